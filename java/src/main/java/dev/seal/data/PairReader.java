@@ -1,0 +1,18 @@
+package dev.seal.data;
+
+import java.io.IOException;
+
+/** Streams a preference dataset row by row. One bad row is reported as a {@link Row.Bad}; it never ends the stream. */
+public interface PairReader extends AutoCloseable {
+    /** The next row, or null at the end of the input. Throws only when the input as a whole cannot be read. */
+    Row next() throws IOException;
+
+    @Override
+    void close() throws IOException;
+
+    /** A row of the input: a pair to score or an error to record. */
+    sealed interface Row permits Row.Ok, Row.Bad {
+        record Ok(PreferencePair pair) implements Row {}
+        record Bad(RowError error) implements Row {}
+    }
+}

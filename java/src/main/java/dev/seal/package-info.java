@@ -1,0 +1,2 @@
+/** seal: datasets, scoring, statistics, CLI. */
+package dev.seal;
