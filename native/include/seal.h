@@ -1,0 +1,201 @@
+/*
+ * seal.h: the whole boundary between seal's native engine and its callers (Java via java.lang.foreign).
+ *
+ * Rules of this header, so that bindings stay mechanical:
+ *   - opaque handles only (seal_model, seal_scorer); every *_init / *_load has a matching *_free;
+ *   - plain C types, fixed-width integers, no C++ types, no ownership crosses the boundary:
+ *     every buffer is allocated and freed by the caller;
+ *   - every fallible function returns an int32_t status (SEAL_OK or a negative SEAL_E_* code) and
+ *     leaves a human-readable message in seal_last_error() for the calling thread;
+ *   - when a caller's buffer is too small the call fails with SEAL_E_BUFFER_TOO_SMALL and stores the
+ *     required size, so the caller can retry with a large enough buffer;
+ *   - structs with defaults come from seal_*_default_params(); fields are only ever appended.
+ */
+#ifndef SEAL_H
+#define SEAL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(_WIN32)
+#    define SEAL_API __declspec(dllexport)
+#else
+#    define SEAL_API __attribute__((visibility("default")))
+#endif
+
+#define SEAL_API_VERSION 1
+
+/* ---- status codes ------------------------------------------------------------------------------ */
+
+#define SEAL_OK                     0
+#define SEAL_E_INVALID_ARGUMENT    -1  /* a null pointer, a negative count, an out-of-range index */
+#define SEAL_E_IO                  -2  /* the file cannot be opened or read */
+#define SEAL_E_MODEL               -3  /* llama.cpp refused the model file */
+#define SEAL_E_NO_HEAD             -4  /* the model has no reward head seal knows how to apply */
+#define SEAL_E_TOO_LONG            -5  /* a sequence is longer than the scorer's n_ctx */
+#define SEAL_E_DECODE              -6  /* llama_decode failed */
+#define SEAL_E_OUT_OF_MEMORY       -7  /* host or device allocation failed (retry with a smaller batch) */
+#define SEAL_E_TEMPLATE            -8  /* no chat template, or the template failed to parse or render */
+#define SEAL_E_BUFFER_TOO_SMALL    -9  /* see the function's n_required out-parameter */
+#define SEAL_E_EMPTY              -10  /* an empty sequence */
+#define SEAL_E_INTERNAL           -11  /* a bug in seal: please report it with seal_last_error() */
+
+/* How a model turns hidden states into rewards. */
+#define SEAL_HEAD_NONE        0  /* neither a seal.reward.* head nor a classifier: cannot score */
+#define SEAL_HEAD_LAST_TOKEN  1  /* decoder RM: seal.reward.head.* applied to the final-norm state of the last token */
+#define SEAL_HEAD_CLASSIFIER  2  /* encoder classifier (BERT family): llama.cpp's RANK pooling and cls.output head */
+
+/* ---- library ----------------------------------------------------------------------------------- */
+
+/* The message of the last failed call on this thread ("" if none). Valid until the next seal call on this thread. */
+SEAL_API const char * seal_last_error(void);
+
+/* SEAL_API_VERSION of the library (callers compare it with the header they were built from). */
+SEAL_API int32_t seal_api_version(void);
+
+/* A one-line description of the build: llama.cpp commit, backends (CPU, CUDA), patches. */
+SEAL_API const char * seal_build_info(void);
+
+/* llama.cpp's own log: 0 = errors only (default), 1 = warnings, 2 = everything. Goes to stderr. */
+SEAL_API void seal_set_log_level(int32_t level);
+
+/* Layout introspection for the binding check: size or field offset of a public struct, -1 if unknown. */
+SEAL_API int64_t seal_abi_sizeof(const char * struct_name);
+SEAL_API int64_t seal_abi_offsetof(const char * struct_name, const char * field_name);
+
+/* ---- model ------------------------------------------------------------------------------------- */
+
+typedef struct seal_model seal_model;
+
+typedef struct seal_model_params {
+    int32_t n_gpu_layers;  /* layers to offload to the GPU; -1 = all, 0 = CPU only (default -1) */
+    bool    use_mmap;      /* map the file instead of reading it (default true) */
+    bool    vocab_only;    /* load metadata and tokenizer only: enough to describe, tokenize, render (default false) */
+} seal_model_params;
+
+typedef struct seal_model_info {
+    char     architecture[32];  /* general.architecture, e.g. "llama", "qwen2", "bert" */
+    char     description[128];  /* llama.cpp's one-line description, e.g. "llama 1B Q8_0" */
+    int32_t  head_kind;         /* SEAL_HEAD_* */
+    int32_t  n_labels;          /* rewards per sequence (1 for most RMs) */
+    int32_t  n_embd;
+    int32_t  n_layer;
+    int32_t  n_ctx_train;       /* the context length the model was trained with */
+    int32_t  n_vocab;
+    int32_t  vocab_type;        /* llama_vocab_type: 1 SPM, 2 BPE, 3 WPM, 4 UGM, 5 RWKV, 6 PLAMO2 */
+    int32_t  token_bos;         /* -1 when the vocabulary has none */
+    int32_t  token_eos;
+    int32_t  token_sep;
+    bool     add_bos;           /* the tokenizer adds BOS (CLS for BERT) to a text */
+    bool     add_eos;
+    bool     add_sep;
+    bool     causal;            /* decoder-style attention: prefixes can be shared between sequences */
+    bool     has_chat_template;
+    uint64_t n_params;
+    uint64_t size_bytes;        /* bytes of tensor data */
+} seal_model_info;
+
+SEAL_API seal_model_params seal_model_default_params(void);
+
+/* Loads a GGUF model. On success *out owns the model until seal_model_free. */
+SEAL_API int32_t seal_model_load(const char * path, seal_model_params params, seal_model ** out);
+SEAL_API void    seal_model_free(seal_model * model);
+
+SEAL_API int32_t seal_model_describe(const seal_model * model, seal_model_info * out);
+
+/* Name of reward output i (seal.reward.labels or the classifier's labels); "" when unnamed. */
+SEAL_API int32_t seal_model_label(const seal_model * model, int32_t i, char * buf, int32_t buf_size, int32_t * n_required);
+
+/* A metadata value as text (arrays are summarized by llama.cpp). SEAL_E_INVALID_ARGUMENT if the key is absent. */
+SEAL_API int32_t seal_model_meta(const seal_model * model, const char * key, char * buf, int32_t buf_size, int32_t * n_required);
+
+/*
+ * Tokenizes text_len bytes of UTF-8 text. add_special: add BOS/EOS as the model's tokenizer does;
+ * parse_special: treat special-token text (e.g. "<|eot_id|>") as the special token.
+ * Writes at most n_tokens_max tokens; *n_tokens receives the count (or the required count).
+ */
+SEAL_API int32_t seal_model_tokenize(const seal_model * model, const char * text, int32_t text_len,
+                                     bool add_special, bool parse_special,
+                                     int32_t * tokens, int32_t n_tokens_max, int32_t * n_tokens);
+
+/*
+ * Renders a conversation with the model's own chat template (tokenizer.chat_template), exactly as
+ * Hugging Face's apply_chat_template would: Jinja with messages, bos_token, eos_token and
+ * add_generation_prompt. roles[i]/contents[i] are NUL-terminated UTF-8. Writes at most buf_size bytes
+ * (no terminator is added); *n_bytes receives the rendered length (or the required length).
+ * template_override: a Jinja template to use instead of the model's (NULL = the model's).
+ */
+SEAL_API int32_t seal_model_render_chat(const seal_model * model, const char * template_override,
+                                        const char * const * roles, const char * const * contents, int32_t n_messages,
+                                        bool add_generation_prompt,
+                                        char * buf, int32_t buf_size, int32_t * n_bytes);
+
+/* ---- scorer ------------------------------------------------------------------------------------ */
+
+typedef struct seal_scorer seal_scorer;
+
+typedef struct seal_scorer_params {
+    int32_t n_ctx;         /* longest sequence accepted, in tokens; 0 = the model's n_ctx_train capped at n_batch */
+    int32_t n_batch;       /* token budget of one decode (default 4096 on CPU, 8192 with a GPU) */
+    int32_t n_seq_max;     /* sequences in one decode (default 256, at most 256) */
+    int32_t n_threads;     /* CPU threads; 0 = all cores */
+    int32_t flash_attn;    /* -1 auto (default with a GPU), 0 off (default on CPU), 1 on */
+    bool    share_prefix;  /* compute a group's common token prefix once (default true; ignored for non-causal models) */
+    bool    sort_by_length;/* pack similar lengths together (default true) */
+    bool    kv_f32;        /* keep the KV cache in f32 instead of f16: slower, but rewards then move only
+                              at f32 rounding level with the batch composition (default false) */
+} seal_scorer_params;
+
+/* What one seal_scorer_score call did. */
+typedef struct seal_score_stats {
+    int64_t n_tokens_input;    /* tokens of all sequences as given */
+    int64_t n_tokens_decoded;  /* tokens actually run through the model (input minus shared prefixes) */
+    int32_t n_decodes;         /* llama_decode calls */
+    int32_t n_failed;          /* sequences with a non-OK status */
+    double  seconds_decode;    /* wall time inside llama_decode, including the wait for results */
+    double  seconds_total;     /* wall time of the call */
+} seal_score_stats;
+
+SEAL_API seal_scorer_params seal_scorer_default_params(void);
+
+/* A scorer borrows the model: free the scorer before the model. */
+SEAL_API int32_t seal_scorer_init(seal_model * model, seal_scorer_params params, seal_scorer ** out);
+SEAL_API void    seal_scorer_free(seal_scorer * scorer);
+
+/* The n_ctx and n_batch the scorer settled on (after defaults and caps). */
+SEAL_API int32_t seal_scorer_n_ctx(const seal_scorer * scorer);
+SEAL_API int32_t seal_scorer_n_batch(const seal_scorer * scorer);
+
+/*
+ * Scores n_seqs token sequences in one call: sorts, packs them into decodes up to the token budget,
+ * shares prefixes, and writes the rewards back in input order.
+ *
+ *   tokens        all sequences concatenated
+ *   offsets       n_seqs + 1 offsets into tokens; sequence i is tokens[offsets[i] .. offsets[i+1])
+ *   groups        optional (NULL = none): sequences with the same non-negative group id are scored
+ *                 with their common token prefix computed once (e.g. a pair's chosen and rejected,
+ *                 which share the conversation up to the last turn); -1 = no sharing. The prefix is
+ *                 found on the tokens themselves, so scores cannot depend on where a text was cut;
+ *                 every sequence keeps at least its last token of its own.
+ *   rewards       out: n_seqs * n_labels floats, row-major; NaN for a failed sequence
+ *   seq_status    out (optional): n_seqs statuses; one bad sequence (too long, empty) fails alone
+ *   shared        out (optional): n_seqs counts of prefix tokens each sequence shared with its group
+ *   stats         out (optional)
+ *
+ * Returns SEAL_OK when the call ran, even if some sequences failed (see seq_status); an error when
+ * nothing could be scored (bad arguments, a decode failure, out of memory).
+ */
+SEAL_API int32_t seal_scorer_score(seal_scorer * scorer, int32_t n_seqs,
+                                   const int32_t * tokens, const int64_t * offsets, const int32_t * groups,
+                                   float * rewards, int32_t * seq_status, int32_t * shared,
+                                   seal_score_stats * stats);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* SEAL_H */

@@ -1,0 +1,35 @@
+// Internal declarations shared by seal's native sources. Nothing here crosses into Java.
+#pragma once
+
+#include "seal.h"
+#include "llama.h"
+
+#include <string>
+#include <vector>
+
+// The thread's last error; every public function that fails sets it.
+void seal_set_error(const std::string & message);
+int32_t seal_fail(int32_t status, const std::string & message);
+
+struct seal_model {
+    llama_model * model = nullptr;
+    const llama_vocab * vocab = nullptr;
+    std::string path;
+    std::string architecture;
+    int32_t head_kind = SEAL_HEAD_NONE;
+    int32_t n_labels = 0;
+    bool causal = true;
+    std::vector<float> head_weight;   // n_labels x n_embd, label-major (seal.reward.head.weight)
+    std::vector<float> head_bias;     // n_labels (seal.reward.head.bias, zeros when absent)
+    std::vector<std::string> labels;  // n_labels names, "" when unnamed
+    std::string chat_template;        // tokenizer.chat_template, "" when absent
+    std::string bos_text;             // BOS/EOS as text, for the template's bos_token/eos_token
+    std::string eos_text;
+};
+
+// Reads seal.reward.* from the GGUF's metadata into model (head_kind, weights, labels). Fails when the
+// keys are present but inconsistent; absent keys leave head_kind untouched.
+int32_t seal_read_reward_head(seal_model & model);
+
+// Copies s into buf (no terminator beyond buf_size), reporting the required size.
+int32_t seal_copy_out(const std::string & s, char * buf, int32_t buf_size, int32_t * n_required, bool terminate);

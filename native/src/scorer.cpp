@@ -1,0 +1,309 @@
+// The scorer: packs many sequences into each llama_decode, computes shared prefixes once, asks
+// llama.cpp for output rows only at the tokens it pools, and applies the reward head.
+//
+// Why it is fast:
+//   - one unified KV cache sized to the token budget, cleared after every decode, so attention
+//     masks stay budget x budget instead of growing with the dataset;
+//   - pooling NONE with an output flag on each sequence's last token only: with seal's llama.cpp
+//     patch the graph then neither keeps the other rows past the last layer nor builds the LM head;
+//   - a group's (e.g. a pair's) common token prefix enters the KV cache once, tagged with every
+//     member's sequence id, so the members' suffixes attend to one copy.
+#include "internal.h"
+#include "plan.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <limits>
+#include <thread>
+
+struct seal_scorer {
+    seal_model * model = nullptr;
+    llama_context * ctx = nullptr;
+    llama_batch batch = {};
+    seal_scorer_params params = {};
+    int32_t n_ctx = 0;    // longest sequence
+    int32_t n_batch = 0;  // tokens per decode
+    int32_t n_embd = 0;
+};
+
+namespace {
+
+using clock_type = std::chrono::steady_clock;
+
+double seconds_since(clock_type::time_point t0) {
+    return std::chrono::duration<double>(clock_type::now() - t0).count();
+}
+
+// Decodes one packed batch and writes the rewards of its members.
+int32_t run_decode(seal_scorer & s, const seal::plan_input & in, const std::vector<seal::unit> & units,
+                   const std::vector<int32_t> & decode, float * rewards, int32_t * shared, seal_score_stats & st) {
+    const seal_model & m = *s.model;
+    llama_batch & b = s.batch;
+    b.n_tokens = 0;
+    const bool classifier = m.head_kind == SEAL_HEAD_CLASSIFIER;
+
+    struct out_row { int32_t seq; int32_t batch_index; int32_t slot; };
+    std::vector<out_row> outs;
+    int32_t next_slot = 0;
+
+    auto push = [&](int32_t token, int32_t pos, const int32_t * slots, int32_t n_slots, bool output) {
+        const int32_t i = b.n_tokens++;
+        b.token[i] = token;
+        b.pos[i] = pos;
+        b.n_seq_id[i] = n_slots;
+        for (int32_t k = 0; k < n_slots; k++) {
+            b.seq_id[i][k] = slots[k];
+        }
+        b.logits[i] = output || classifier;  // RANK pooling needs every row of its sequences
+    };
+
+    std::vector<int32_t> slots;
+    for (int32_t ui : decode) {
+        const seal::unit & u = units[ui];
+        slots.clear();
+        for (size_t k = 0; k < u.members.size(); k++) {
+            slots.push_back(next_slot++);
+        }
+        const int32_t * first = in.tokens + in.offsets[u.members[0]];
+        for (int32_t p = 0; p < u.prefix; p++) {
+            push(first[p], p, slots.data(), (int32_t) slots.size(), false);
+        }
+        for (size_t k = 0; k < u.members.size(); k++) {
+            const int32_t seq = u.members[k];
+            const int32_t * t = in.tokens + in.offsets[seq];
+            const int32_t len = (int32_t) (in.offsets[seq + 1] - in.offsets[seq]);
+            for (int32_t p = u.prefix; p < len; p++) {
+                push(t[p], p, &slots[k], 1, p == len - 1);
+            }
+            outs.push_back({seq, b.n_tokens - 1, slots[k]});
+            if (shared) {
+                shared[seq] = u.prefix;
+            }
+        }
+    }
+
+    const auto t0 = clock_type::now();
+    seal_set_error("");  // llama.cpp's error log lines of this decode collect here
+    const int32_t rc = llama_decode(s.ctx, b);
+    if (rc != 0) {
+        llama_memory_t mem = llama_get_memory(s.ctx);
+        if (mem) {
+            llama_memory_clear(mem, false);
+        }
+        const std::string what = std::string(seal_last_error());
+        const bool oom = what.find("alloc") != std::string::npos || what.find("out of memory") != std::string::npos;
+        return seal_fail(oom ? SEAL_E_OUT_OF_MEMORY : SEAL_E_DECODE,
+                         "llama_decode returned " + std::to_string(rc) + " for " + std::to_string(b.n_tokens) +
+                             " tokens" + (what.empty() ? "" : ": " + what));
+    }
+
+    const int32_t n_labels = m.n_labels;
+    for (const out_row & o : outs) {
+        float * r = rewards + (int64_t) o.seq * n_labels;
+        if (classifier) {
+            const float * e = llama_get_embeddings_seq(s.ctx, o.slot);
+            if (e == nullptr) {
+                return seal_fail(SEAL_E_INTERNAL, "no pooled output for sequence slot " + std::to_string(o.slot));
+            }
+            std::copy(e, e + n_labels, r);
+        } else {
+            const float * h = llama_get_embeddings_ith(s.ctx, o.batch_index);
+            if (h == nullptr) {
+                return seal_fail(SEAL_E_INTERNAL, "no hidden state for batch row " + std::to_string(o.batch_index));
+            }
+            for (int32_t l = 0; l < n_labels; l++) {
+                const float * w = m.head_weight.data() + (int64_t) l * s.n_embd;
+                double acc = m.head_bias[l];
+                for (int32_t j = 0; j < s.n_embd; j++) {
+                    acc += (double) w[j] * h[j];
+                }
+                r[l] = (float) acc;
+            }
+        }
+    }
+    st.seconds_decode += seconds_since(t0);
+    st.n_tokens_decoded += b.n_tokens;
+    st.n_decodes += 1;
+    llama_memory_t mem = llama_get_memory(s.ctx);
+    if (mem) {
+        llama_memory_clear(mem, false);
+    }
+    return SEAL_OK;
+}
+
+} // namespace
+
+extern "C" {
+
+seal_scorer_params seal_scorer_default_params(void) {
+    seal_scorer_params p;
+    p.n_ctx = 0;
+    p.n_batch = llama_supports_gpu_offload() ? 8192 : 2048;
+    p.n_seq_max = 256;
+    p.n_threads = 0;
+    // llama.cpp's CPU flash attention accumulates in f16 (rewards then move ~1e-3 with the batch
+    // composition); on the GPU it pays for itself and stays in f32 where it matters.
+    p.flash_attn = llama_supports_gpu_offload() ? -1 : 0;
+    p.share_prefix = true;
+    p.sort_by_length = true;
+    p.kv_f32 = false;
+    return p;
+}
+
+int32_t seal_scorer_init(seal_model * model, seal_scorer_params params, seal_scorer ** out) {
+    if (model == nullptr || out == nullptr) {
+        return seal_fail(SEAL_E_INVALID_ARGUMENT, "seal_scorer_init: model and out must not be NULL");
+    }
+    *out = nullptr;
+    if (model->head_kind == SEAL_HEAD_NONE) {
+        return seal_fail(SEAL_E_NO_HEAD,
+                         model->path + " has no reward head: a decoder RM needs the GGUF metadata keys "
+                                       "seal.reward.head.weight (float32[n_labels*n_embd]) and optionally seal.reward.head.bias "
+                                       "and seal.reward.labels (seal convert writes them; `seal convert --head-from` adds them "
+                                       "to an existing GGUF); an encoder classifier needs cls.output tensors and RANK pooling");
+    }
+    if (params.n_batch <= 0 || params.n_seq_max <= 0 || params.n_ctx < 0 || params.n_threads < 0) {
+        return seal_fail(SEAL_E_INVALID_ARGUMENT, "seal_scorer_init: n_batch and n_seq_max must be positive, n_ctx and n_threads >= 0");
+    }
+    const int32_t n_ctx_train = llama_model_n_ctx_train(model->model);
+    int32_t n_ctx = params.n_ctx > 0 ? params.n_ctx : std::min(n_ctx_train > 0 ? n_ctx_train : params.n_batch, params.n_batch);
+    int32_t n_batch = std::max(params.n_batch, n_ctx);  // one sequence always fits a decode
+    int32_t n_seq_max = std::min(params.n_seq_max, 256);  // LLAMA_MAX_SEQ with a unified KV cache
+    int32_t n_threads = params.n_threads > 0 ? params.n_threads : (int32_t) std::max(1u, std::thread::hardware_concurrency());
+
+    llama_context_params cp = llama_context_default_params();
+    cp.n_ctx = (uint32_t) n_batch;
+    cp.n_batch = (uint32_t) n_batch;
+    cp.n_ubatch = (uint32_t) n_batch;  // one ubatch per decode: non-causal models need whole sequences in it
+    cp.n_seq_max = (uint32_t) n_seq_max;
+    cp.n_threads = n_threads;
+    cp.n_threads_batch = n_threads;
+    cp.embeddings = true;
+    cp.pooling_type = model->head_kind == SEAL_HEAD_CLASSIFIER ? LLAMA_POOLING_TYPE_RANK : LLAMA_POOLING_TYPE_NONE;
+    cp.kv_unified = true;  // a token may belong to several sequences (shared prefixes)
+    cp.flash_attn_type = params.flash_attn < 0 ? LLAMA_FLASH_ATTN_TYPE_AUTO
+                         : params.flash_attn == 0 ? LLAMA_FLASH_ATTN_TYPE_DISABLED
+                                                  : LLAMA_FLASH_ATTN_TYPE_ENABLED;
+    cp.no_perf = true;
+    if (params.kv_f32) {
+        cp.type_k = GGML_TYPE_F32;
+        cp.type_v = GGML_TYPE_F32;
+    }
+    llama_context * ctx = llama_init_from_model(model->model, cp);
+    if (ctx == nullptr) {
+        return seal_fail(SEAL_E_OUT_OF_MEMORY, "could not create a llama.cpp context for " + std::to_string(n_batch) +
+                                                   " tokens (try a smaller --batch-tokens): " + seal_last_error());
+    }
+    auto * s = new seal_scorer();
+    s->model = model;
+    s->ctx = ctx;
+    s->params = params;
+    s->n_ctx = n_ctx;
+    s->n_batch = n_batch;
+    s->n_embd = llama_model_n_embd(model->model);
+    s->params.n_seq_max = n_seq_max;
+    s->params.share_prefix = params.share_prefix && model->causal;
+    s->batch = llama_batch_init(n_batch, 0, n_seq_max);
+    *out = s;
+    return SEAL_OK;
+}
+
+void seal_scorer_free(seal_scorer * s) {
+    if (s == nullptr) {
+        return;
+    }
+    llama_batch_free(s->batch);
+    llama_free(s->ctx);
+    delete s;
+}
+
+int32_t seal_scorer_n_ctx(const seal_scorer * s) { return s ? s->n_ctx : SEAL_E_INVALID_ARGUMENT; }
+
+int32_t seal_scorer_n_batch(const seal_scorer * s) { return s ? s->n_batch : SEAL_E_INVALID_ARGUMENT; }
+
+int32_t seal_scorer_score(seal_scorer * s, int32_t n_seqs, const int32_t * tokens, const int64_t * offsets,
+                          const int32_t * groups, float * rewards, int32_t * seq_status, int32_t * shared,
+                          seal_score_stats * stats) {
+    const auto t_start = clock_type::now();
+    if (s == nullptr || n_seqs < 0 || offsets == nullptr || rewards == nullptr || (tokens == nullptr && n_seqs > 0)) {
+        return seal_fail(SEAL_E_INVALID_ARGUMENT, "seal_scorer_score: scorer, offsets and rewards must not be NULL");
+    }
+    seal_score_stats st = {};
+    const int32_t n_labels = s->model->n_labels;
+    const int32_t n_vocab = llama_vocab_n_tokens(s->model->vocab);
+    if (offsets[0] != 0) {
+        return seal_fail(SEAL_E_INVALID_ARGUMENT, "offsets[0] must be 0");
+    }
+
+    // Per-sequence checks: one bad sequence fails alone, never the call.
+    std::vector<int32_t> status(n_seqs, SEAL_OK);
+    std::string first_problem;
+    for (int32_t i = 0; i < n_seqs; i++) {
+        const int64_t len = offsets[i + 1] - offsets[i];
+        if (len < 0) {
+            return seal_fail(SEAL_E_INVALID_ARGUMENT, "offsets decrease at sequence " + std::to_string(i));
+        }
+        st.n_tokens_input += len;
+        if (len == 0) {
+            status[i] = SEAL_E_EMPTY;
+        } else if (len > s->n_ctx) {
+            status[i] = SEAL_E_TOO_LONG;
+        } else {
+            const int32_t * t = tokens + offsets[i];
+            for (int64_t k = 0; k < len; k++) {
+                if (t[k] < 0 || t[k] >= n_vocab) {
+                    status[i] = SEAL_E_INVALID_ARGUMENT;
+                    break;
+                }
+            }
+        }
+        if (status[i] != SEAL_OK) {
+            st.n_failed++;
+            std::fill(rewards + (int64_t) i * n_labels, rewards + (int64_t) (i + 1) * n_labels,
+                      std::numeric_limits<float>::quiet_NaN());
+            if (first_problem.empty()) {
+                first_problem = "sequence " + std::to_string(i) + ": " +
+                                (status[i] == SEAL_E_EMPTY      ? std::string("empty")
+                                 : status[i] == SEAL_E_TOO_LONG ? std::to_string(len) + " tokens > n_ctx " + std::to_string(s->n_ctx)
+                                                                : std::string("token id out of range"));
+            }
+        }
+        if (shared) {
+            shared[i] = 0;
+        }
+    }
+
+    seal::plan_input in;
+    in.n_seqs = n_seqs;
+    in.tokens = tokens;
+    in.offsets = offsets;
+    in.groups = groups;
+    in.status = status.data();
+    in.share_prefix = s->params.share_prefix;
+    in.sort_by_length = s->params.sort_by_length;
+    in.n_batch = s->n_batch;
+    in.n_seq_max = s->params.n_seq_max;
+    const std::vector<seal::unit> units = seal::make_units(in);
+    const auto decodes = seal::pack_units(units, in);
+
+    for (const auto & d : decodes) {
+        const int32_t rc = run_decode(*s, in, units, d, rewards, shared, st);
+        if (rc != SEAL_OK) {
+            return rc;
+        }
+    }
+    if (seq_status) {
+        std::copy(status.begin(), status.end(), seq_status);
+    }
+    st.seconds_total = seconds_since(t_start);
+    if (stats) {
+        *stats = st;
+    }
+    if (!first_problem.empty()) {
+        seal_set_error(first_problem);
+    }
+    return SEAL_OK;
+}
+
+} // extern "C"
