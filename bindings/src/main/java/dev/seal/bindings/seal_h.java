@@ -1,0 +1,722 @@
+// Hand-kept in the shape jextract generates for native/include/seal.h (jextract is not installable
+// here). BindingsMatchHeaderTest checks every symbol, constant and struct layout against the header
+// and the compiled library; change both together.
+package dev.seal.bindings;
+
+import java.lang.foreign.*;
+import java.lang.invoke.MethodHandle;
+
+@SuppressWarnings("unused")
+public final class seal_h {
+    private seal_h() {}
+
+    public static final ValueLayout.OfBoolean C_BOOL = ValueLayout.JAVA_BOOLEAN;
+    public static final ValueLayout.OfByte C_CHAR = ValueLayout.JAVA_BYTE;
+    public static final ValueLayout.OfInt C_INT = ValueLayout.JAVA_INT;
+    public static final ValueLayout.OfLong C_LONG = ValueLayout.JAVA_LONG;
+    public static final ValueLayout.OfFloat C_FLOAT = ValueLayout.JAVA_FLOAT;
+    public static final ValueLayout.OfDouble C_DOUBLE = ValueLayout.JAVA_DOUBLE;
+    public static final AddressLayout C_POINTER = ValueLayout.ADDRESS
+            .withTargetLayout(MemoryLayout.sequenceLayout(Long.MAX_VALUE, ValueLayout.JAVA_BYTE));
+
+    static MethodHandle downcall(String name, FunctionDescriptor desc) {
+        return SealLibrary.downcall(name, desc);
+    }
+
+    static MemorySegment address(String name) {
+        return SealLibrary.find(name);
+    }
+
+    private static final int SEAL_API_VERSION = 1;
+
+    /** {@snippet lang=c : #define SEAL_API_VERSION 1 } */
+    public static int SEAL_API_VERSION() {
+        return SEAL_API_VERSION;
+    }
+
+    private static final int SEAL_OK = 0;
+
+    /** {@snippet lang=c : #define SEAL_OK 0 } */
+    public static int SEAL_OK() {
+        return SEAL_OK;
+    }
+
+    private static final int SEAL_E_INVALID_ARGUMENT = -1;
+
+    /** {@snippet lang=c : #define SEAL_E_INVALID_ARGUMENT -1 } */
+    public static int SEAL_E_INVALID_ARGUMENT() {
+        return SEAL_E_INVALID_ARGUMENT;
+    }
+
+    private static final int SEAL_E_IO = -2;
+
+    /** {@snippet lang=c : #define SEAL_E_IO -2 } */
+    public static int SEAL_E_IO() {
+        return SEAL_E_IO;
+    }
+
+    private static final int SEAL_E_MODEL = -3;
+
+    /** {@snippet lang=c : #define SEAL_E_MODEL -3 } */
+    public static int SEAL_E_MODEL() {
+        return SEAL_E_MODEL;
+    }
+
+    private static final int SEAL_E_NO_HEAD = -4;
+
+    /** {@snippet lang=c : #define SEAL_E_NO_HEAD -4 } */
+    public static int SEAL_E_NO_HEAD() {
+        return SEAL_E_NO_HEAD;
+    }
+
+    private static final int SEAL_E_TOO_LONG = -5;
+
+    /** {@snippet lang=c : #define SEAL_E_TOO_LONG -5 } */
+    public static int SEAL_E_TOO_LONG() {
+        return SEAL_E_TOO_LONG;
+    }
+
+    private static final int SEAL_E_DECODE = -6;
+
+    /** {@snippet lang=c : #define SEAL_E_DECODE -6 } */
+    public static int SEAL_E_DECODE() {
+        return SEAL_E_DECODE;
+    }
+
+    private static final int SEAL_E_OUT_OF_MEMORY = -7;
+
+    /** {@snippet lang=c : #define SEAL_E_OUT_OF_MEMORY -7 } */
+    public static int SEAL_E_OUT_OF_MEMORY() {
+        return SEAL_E_OUT_OF_MEMORY;
+    }
+
+    private static final int SEAL_E_TEMPLATE = -8;
+
+    /** {@snippet lang=c : #define SEAL_E_TEMPLATE -8 } */
+    public static int SEAL_E_TEMPLATE() {
+        return SEAL_E_TEMPLATE;
+    }
+
+    private static final int SEAL_E_BUFFER_TOO_SMALL = -9;
+
+    /** {@snippet lang=c : #define SEAL_E_BUFFER_TOO_SMALL -9 } */
+    public static int SEAL_E_BUFFER_TOO_SMALL() {
+        return SEAL_E_BUFFER_TOO_SMALL;
+    }
+
+    private static final int SEAL_E_EMPTY = -10;
+
+    /** {@snippet lang=c : #define SEAL_E_EMPTY -10 } */
+    public static int SEAL_E_EMPTY() {
+        return SEAL_E_EMPTY;
+    }
+
+    private static final int SEAL_E_INTERNAL = -11;
+
+    /** {@snippet lang=c : #define SEAL_E_INTERNAL -11 } */
+    public static int SEAL_E_INTERNAL() {
+        return SEAL_E_INTERNAL;
+    }
+
+    private static final int SEAL_HEAD_NONE = 0;
+
+    /** {@snippet lang=c : #define SEAL_HEAD_NONE 0 } */
+    public static int SEAL_HEAD_NONE() {
+        return SEAL_HEAD_NONE;
+    }
+
+    private static final int SEAL_HEAD_LAST_TOKEN = 1;
+
+    /** {@snippet lang=c : #define SEAL_HEAD_LAST_TOKEN 1 } */
+    public static int SEAL_HEAD_LAST_TOKEN() {
+        return SEAL_HEAD_LAST_TOKEN;
+    }
+
+    private static final int SEAL_HEAD_CLASSIFIER = 2;
+
+    /** {@snippet lang=c : #define SEAL_HEAD_CLASSIFIER 2 } */
+    public static int SEAL_HEAD_CLASSIFIER() {
+        return SEAL_HEAD_CLASSIFIER;
+    }
+
+    private static final class seal_last_error {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(seal_h.C_POINTER);
+        static final MethodHandle HANDLE = downcall("seal_last_error", DESC);
+    }
+
+    /** Function descriptor of {@snippet lang=c : ADDRESS seal_last_error(void) } */
+    public static FunctionDescriptor seal_last_error$descriptor() {
+        return seal_last_error.DESC;
+    }
+
+    public static MethodHandle seal_last_error$handle() {
+        return seal_last_error.HANDLE;
+    }
+
+    public static MemorySegment seal_last_error$address() {
+        return address("seal_last_error");
+    }
+
+    public static MemorySegment seal_last_error() {
+        var mh$ = seal_last_error.HANDLE;
+        try {
+            return (MemorySegment) mh$.invokeExact();
+        } catch (Error | RuntimeException ex) {
+            throw ex;
+        } catch (Throwable ex$) {
+            throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static final class seal_api_version {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(seal_h.C_INT);
+        static final MethodHandle HANDLE = downcall("seal_api_version", DESC);
+    }
+
+    /** Function descriptor of {@snippet lang=c : JAVA_INT seal_api_version(void) } */
+    public static FunctionDescriptor seal_api_version$descriptor() {
+        return seal_api_version.DESC;
+    }
+
+    public static MethodHandle seal_api_version$handle() {
+        return seal_api_version.HANDLE;
+    }
+
+    public static MemorySegment seal_api_version$address() {
+        return address("seal_api_version");
+    }
+
+    public static int seal_api_version() {
+        var mh$ = seal_api_version.HANDLE;
+        try {
+            return (int) mh$.invokeExact();
+        } catch (Error | RuntimeException ex) {
+            throw ex;
+        } catch (Throwable ex$) {
+            throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static final class seal_build_info {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(seal_h.C_POINTER);
+        static final MethodHandle HANDLE = downcall("seal_build_info", DESC);
+    }
+
+    /** Function descriptor of {@snippet lang=c : ADDRESS seal_build_info(void) } */
+    public static FunctionDescriptor seal_build_info$descriptor() {
+        return seal_build_info.DESC;
+    }
+
+    public static MethodHandle seal_build_info$handle() {
+        return seal_build_info.HANDLE;
+    }
+
+    public static MemorySegment seal_build_info$address() {
+        return address("seal_build_info");
+    }
+
+    public static MemorySegment seal_build_info() {
+        var mh$ = seal_build_info.HANDLE;
+        try {
+            return (MemorySegment) mh$.invokeExact();
+        } catch (Error | RuntimeException ex) {
+            throw ex;
+        } catch (Throwable ex$) {
+            throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static final class seal_set_log_level {
+        static final FunctionDescriptor DESC = FunctionDescriptor.ofVoid(seal_h.C_INT);
+        static final MethodHandle HANDLE = downcall("seal_set_log_level", DESC);
+    }
+
+    /** Function descriptor of {@snippet lang=c : void seal_set_log_level(int level) } */
+    public static FunctionDescriptor seal_set_log_level$descriptor() {
+        return seal_set_log_level.DESC;
+    }
+
+    public static MethodHandle seal_set_log_level$handle() {
+        return seal_set_log_level.HANDLE;
+    }
+
+    public static MemorySegment seal_set_log_level$address() {
+        return address("seal_set_log_level");
+    }
+
+    public static void seal_set_log_level(int level) {
+        var mh$ = seal_set_log_level.HANDLE;
+        try {
+            mh$.invokeExact(level);
+        } catch (Error | RuntimeException ex) {
+            throw ex;
+        } catch (Throwable ex$) {
+            throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static final class seal_abi_sizeof {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(seal_h.C_LONG, seal_h.C_POINTER);
+        static final MethodHandle HANDLE = downcall("seal_abi_sizeof", DESC);
+    }
+
+    /** Function descriptor of {@snippet lang=c : JAVA_LONG seal_abi_sizeof(address struct_name) } */
+    public static FunctionDescriptor seal_abi_sizeof$descriptor() {
+        return seal_abi_sizeof.DESC;
+    }
+
+    public static MethodHandle seal_abi_sizeof$handle() {
+        return seal_abi_sizeof.HANDLE;
+    }
+
+    public static MemorySegment seal_abi_sizeof$address() {
+        return address("seal_abi_sizeof");
+    }
+
+    public static long seal_abi_sizeof(MemorySegment struct_name) {
+        var mh$ = seal_abi_sizeof.HANDLE;
+        try {
+            return (long) mh$.invokeExact(struct_name);
+        } catch (Error | RuntimeException ex) {
+            throw ex;
+        } catch (Throwable ex$) {
+            throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static final class seal_abi_offsetof {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(seal_h.C_LONG, seal_h.C_POINTER, seal_h.C_POINTER);
+        static final MethodHandle HANDLE = downcall("seal_abi_offsetof", DESC);
+    }
+
+    /** Function descriptor of {@snippet lang=c : JAVA_LONG seal_abi_offsetof(address struct_name, address field_name) } */
+    public static FunctionDescriptor seal_abi_offsetof$descriptor() {
+        return seal_abi_offsetof.DESC;
+    }
+
+    public static MethodHandle seal_abi_offsetof$handle() {
+        return seal_abi_offsetof.HANDLE;
+    }
+
+    public static MemorySegment seal_abi_offsetof$address() {
+        return address("seal_abi_offsetof");
+    }
+
+    public static long seal_abi_offsetof(MemorySegment struct_name, MemorySegment field_name) {
+        var mh$ = seal_abi_offsetof.HANDLE;
+        try {
+            return (long) mh$.invokeExact(struct_name, field_name);
+        } catch (Error | RuntimeException ex) {
+            throw ex;
+        } catch (Throwable ex$) {
+            throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static final class seal_model_default_params {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(seal_model_params.layout());
+        static final MethodHandle HANDLE = downcall("seal_model_default_params", DESC);
+    }
+
+    /** Function descriptor of {@snippet lang=c : seal_model_params seal_model_default_params(void) } */
+    public static FunctionDescriptor seal_model_default_params$descriptor() {
+        return seal_model_default_params.DESC;
+    }
+
+    public static MethodHandle seal_model_default_params$handle() {
+        return seal_model_default_params.HANDLE;
+    }
+
+    public static MemorySegment seal_model_default_params$address() {
+        return address("seal_model_default_params");
+    }
+
+    public static MemorySegment seal_model_default_params(SegmentAllocator allocator) {
+        var mh$ = seal_model_default_params.HANDLE;
+        try {
+            return (MemorySegment) mh$.invokeExact(allocator);
+        } catch (Error | RuntimeException ex) {
+            throw ex;
+        } catch (Throwable ex$) {
+            throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static final class seal_model_load {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(seal_h.C_INT, seal_h.C_POINTER, seal_model_params.layout(), seal_h.C_POINTER);
+        static final MethodHandle HANDLE = downcall("seal_model_load", DESC);
+    }
+
+    /** Function descriptor of {@snippet lang=c : JAVA_INT seal_model_load(address path, seal_model_params params, address out) } */
+    public static FunctionDescriptor seal_model_load$descriptor() {
+        return seal_model_load.DESC;
+    }
+
+    public static MethodHandle seal_model_load$handle() {
+        return seal_model_load.HANDLE;
+    }
+
+    public static MemorySegment seal_model_load$address() {
+        return address("seal_model_load");
+    }
+
+    public static int seal_model_load(MemorySegment path, MemorySegment params, MemorySegment out) {
+        var mh$ = seal_model_load.HANDLE;
+        try {
+            return (int) mh$.invokeExact(path, params, out);
+        } catch (Error | RuntimeException ex) {
+            throw ex;
+        } catch (Throwable ex$) {
+            throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static final class seal_model_free {
+        static final FunctionDescriptor DESC = FunctionDescriptor.ofVoid(seal_h.C_POINTER);
+        static final MethodHandle HANDLE = downcall("seal_model_free", DESC);
+    }
+
+    /** Function descriptor of {@snippet lang=c : void seal_model_free(address model) } */
+    public static FunctionDescriptor seal_model_free$descriptor() {
+        return seal_model_free.DESC;
+    }
+
+    public static MethodHandle seal_model_free$handle() {
+        return seal_model_free.HANDLE;
+    }
+
+    public static MemorySegment seal_model_free$address() {
+        return address("seal_model_free");
+    }
+
+    public static void seal_model_free(MemorySegment model) {
+        var mh$ = seal_model_free.HANDLE;
+        try {
+            mh$.invokeExact(model);
+        } catch (Error | RuntimeException ex) {
+            throw ex;
+        } catch (Throwable ex$) {
+            throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static final class seal_model_describe {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(seal_h.C_INT, seal_h.C_POINTER, seal_h.C_POINTER);
+        static final MethodHandle HANDLE = downcall("seal_model_describe", DESC);
+    }
+
+    /** Function descriptor of {@snippet lang=c : JAVA_INT seal_model_describe(address model, address out) } */
+    public static FunctionDescriptor seal_model_describe$descriptor() {
+        return seal_model_describe.DESC;
+    }
+
+    public static MethodHandle seal_model_describe$handle() {
+        return seal_model_describe.HANDLE;
+    }
+
+    public static MemorySegment seal_model_describe$address() {
+        return address("seal_model_describe");
+    }
+
+    public static int seal_model_describe(MemorySegment model, MemorySegment out) {
+        var mh$ = seal_model_describe.HANDLE;
+        try {
+            return (int) mh$.invokeExact(model, out);
+        } catch (Error | RuntimeException ex) {
+            throw ex;
+        } catch (Throwable ex$) {
+            throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static final class seal_model_label {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(seal_h.C_INT, seal_h.C_POINTER, seal_h.C_INT, seal_h.C_POINTER, seal_h.C_INT, seal_h.C_POINTER);
+        static final MethodHandle HANDLE = downcall("seal_model_label", DESC);
+    }
+
+    /** Function descriptor of {@snippet lang=c : JAVA_INT seal_model_label(address model, int i, address buf, int buf_size, address n_required) } */
+    public static FunctionDescriptor seal_model_label$descriptor() {
+        return seal_model_label.DESC;
+    }
+
+    public static MethodHandle seal_model_label$handle() {
+        return seal_model_label.HANDLE;
+    }
+
+    public static MemorySegment seal_model_label$address() {
+        return address("seal_model_label");
+    }
+
+    public static int seal_model_label(MemorySegment model, int i, MemorySegment buf, int buf_size, MemorySegment n_required) {
+        var mh$ = seal_model_label.HANDLE;
+        try {
+            return (int) mh$.invokeExact(model, i, buf, buf_size, n_required);
+        } catch (Error | RuntimeException ex) {
+            throw ex;
+        } catch (Throwable ex$) {
+            throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static final class seal_model_meta {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(seal_h.C_INT, seal_h.C_POINTER, seal_h.C_POINTER, seal_h.C_POINTER, seal_h.C_INT, seal_h.C_POINTER);
+        static final MethodHandle HANDLE = downcall("seal_model_meta", DESC);
+    }
+
+    /** Function descriptor of {@snippet lang=c : JAVA_INT seal_model_meta(address model, address key, address buf, int buf_size, address n_required) } */
+    public static FunctionDescriptor seal_model_meta$descriptor() {
+        return seal_model_meta.DESC;
+    }
+
+    public static MethodHandle seal_model_meta$handle() {
+        return seal_model_meta.HANDLE;
+    }
+
+    public static MemorySegment seal_model_meta$address() {
+        return address("seal_model_meta");
+    }
+
+    public static int seal_model_meta(MemorySegment model, MemorySegment key, MemorySegment buf, int buf_size, MemorySegment n_required) {
+        var mh$ = seal_model_meta.HANDLE;
+        try {
+            return (int) mh$.invokeExact(model, key, buf, buf_size, n_required);
+        } catch (Error | RuntimeException ex) {
+            throw ex;
+        } catch (Throwable ex$) {
+            throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static final class seal_model_tokenize {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(seal_h.C_INT, seal_h.C_POINTER, seal_h.C_POINTER, seal_h.C_INT, seal_h.C_BOOL, seal_h.C_BOOL, seal_h.C_POINTER, seal_h.C_INT, seal_h.C_POINTER);
+        static final MethodHandle HANDLE = downcall("seal_model_tokenize", DESC);
+    }
+
+    /** Function descriptor of {@snippet lang=c : JAVA_INT seal_model_tokenize(address model, address text, int text_len, boolean add_special, boolean parse_special, address tokens, int n_tokens_max, address n_tokens) } */
+    public static FunctionDescriptor seal_model_tokenize$descriptor() {
+        return seal_model_tokenize.DESC;
+    }
+
+    public static MethodHandle seal_model_tokenize$handle() {
+        return seal_model_tokenize.HANDLE;
+    }
+
+    public static MemorySegment seal_model_tokenize$address() {
+        return address("seal_model_tokenize");
+    }
+
+    public static int seal_model_tokenize(MemorySegment model, MemorySegment text, int text_len, boolean add_special, boolean parse_special, MemorySegment tokens, int n_tokens_max, MemorySegment n_tokens) {
+        var mh$ = seal_model_tokenize.HANDLE;
+        try {
+            return (int) mh$.invokeExact(model, text, text_len, add_special, parse_special, tokens, n_tokens_max, n_tokens);
+        } catch (Error | RuntimeException ex) {
+            throw ex;
+        } catch (Throwable ex$) {
+            throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static final class seal_model_render_chat {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(seal_h.C_INT, seal_h.C_POINTER, seal_h.C_POINTER, seal_h.C_POINTER, seal_h.C_POINTER, seal_h.C_INT, seal_h.C_BOOL, seal_h.C_POINTER, seal_h.C_INT, seal_h.C_POINTER);
+        static final MethodHandle HANDLE = downcall("seal_model_render_chat", DESC);
+    }
+
+    /** Function descriptor of {@snippet lang=c : JAVA_INT seal_model_render_chat(address model, address template_override, address roles, address contents, int n_messages, boolean add_generation_prompt, address buf, int buf_size, address n_bytes) } */
+    public static FunctionDescriptor seal_model_render_chat$descriptor() {
+        return seal_model_render_chat.DESC;
+    }
+
+    public static MethodHandle seal_model_render_chat$handle() {
+        return seal_model_render_chat.HANDLE;
+    }
+
+    public static MemorySegment seal_model_render_chat$address() {
+        return address("seal_model_render_chat");
+    }
+
+    public static int seal_model_render_chat(MemorySegment model, MemorySegment template_override, MemorySegment roles, MemorySegment contents, int n_messages, boolean add_generation_prompt, MemorySegment buf, int buf_size, MemorySegment n_bytes) {
+        var mh$ = seal_model_render_chat.HANDLE;
+        try {
+            return (int) mh$.invokeExact(model, template_override, roles, contents, n_messages, add_generation_prompt, buf, buf_size, n_bytes);
+        } catch (Error | RuntimeException ex) {
+            throw ex;
+        } catch (Throwable ex$) {
+            throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static final class seal_scorer_default_params {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(seal_scorer_params.layout());
+        static final MethodHandle HANDLE = downcall("seal_scorer_default_params", DESC);
+    }
+
+    /** Function descriptor of {@snippet lang=c : seal_scorer_params seal_scorer_default_params(void) } */
+    public static FunctionDescriptor seal_scorer_default_params$descriptor() {
+        return seal_scorer_default_params.DESC;
+    }
+
+    public static MethodHandle seal_scorer_default_params$handle() {
+        return seal_scorer_default_params.HANDLE;
+    }
+
+    public static MemorySegment seal_scorer_default_params$address() {
+        return address("seal_scorer_default_params");
+    }
+
+    public static MemorySegment seal_scorer_default_params(SegmentAllocator allocator) {
+        var mh$ = seal_scorer_default_params.HANDLE;
+        try {
+            return (MemorySegment) mh$.invokeExact(allocator);
+        } catch (Error | RuntimeException ex) {
+            throw ex;
+        } catch (Throwable ex$) {
+            throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static final class seal_scorer_init {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(seal_h.C_INT, seal_h.C_POINTER, seal_scorer_params.layout(), seal_h.C_POINTER);
+        static final MethodHandle HANDLE = downcall("seal_scorer_init", DESC);
+    }
+
+    /** Function descriptor of {@snippet lang=c : JAVA_INT seal_scorer_init(address model, seal_scorer_params params, address out) } */
+    public static FunctionDescriptor seal_scorer_init$descriptor() {
+        return seal_scorer_init.DESC;
+    }
+
+    public static MethodHandle seal_scorer_init$handle() {
+        return seal_scorer_init.HANDLE;
+    }
+
+    public static MemorySegment seal_scorer_init$address() {
+        return address("seal_scorer_init");
+    }
+
+    public static int seal_scorer_init(MemorySegment model, MemorySegment params, MemorySegment out) {
+        var mh$ = seal_scorer_init.HANDLE;
+        try {
+            return (int) mh$.invokeExact(model, params, out);
+        } catch (Error | RuntimeException ex) {
+            throw ex;
+        } catch (Throwable ex$) {
+            throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static final class seal_scorer_free {
+        static final FunctionDescriptor DESC = FunctionDescriptor.ofVoid(seal_h.C_POINTER);
+        static final MethodHandle HANDLE = downcall("seal_scorer_free", DESC);
+    }
+
+    /** Function descriptor of {@snippet lang=c : void seal_scorer_free(address scorer) } */
+    public static FunctionDescriptor seal_scorer_free$descriptor() {
+        return seal_scorer_free.DESC;
+    }
+
+    public static MethodHandle seal_scorer_free$handle() {
+        return seal_scorer_free.HANDLE;
+    }
+
+    public static MemorySegment seal_scorer_free$address() {
+        return address("seal_scorer_free");
+    }
+
+    public static void seal_scorer_free(MemorySegment scorer) {
+        var mh$ = seal_scorer_free.HANDLE;
+        try {
+            mh$.invokeExact(scorer);
+        } catch (Error | RuntimeException ex) {
+            throw ex;
+        } catch (Throwable ex$) {
+            throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static final class seal_scorer_n_ctx {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(seal_h.C_INT, seal_h.C_POINTER);
+        static final MethodHandle HANDLE = downcall("seal_scorer_n_ctx", DESC);
+    }
+
+    /** Function descriptor of {@snippet lang=c : JAVA_INT seal_scorer_n_ctx(address scorer) } */
+    public static FunctionDescriptor seal_scorer_n_ctx$descriptor() {
+        return seal_scorer_n_ctx.DESC;
+    }
+
+    public static MethodHandle seal_scorer_n_ctx$handle() {
+        return seal_scorer_n_ctx.HANDLE;
+    }
+
+    public static MemorySegment seal_scorer_n_ctx$address() {
+        return address("seal_scorer_n_ctx");
+    }
+
+    public static int seal_scorer_n_ctx(MemorySegment scorer) {
+        var mh$ = seal_scorer_n_ctx.HANDLE;
+        try {
+            return (int) mh$.invokeExact(scorer);
+        } catch (Error | RuntimeException ex) {
+            throw ex;
+        } catch (Throwable ex$) {
+            throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static final class seal_scorer_n_batch {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(seal_h.C_INT, seal_h.C_POINTER);
+        static final MethodHandle HANDLE = downcall("seal_scorer_n_batch", DESC);
+    }
+
+    /** Function descriptor of {@snippet lang=c : JAVA_INT seal_scorer_n_batch(address scorer) } */
+    public static FunctionDescriptor seal_scorer_n_batch$descriptor() {
+        return seal_scorer_n_batch.DESC;
+    }
+
+    public static MethodHandle seal_scorer_n_batch$handle() {
+        return seal_scorer_n_batch.HANDLE;
+    }
+
+    public static MemorySegment seal_scorer_n_batch$address() {
+        return address("seal_scorer_n_batch");
+    }
+
+    public static int seal_scorer_n_batch(MemorySegment scorer) {
+        var mh$ = seal_scorer_n_batch.HANDLE;
+        try {
+            return (int) mh$.invokeExact(scorer);
+        } catch (Error | RuntimeException ex) {
+            throw ex;
+        } catch (Throwable ex$) {
+            throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static final class seal_scorer_score {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(seal_h.C_INT, seal_h.C_POINTER, seal_h.C_INT, seal_h.C_POINTER, seal_h.C_POINTER, seal_h.C_POINTER, seal_h.C_POINTER, seal_h.C_POINTER, seal_h.C_POINTER, seal_h.C_POINTER);
+        static final MethodHandle HANDLE = downcall("seal_scorer_score", DESC);
+    }
+
+    /** Function descriptor of {@snippet lang=c : JAVA_INT seal_scorer_score(address scorer, int n_seqs, address tokens, address offsets, address groups, address rewards, address seq_status, address shared, address stats) } */
+    public static FunctionDescriptor seal_scorer_score$descriptor() {
+        return seal_scorer_score.DESC;
+    }
+
+    public static MethodHandle seal_scorer_score$handle() {
+        return seal_scorer_score.HANDLE;
+    }
+
+    public static MemorySegment seal_scorer_score$address() {
+        return address("seal_scorer_score");
+    }
+
+    public static int seal_scorer_score(MemorySegment scorer, int n_seqs, MemorySegment tokens, MemorySegment offsets, MemorySegment groups, MemorySegment rewards, MemorySegment seq_status, MemorySegment shared, MemorySegment stats) {
+        var mh$ = seal_scorer_score.HANDLE;
+        try {
+            return (int) mh$.invokeExact(scorer, n_seqs, tokens, offsets, groups, rewards, seq_status, shared, stats);
+        } catch (Error | RuntimeException ex) {
+            throw ex;
+        } catch (Throwable ex$) {
+            throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+}

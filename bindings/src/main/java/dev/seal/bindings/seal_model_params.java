@@ -1,0 +1,85 @@
+package dev.seal.bindings;
+
+import java.lang.foreign.*;
+
+/** {@snippet lang=c : struct seal_model_params } (8 bytes). Hand-kept in jextract's shape; checked by BindingsMatchHeaderTest. */
+public final class seal_model_params {
+    private seal_model_params() {}
+
+    private static final GroupLayout $LAYOUT = MemoryLayout.structLayout(
+        seal_h.C_INT.withName("n_gpu_layers"),
+        seal_h.C_BOOL.withName("use_mmap"),
+        seal_h.C_BOOL.withName("vocab_only"),
+        MemoryLayout.paddingLayout(2)
+    ).withName("seal_model_params");
+
+    public static GroupLayout layout() {
+        return $LAYOUT;
+    }
+
+    public static long sizeof() {
+        return $LAYOUT.byteSize();
+    }
+
+    public static MemorySegment allocate(SegmentAllocator allocator) {
+        return allocator.allocate($LAYOUT);
+    }
+
+    private static final ValueLayout.OfInt n_gpu_layers$LAYOUT = (ValueLayout.OfInt) $LAYOUT.select(MemoryLayout.PathElement.groupElement("n_gpu_layers"));
+    private static final long n_gpu_layers$OFFSET = 0;
+
+    public static ValueLayout.OfInt n_gpu_layers$layout() {
+        return n_gpu_layers$LAYOUT;
+    }
+
+    public static long n_gpu_layers$offset() {
+        return n_gpu_layers$OFFSET;
+    }
+
+    public static int n_gpu_layers(MemorySegment struct) {
+        return struct.get(n_gpu_layers$LAYOUT, n_gpu_layers$OFFSET);
+    }
+
+    public static void n_gpu_layers(MemorySegment struct, int fieldValue) {
+        struct.set(n_gpu_layers$LAYOUT, n_gpu_layers$OFFSET, fieldValue);
+    }
+
+    private static final ValueLayout.OfBoolean use_mmap$LAYOUT = (ValueLayout.OfBoolean) $LAYOUT.select(MemoryLayout.PathElement.groupElement("use_mmap"));
+    private static final long use_mmap$OFFSET = 4;
+
+    public static ValueLayout.OfBoolean use_mmap$layout() {
+        return use_mmap$LAYOUT;
+    }
+
+    public static long use_mmap$offset() {
+        return use_mmap$OFFSET;
+    }
+
+    public static boolean use_mmap(MemorySegment struct) {
+        return struct.get(use_mmap$LAYOUT, use_mmap$OFFSET);
+    }
+
+    public static void use_mmap(MemorySegment struct, boolean fieldValue) {
+        struct.set(use_mmap$LAYOUT, use_mmap$OFFSET, fieldValue);
+    }
+
+    private static final ValueLayout.OfBoolean vocab_only$LAYOUT = (ValueLayout.OfBoolean) $LAYOUT.select(MemoryLayout.PathElement.groupElement("vocab_only"));
+    private static final long vocab_only$OFFSET = 5;
+
+    public static ValueLayout.OfBoolean vocab_only$layout() {
+        return vocab_only$LAYOUT;
+    }
+
+    public static long vocab_only$offset() {
+        return vocab_only$OFFSET;
+    }
+
+    public static boolean vocab_only(MemorySegment struct) {
+        return struct.get(vocab_only$LAYOUT, vocab_only$OFFSET);
+    }
+
+    public static void vocab_only(MemorySegment struct, boolean fieldValue) {
+        struct.set(vocab_only$LAYOUT, vocab_only$OFFSET, fieldValue);
+    }
+
+}

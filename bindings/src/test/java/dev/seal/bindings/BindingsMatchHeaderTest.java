@@ -1,0 +1,148 @@
+package dev.seal.bindings;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.GroupLayout;
+import java.lang.foreign.MemoryLayout;
+import java.lang.reflect.Method;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The hand-kept bindings against native/include/seal.h: every function, constant and struct field of
+ * the header has its binding with the same arity and order, and (with the library built) every struct
+ * size and field offset equals what the C compiler laid out.
+ */
+class BindingsMatchHeaderTest {
+    private static String header;
+
+    record CFunction(String returnType, String name, List<String> params) {}
+
+    @BeforeAll
+    static void readHeader() throws IOException {
+        Path h = Path.of(System.getProperty("seal.header", "../native/include/seal.h"));
+        header = Files.readString(h).replaceAll("(?s)/\\*.*?\\*/", " ");
+    }
+
+    static List<CFunction> functions() {
+        List<CFunction> out = new ArrayList<>();
+        Matcher m = Pattern.compile("SEAL_API\\s+([\\w\\s*]+?)\\s*\\b(seal_\\w+)\\s*\\(([^)]*)\\)\\s*;").matcher(header);
+        while (m.find()) {
+            String args = m.group(3).replaceAll("\\s+", " ").trim();
+            List<String> params = args.equals("void") || args.isEmpty() ? List.of() : List.of(args.split(","));
+            out.add(new CFunction(m.group(1).trim(), m.group(2), params));
+        }
+        return out;
+    }
+
+    static Map<String, List<String>> structs() {
+        Map<String, List<String>> out = new LinkedHashMap<>();
+        Matcher m = Pattern.compile("typedef struct (seal_\\w+) \\{(.*?)\\} \\1;", Pattern.DOTALL).matcher(header);
+        while (m.find()) {
+            List<String> fields = new ArrayList<>();
+            Matcher f = Pattern.compile("\\b(\\w+)\\s*(\\[\\d+\\])?\\s*;").matcher(m.group(2));
+            while (f.find()) {
+                fields.add(f.group(1));
+            }
+            out.put(m.group(1), fields);
+        }
+        return out;
+    }
+
+    @Test
+    void headerParsesIntoTheExpectedSurface() {
+        assertTrue(functions().size() >= 20, "functions found: " + functions());
+        assertTrue(structs().keySet().containsAll(List.of("seal_model_params", "seal_model_info",
+                "seal_scorer_params", "seal_score_stats")), structs().keySet().toString());
+    }
+
+    @Test
+    void everyFunctionHasABindingWithTheSameArity() throws Exception {
+        for (CFunction f : functions()) {
+            Method d = seal_h.class.getMethod(f.name() + "$descriptor");
+            FunctionDescriptor desc = (FunctionDescriptor) d.invoke(null);
+            assertEquals(f.params().size(), desc.argumentLayouts().size(), f.name() + " arity");
+            assertEquals(f.returnType().equals("void"), desc.returnLayout().isEmpty(), f.name() + " return");
+            if (f.returnType().startsWith("seal_") && !f.returnType().endsWith("*")) {
+                String struct = f.returnType();
+                assertEquals(struct, desc.returnLayout().orElseThrow().name().orElse(""), f.name() + " returns a struct");
+            }
+            for (int i = 0; i < f.params().size(); i++) {
+                String p = f.params().get(i).trim();
+                MemoryLayout l = desc.argumentLayouts().get(i);
+                String what = f.name() + " parameter " + i + " (" + p + ")";
+                if (p.contains("*")) {
+                    assertEquals(seal_h.C_POINTER, l, what);
+                } else if (p.startsWith("int32_t")) {
+                    assertEquals(seal_h.C_INT, l, what);
+                } else if (p.startsWith("bool")) {
+                    assertEquals(seal_h.C_BOOL, l, what);
+                } else if (p.startsWith("seal_")) {
+                    assertEquals(p.split(" ")[0], l.name().orElse(""), what);
+                } else {
+                    throw new AssertionError("unhandled C type in " + what);
+                }
+            }
+        }
+    }
+
+    @Test
+    void everyConstantMatches() throws Exception {
+        Matcher m = Pattern.compile("#define (SEAL_[A-Z_0-9]+)\\s+(-?\\d+)").matcher(header);
+        int n = 0;
+        while (m.find()) {
+            Method c = seal_h.class.getMethod(m.group(1));
+            assertEquals(Integer.parseInt(m.group(2)), (int) c.invoke(null), m.group(1));
+            n++;
+        }
+        assertTrue(n >= 15, "constants found: " + n);
+    }
+
+    @Test
+    void structFieldsMatchTheHeaderInOrder() throws Exception {
+        for (var e : structs().entrySet()) {
+            GroupLayout layout = (GroupLayout) Class.forName("dev.seal.bindings." + e.getKey()).getMethod("layout").invoke(null);
+            List<String> names = layout.memberLayouts().stream().map(MemoryLayout::name).filter(o -> o.isPresent())
+                    .map(o -> o.get()).toList();
+            assertEquals(e.getValue(), names, e.getKey());
+        }
+    }
+
+    @Test
+    void structLayoutsMatchTheCompiledLibrary() throws Exception {
+        boolean required = Boolean.getBoolean("seal.require.native");
+        if (!SealLibrary.available()) {
+            assertFalse(required, "libseal is required (-Dseal.require.native=true) but was not found");
+            Assumptions.abort("SKIPPED: libseal not built, so struct offsets were not compared with the compiler's");
+        }
+        try (Arena arena = Arena.ofConfined()) {
+            for (var e : structs().entrySet()) {
+                Class<?> c = Class.forName("dev.seal.bindings." + e.getKey());
+                GroupLayout layout = (GroupLayout) c.getMethod("layout").invoke(null);
+                assertEquals(seal_h.seal_abi_sizeof(arena.allocateFrom(e.getKey())), layout.byteSize(), e.getKey() + " size");
+                for (String field : e.getValue()) {
+                    long javaOffset = (long) c.getMethod(field + "$offset").invoke(null);
+                    long cOffset = seal_h.seal_abi_offsetof(arena.allocateFrom(e.getKey()), arena.allocateFrom(field));
+                    assertEquals(cOffset, javaOffset, e.getKey() + "." + field + " offset");
+                    assertEquals(layout.byteOffset(MemoryLayout.PathElement.groupElement(field)), javaOffset,
+                            e.getKey() + "." + field + " layout offset");
+                }
+            }
+            assertEquals(seal_h.SEAL_API_VERSION(), seal_h.seal_api_version());
+        }
+    }
+}
