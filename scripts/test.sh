@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# The test command (README, .ci/run): builds the native library, runs the native tests, then every
+# Java test with the native library required. Exits non-zero when any test fails; prints what was skipped.
+set -euo pipefail
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$here"
+export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
+"$JAVA_HOME/bin/java" -version 2>&1 | grep -q 'version "25' || { echo "seal: JAVA_HOME must be a JDK 25" >&2; exit 3; }
+build=${SEAL_BUILD_DIR:-$here/build}
+gen=(); command -v ninja >/dev/null && gen=(-G Ninja)
+
+echo "== native build"
+cmake -S . -B "$build" "${gen[@]}" -DSEAL_SANITIZE=${SEAL_SANITIZE:-OFF} >/dev/null
+cmake --build "$build" 2>&1 | tail -2
+echo "== native tests (ctest)"
+ctest --test-dir "$build" --output-on-failure
+
+echo "== Java tests (mvn test)"
+set +e +o pipefail
+mvn -B -ntp test -Dseal.require.native=true -Dseal.native.dir="$build/native" 2>&1 | tee "$build/mvn-test.log" \
+  | grep --line-buffered -E 'Tests run:|FAIL|ERROR|BUILD|SKIPPED|^seal-test:'
+status=${PIPESTATUS[0]}
+set -e -o pipefail
+
+skipped=$(grep -h -A1 '<skipped' java/target/surefire-reports/*.xml bindings/target/surefire-reports/*.xml 2>/dev/null | grep -o 'message="[^"]*"' | sort | uniq -c || true)
+if [ -n "$skipped" ]; then
+  echo "== skipped tests (and why)"
+  echo "$skipped"
+fi
+if [ "$status" -ne 0 ]; then
+  echo "seal: Java tests FAILED (log: $build/mvn-test.log)" >&2
+  exit "$status"
+fi
+echo "seal: all tests passed"
