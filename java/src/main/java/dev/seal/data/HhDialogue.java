@@ -17,7 +17,8 @@ import java.util.List;
  *       there is an error rather than a turn we would have to invent a role for.</li>
  *   <li>The last turn must be an Assistant turn (a dialogue ending with Human has no response to score), and a Human
  *       turn must come before it. Consecutive turns of one role (a few in the real data) are kept as they are.</li>
- *   <li>The response may be empty ("…\n\nAssistant: " at the end, 4 rows of harmless-base test): the caller flags it.</li>
+ *   <li>The response may be empty ("…\n\nAssistant: " at the end, 4 rows of harmless-base test): the caller flags
+ *       it.</li>
  * </ul>
  */
 final class HhDialogue {

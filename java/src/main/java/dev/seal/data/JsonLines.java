@@ -27,9 +27,9 @@ import java.util.zip.ZipException;
  * The lines of a JSON Lines file (plain or gzip), each decoded and parsed on its own so one bad line is one bad row.
  *
  * <p>Lines are split on raw '\n' bytes (safe: that byte never occurs inside a UTF-8 sequence) and decoded with a strict
- * decoder, because Jackson, given bytes, may replace or pass through malformed UTF-8 instead of failing. Line numbers are
- * physical (1-based, blank lines counted but skipped), so they match what an editor shows. A UTF-8 byte-order mark at
- * the start of the file is dropped.
+ * decoder, because Jackson, given bytes, may replace or pass through malformed UTF-8 instead of failing. Line numbers
+ * are physical (1-based, blank lines counted but skipped), so they match what an editor shows. A UTF-8 byte-order mark
+ * at the start of the file is dropped.
  */
 final class JsonLines implements Closeable {
     /** A non-blank line: its JSON object, or why it has none. */
@@ -70,7 +70,7 @@ final class JsonLines implements Closeable {
      * with the gzip magic bytes.
      *
      * @throws IOException              the file cannot be opened or its gzip header is unreadable
-     * @throws IllegalArgumentException the file is a JSON document (an array, or a pretty-printed object), not JSON Lines
+     * @throws IllegalArgumentException the file is a JSON document (an array, a pretty-printed object), not JSON Lines
      */
     static JsonLines open(Path path) throws IOException {
         InputStream raw = Files.newInputStream(path);
@@ -197,7 +197,8 @@ final class JsonLines implements Closeable {
         if (len > 0 && line[len - 1] == '\r') {
             len--;
         }
-        if (number == 1 && len >= 3 && (line[0] & 0xff) == 0xEF && (line[1] & 0xff) == 0xBB && (line[2] & 0xff) == 0xBF) {
+        boolean bom = len >= 3 && (line[0] & 0xff) == 0xEF && (line[1] & 0xff) == 0xBB && (line[2] & 0xff) == 0xBF;
+        if (number == 1 && bom) {
             System.arraycopy(line, 3, line, 0, len - 3);
             len -= 3;
         }

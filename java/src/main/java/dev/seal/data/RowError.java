@@ -12,7 +12,7 @@ package dev.seal.data;
 public record RowError(String source, long row, String id, String reason, String detail) {
     // The reason codes the readers emit. They are part of the errors-file format, so they never change spelling.
 
-    /** A JSONL line that is not one well-formed JSON object (syntax error, duplicate key, trailing data, an array...). */
+    /** A JSONL line that is not one well-formed JSON object (bad syntax, a duplicate key, trailing data, an array). */
     public static final String INVALID_JSON = "invalid_json";
     /** A needed field (or message key) is absent. */
     public static final String MISSING_FIELD = "missing_field";
@@ -24,7 +24,7 @@ public record RowError(String source, long row, String id, String reason, String
     public static final String NUL_BYTE = "nul_byte";
     /** A JSONL line is not valid UTF-8. */
     public static final String INVALID_UTF8 = "invalid_utf8";
-    /** A text contains an unpaired UTF-16 surrogate (from a JSON escape of a lone surrogate code unit): it has no UTF-8 form. */
+    /** A text contains an unpaired UTF-16 surrogate (from a JSON escape such as &#92;ud800): it has no UTF-8 form. */
     public static final String LONE_SURROGATE = "lone_surrogate";
     /** A dialogue cannot be split into a prompt and a final assistant response. */
     public static final String UNPARSEABLE_DIALOGUE = "unparseable_dialogue";

@@ -32,7 +32,8 @@ final class RowProblem extends Exception {
 
     /** The row error's detail: names the row, the field and the problem. */
     String detail(long row) {
-        return field == null ? "row " + row + ": " + getMessage() : "row " + row + ", field '" + field + "': " + getMessage();
+        String where = field == null ? "row " + row : "row " + row + ", field '" + field + "'";
+        return where + ": " + getMessage();
     }
 
     RowError toError(String source, long row, String id) {

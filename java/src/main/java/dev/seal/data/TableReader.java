@@ -31,9 +31,9 @@ import org.duckdb.DuckDBStruct;
  * <p>CSV is read as RFC 4180 (comma, '"' quote and escape, a header row) with every column as text, so values such as
  * "007" or " yes " come through as written. An unquoted empty cell is NULL ({@code null_value}); a quoted empty cell
  * {@code ""} is an empty string ({@code empty_text}). A CSV that DuckDB cannot parse (a row with the wrong number of
- * cells, bad quoting, invalid UTF-8) is a whole-input error: DuckDB cannot resume after it, and a quoting error can shift
- * every later row. The file is therefore checked in full when it is opened, so that such an error comes before scoring
- * starts rather than hours into it.
+ * cells, bad quoting, invalid UTF-8) is a whole-input error: DuckDB cannot resume after it, and a quoting error can
+ * shift every later row. The file is therefore checked in full when it is opened, so that such an error comes before
+ * scoring starts rather than hours into it.
  */
 final class TableReader implements PairReader {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
@@ -52,7 +52,8 @@ final class TableReader implements PairReader {
     private final RowMapper rows;
     private long row;
 
-    private TableReader(String source, Connection db, PreparedStatement query, List<String> columns) throws SQLException {
+    private TableReader(String source, Connection db, PreparedStatement query, List<String> columns)
+            throws SQLException {
         this.source = source;
         this.db = db;
         this.query = query;
@@ -78,7 +79,7 @@ final class TableReader implements PairReader {
             db = DriverManager.getConnection("jdbc:duckdb:", props);
             Map<String, String> schema = schema(db, table, file);
             List<String> columns = needed(schema, path, kind);
-            if (kind.equals("CSV")) {
+            if (table.equals(CSV)) {
                 validate(db, table, file);
             }
             String select = columns.stream().map(TableReader::quoteIdent).collect(Collectors.joining(", "));
@@ -87,7 +88,10 @@ final class TableReader implements PairReader {
             return new TableReader(file, db, query, columns);
         } catch (SQLException e) {
             closeQuietly(db);
-            throw new IOException(file + ": cannot read as " + kind + ": " + brief(e), e);
+            String expected = table.equals(CSV)
+                    ? " (expected RFC 4180: UTF-8, comma-separated, '\"' quotes, a header row)"
+                    : "";
+            throw new IOException(file + ": cannot read as " + kind + expected + ": " + brief(e), e);
         } catch (RuntimeException e) {
             closeQuietly(db);
             throw e;
@@ -162,7 +166,7 @@ final class TableReader implements PairReader {
         return rows.map(row, fields);
     }
 
-    /** A DuckDB value as a JSON node; types with no JSON counterpart become POJO nodes, which mappers reject by type. */
+    /** A DuckDB value as a JSON node; types with no JSON counterpart become POJO nodes, which mappers reject. */
     private static JsonNode node(Object v) throws SQLException {
         return switch (v) {
             case null -> NODES.nullNode();
@@ -200,13 +204,14 @@ final class TableReader implements PairReader {
     }
 
     /**
-     * DuckDB's message, cut to what a person needs: up to its first blank line (after which come suggestions and a
-     * parameter dump), without the "Original Line:" quote (a whole row, possibly megabytes) or the SQL echo.
+     * DuckDB's message, cut to what a person needs: up to its first blank line or its suggestions (DuckDB options we
+     * set on purpose) and parameter dump, without the "Original Line:" quote (a whole row, possibly megabytes).
      */
-    static String brief(SQLException e) {
+    private static String brief(SQLException e) {
         List<String> kept = new ArrayList<>();
         for (String l : String.valueOf(e.getMessage()).strip().split("\\R")) {
-            if (l.isBlank() || l.startsWith("LINE 1:")) {
+            if (l.isBlank() || l.startsWith("LINE 1:") || l.startsWith("Possible ")
+                    || l.startsWith("The search space")) {
                 break;
             }
             if (!l.startsWith("Original Line:")) {

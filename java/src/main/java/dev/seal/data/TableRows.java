@@ -46,7 +46,8 @@ final class TableRows extends RowMapper {
             return new Side(List.of(), Fields.text(fields, name));
         }
         if (!n.isArray()) {
-            throw new RowProblem(RowError.WRONG_TYPE, name, "expected a string or a message list, got " + Fields.kind(n));
+            throw new RowProblem(RowError.WRONG_TYPE, name,
+                    "expected a string or a message list, got " + Fields.kind(n));
         }
         List<Turn> turns = Fields.messages(name, n);
         Turn last = turns.getLast();
@@ -63,7 +64,8 @@ final class TableRows extends RowMapper {
             return List.of(new Turn("user", Fields.text(fields, "prompt")));
         }
         if (!n.isArray()) {
-            throw new RowProblem(RowError.WRONG_TYPE, "prompt", "expected a string or a message list, got " + Fields.kind(n));
+            throw new RowProblem(RowError.WRONG_TYPE, "prompt",
+                    "expected a string or a message list, got " + Fields.kind(n));
         }
         return Fields.messages("prompt", n);
     }

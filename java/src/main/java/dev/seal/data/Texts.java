@@ -48,9 +48,9 @@ final class Texts {
     }
 
     /**
-     * Renders a dialogue the way hh-rlhf writes it: each turn as "\n\nHuman: …" / "\n\nAssistant: …", the response last.
-     * Generic rows get their raw texts from this, so that raw scoring sees the same shape as for hh-rlhf. hh-rlhf has no
-     * system role; a system turn is written as "\n\nSystem: …" so its text is not lost.
+     * Renders a dialogue the way hh-rlhf writes it: each turn as "\n\nHuman: …" / "\n\nAssistant: …", the response
+     * last. Generic rows get their raw texts from this, so that raw scoring sees the same shape as for hh-rlhf. hh-rlhf
+     * has no system role; a system turn is written as "\n\nSystem: …" so its text is not lost.
      */
     static String renderHh(List<Turn> prompt, String response) {
         StringBuilder sb = new StringBuilder();

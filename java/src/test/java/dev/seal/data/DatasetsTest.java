@@ -19,7 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Format detection and whole-input errors. */
 class DatasetsTest {
-    private static final String HH = obj("chosen", "\n\nHuman: q\n\nAssistant: a", "rejected", "\n\nHuman: q\n\nAssistant: b");
+    private static final String HH =
+            obj("chosen", "\n\nHuman: q\n\nAssistant: a", "rejected", "\n\nHuman: q\n\nAssistant: b");
     private static final String GENERIC = obj("prompt", "q", "chosen", "a", "rejected", "b");
 
     @TempDir
@@ -29,14 +30,16 @@ class DatasetsTest {
     void detectsFromTheExtensionAndTheFirstRow() throws IOException {
         assertEquals(Format.HH_RLHF, Datasets.detect(Fixtures.lines(dir, "a.jsonl", HH)));
         assertEquals(Format.HH_RLHF, Datasets.detect(Fixtures.lines(dir, "a.json", "", "{bad", obj("x", 1), HH)));
-        assertEquals(Format.HH_RLHF,
-                Datasets.detect(Fixtures.bytes(dir, "a.json.gz", Fixtures.gzip((HH + "\n").getBytes(StandardCharsets.UTF_8)))));
+        byte[] gz = Fixtures.gzip((HH + "\n").getBytes(StandardCharsets.UTF_8));
+        assertEquals(Format.HH_RLHF, Datasets.detect(Fixtures.bytes(dir, "a.json.gz", gz)));
         assertEquals(Format.JSONL, Datasets.detect(Fixtures.lines(dir, "b.jsonl", GENERIC)));
         assertEquals(Format.JSONL, Datasets.detect(Fixtures.lines(dir, "c.jsonl",
-                obj("prompt", "x", "chosen", "\n\nHuman: q\n\nAssistant: a", "rejected", "\n\nHuman: q\n\nAssistant: b"))));
+                obj("prompt", "x", "chosen", "\n\nHuman: q\n\nAssistant: a",
+                        "rejected", "\n\nHuman: q\n\nAssistant: b"))));
         assertEquals(Format.JSONL, Datasets.detect(Fixtures.lines(dir, "d.jsonl",
                 obj("chosen", List.of(msg("user", "q"), msg("assistant", "a")), "rejected", List.of()))));
-        assertEquals(Format.JSONL, Datasets.detect(Fixtures.lines(dir, "e.jsonl", obj("chosen", "plain", "rejected", "text"))));
+        assertEquals(Format.JSONL,
+                Datasets.detect(Fixtures.lines(dir, "e.jsonl", obj("chosen", "plain", "rejected", "text"))));
         assertEquals(Format.JSONL, Datasets.detect(Fixtures.bytes(dir, "f.jsonl.gz", Fixtures.gzip(new byte[0]))));
         assertEquals(Format.CSV, Datasets.detect(Fixtures.lines(dir, "t.CSV", "prompt,chosen,rejected")));
         assertEquals(Format.CSV, Datasets.detect(Fixtures.bytes(dir, "t.csv.gz", new byte[0])));

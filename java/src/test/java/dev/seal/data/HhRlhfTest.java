@@ -62,15 +62,17 @@ class HhRlhfTest {
 
     @Test
     void scoresAnEmptyFinalResponseButFlagsIt() throws IOException {
-        PreferencePair p = ok(read(obj("chosen", Q + "\n\nAssistant: ", "rejected", Q + "\n\nAssistant: no")).getFirst());
+        PreferencePair p =
+                ok(read(obj("chosen", Q + "\n\nAssistant: ", "rejected", Q + "\n\nAssistant: no")).getFirst());
         assertEquals("", p.chosen());
         assertEquals(Set.of(PreferencePair.FLAG_EMPTY_RESPONSE), p.flags());
     }
 
     @Test
     void usesAnIdFieldWhenTheRowHasOne() throws IOException {
-        PreferencePair p = ok(read(obj("id", "hh-9", "chosen", Q + "\n\nAssistant: a", "rejected", Q + "\n\nAssistant: b"))
-                .getFirst());
+        PreferencePair p =
+                ok(read(obj("id", "hh-9", "chosen", Q + "\n\nAssistant: a", "rejected", Q + "\n\nAssistant: b"))
+                        .getFirst());
         assertEquals("hh-9", p.id());
     }
 
@@ -90,7 +92,8 @@ class HhRlhfTest {
         assertEquals(List.of("missing_field", "wrong_type", "empty_text", "unparseable_dialogue",
                 "unparseable_dialogue", "nul_byte", "lone_surrogate", "invalid_json", "ok"), reasons(rows));
         assertTrue(bad(rows.get(0)).detail().contains("row 1, field 'rejected': missing"), bad(rows.get(0)).detail());
-        assertTrue(bad(rows.get(3)).detail().contains("field 'rejected': no 'Assistant:' turn"), bad(rows.get(3)).detail());
+        assertTrue(bad(rows.get(3)).detail().contains("field 'rejected': no 'Assistant:' turn"),
+                bad(rows.get(3)).detail());
         assertTrue(bad(rows.get(4)).detail().contains("field 'chosen'"), bad(rows.get(4)).detail());
     }
 
@@ -146,8 +149,8 @@ class HhRlhfTest {
     }
 
     private static List<JsonNode> sourceRows(Path file) throws IOException {
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(new GZIPInputStream(Files.newInputStream(file)),
-                StandardCharsets.UTF_8))) {
+        try (BufferedReader r = new BufferedReader(
+                new InputStreamReader(new GZIPInputStream(Files.newInputStream(file)), StandardCharsets.UTF_8))) {
             List<JsonNode> rows = new java.util.ArrayList<>();
             for (String line = r.readLine(); line != null; line = r.readLine()) {
                 rows.add(Fixtures.JSON.readTree(line));

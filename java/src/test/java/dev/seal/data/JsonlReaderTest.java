@@ -17,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -75,7 +76,8 @@ class JsonlReaderTest {
         assertEquals("bad", first.rejected());
         assertEquals(Set.of(), first.flags());
         PreferencePair second = ok(rows.get(1)); // no prompt field at all: the conversation carries it
-        assertEquals(List.of(new Turn("user", "a"), new Turn("assistant", "b"), new Turn("user", "c")), second.prompt());
+        assertEquals(List.of(new Turn("user", "a"), new Turn("assistant", "b"), new Turn("user", "c")),
+                second.prompt());
         assertEquals("\n\nHuman: a\n\nAssistant: b\n\nHuman: c\n\nAssistant: e", second.rejectedRaw());
     }
 
@@ -166,7 +168,8 @@ class JsonlReaderTest {
             {(byte) 0xED, (byte) 0xA0, (byte) 0x80}, // an encoded surrogate (CESU-8)
             {(byte) 0xFF},
         };
-        out.writeBytes((obj("prompt", "p", "chosen", "fine \u00e9", "rejected", "r") + "\n").getBytes(StandardCharsets.UTF_8));
+        String good = obj("prompt", "p", "chosen", "fine \u00e9", "rejected", "r") + "\n";
+        out.writeBytes(good.getBytes(StandardCharsets.UTF_8));
         for (byte[] b : hostile) {
             out.writeBytes("{\"prompt\": \"p\", \"chosen\": \"x".getBytes(StandardCharsets.US_ASCII));
             out.writeBytes(b);
@@ -183,14 +186,14 @@ class JsonlReaderTest {
         List<PairReader.Row> rows = read(
                 obj("chosen", List.of(), "rejected", "r", "prompt", "p"),
                 obj("chosen", List.of(msg("human", "Q"), msg("assistant", "A")), "rejected", "r"),
-                obj("chosen", List.of(java.util.Map.of("role", "user"), msg("assistant", "A")), "rejected", "r"),
+                obj("chosen", List.of(Map.of("role", "user"), msg("assistant", "A")), "rejected", "r"),
                 obj("chosen", List.of(msg("user", null), msg("assistant", "A")), "rejected", "r"),
                 obj("chosen", List.of(msg("user", "Q"), msg("assistant", "")), "rejected", "r"),
                 obj("chosen", List.of("Q", msg("assistant", "A")), "rejected", "r"),
-                obj("chosen", List.of(java.util.Map.of("role", "user", "content", List.of("part")), msg("assistant", "A")),
+                obj("chosen", List.of(Map.of("role", "user", "content", List.of("part")), msg("assistant", "A")),
                         "rejected", "r"),
                 obj("prompt", List.of(msg("system", "S")), "chosen", "c", "rejected", "r"),
-                obj("prompt", java.util.Map.of("text", "p"), "chosen", "c", "rejected", "r"),
+                obj("prompt", Map.of("text", "p"), "chosen", "c", "rejected", "r"),
                 obj("chosen", "c", "rejected", "r"));
         assertEquals(List.of("empty_text", "unparseable_dialogue", "missing_field", "null_value", "empty_text",
                 "wrong_type", "wrong_type", "unparseable_dialogue", "wrong_type", "missing_field"), reasons(rows));
@@ -214,7 +217,8 @@ class JsonlReaderTest {
 
     @Test
     void gzipAndPlainReadTheSame() throws IOException {
-        byte[] content = (obj("prompt", "p", "chosen", "c", "rejected", "r") + "\n{oops\n").getBytes(StandardCharsets.UTF_8);
+        String text = obj("prompt", "p", "chosen", "c", "rejected", "r") + "\n{oops\n";
+        byte[] content = text.getBytes(StandardCharsets.UTF_8);
         List<PairReader.Row> plain = readAll(Fixtures.bytes(dir, "a.jsonl", content), Format.JSONL);
         List<PairReader.Row> gz = readAll(Fixtures.bytes(dir, "a.jsonl.gz", Fixtures.gzip(content)), Format.JSONL);
         List<PairReader.Row> sniffed = readAll(Fixtures.bytes(dir, "b.jsonl", Fixtures.gzip(content)), Format.JSONL);
@@ -262,8 +266,8 @@ class JsonlReaderTest {
     void rejectsJsonDocumentsThatAreNotJsonLines() throws IOException {
         Path array = Fixtures.lines(dir, "a.json", "[", obj("prompt", "p", "chosen", "c", "rejected", "r"), "]");
         Path pretty = Fixtures.lines(dir, "o.json", "", "{", "  \"prompt\": \"p\"", "}");
-        IllegalArgumentException a = assertThrows(IllegalArgumentException.class, () -> Datasets.open(array, Format.JSONL));
-        IllegalArgumentException o = assertThrows(IllegalArgumentException.class, () -> Datasets.open(pretty, Format.AUTO));
+        var a = assertThrows(IllegalArgumentException.class, () -> Datasets.open(array, Format.JSONL));
+        var o = assertThrows(IllegalArgumentException.class, () -> Datasets.open(pretty, Format.AUTO));
         assertTrue(a.getMessage().contains("a.json") && a.getMessage().contains("JSON array"), a.getMessage());
         assertTrue(o.getMessage().contains("line 2") && o.getMessage().contains("pretty-printed"), o.getMessage());
     }
