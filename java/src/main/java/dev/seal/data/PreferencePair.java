@@ -19,6 +19,11 @@ public record PreferencePair(String id, long row, List<Turn> prompt, String chos
                              String chosenRaw, String rejectedRaw, Set<String> flags) {
     /** hh-rlhf: chosen and rejected differ before their last assistant turn (the prompt of the chosen side is kept). */
     public static final String FLAG_PROMPT_DIFFERS = "prompt_differs";
+    /**
+     * hh-rlhf: a side's last assistant turn is empty or whitespace-only ("...\n\nAssistant: " at the end). Such rows
+     * are real data (a few in Anthropic's files), so they are scored, but the flag lets an analysis set them apart.
+     */
+    public static final String FLAG_EMPTY_RESPONSE = "empty_response";
 
     public PreferencePair {
         prompt = List.copyOf(prompt);

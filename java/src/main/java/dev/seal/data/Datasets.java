@@ -1,0 +1,107 @@
+package dev.seal.data;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Locale;
+
+/**
+ * Opens preference datasets as streams of {@link PreferencePair}s and {@link RowError}s.
+ *
+ * <p>Every row comes back as {@link PairReader.Row.Ok} or {@link PairReader.Row.Bad}: a hostile row (bad JSON, bad
+ * UTF-8, a missing, null, empty or mistyped field, a NUL, a lone surrogate, a dialogue without a response, a repeated
+ * id) is reported with a {@link RowError} reason code and the stream goes on; texts are never repaired. Only a problem
+ * with the input as a whole throws: a missing file, a bad gzip header, a JSON document that is not JSON Lines, a table
+ * without the needed columns, a CSV that does not parse.
+ *
+ * <p>Ids: the row's {@code id}, {@code pair_id} or {@code prompt_id} (the first present; a string or an integer), else
+ * "r" + row number. A row whose id an earlier row already has is a {@code duplicate_id} error.
+ *
+ * <p>Readers are not thread-safe; close them (they hold a file or a DuckDB connection).
+ */
+public final class Datasets {
+    /** How many JSONL lines {@link #detect} reads looking for a row with chosen and rejected. */
+    private static final int SNIFF_LINES = 1000;
+
+    private Datasets() {}
+
+    /**
+     * Opens {@code path} as {@code format} ({@link Format#AUTO}: see {@link #detect}).
+     *
+     * @throws IOException              the file is missing or unreadable, or not the format it is read as
+     * @throws IllegalArgumentException AUTO cannot tell the format, or a table lacks a needed column
+     */
+    public static PairReader open(Path path, Format format) throws IOException {
+        requireFile(path);
+        Format f = format == Format.AUTO ? detect(path) : format;
+        String source = path.toString();
+        return switch (f) {
+            case HH_RLHF -> new JsonlReader(JsonLines.open(path), new HhRows(source));
+            case JSONL -> new JsonlReader(JsonLines.open(path), new TableRows(source));
+            case CSV -> TableReader.csv(path);
+            case PARQUET -> TableReader.parquet(path);
+            case AUTO -> throw new AssertionError("detect never answers AUTO");
+        };
+    }
+
+    /**
+     * The format of {@code path}: from its extension (.jsonl, .json, .jsonl.gz, .json.gz, .csv, .csv.gz, .parquet), and
+     * for JSON Lines from the first row that has both chosen and rejected: {@link Format#HH_RLHF} when that row has no
+     * prompt and both texts look like "\n\nHuman: …\n\nAssistant: …", else {@link Format#JSONL}.
+     *
+     * @throws IllegalArgumentException the extension is none of those
+     */
+    public static Format detect(Path path) throws IOException {
+        requireFile(path);
+        String name = path.getFileName().toString().toLowerCase(Locale.ROOT);
+        if (name.endsWith(".parquet")) {
+            return Format.PARQUET;
+        }
+        if (name.endsWith(".csv") || name.endsWith(".csv.gz")) {
+            return Format.CSV;
+        }
+        for (String ext : new String[] {".jsonl", ".json", ".jsonl.gz", ".json.gz"}) {
+            if (name.endsWith(ext)) {
+                return sniffJsonl(path);
+            }
+        }
+        throw new IllegalArgumentException(path + ": cannot tell the dataset format from the file name; expected"
+                + " .jsonl, .json, .jsonl.gz, .json.gz, .csv, .csv.gz or .parquet, or name the format");
+    }
+
+    private static Format sniffJsonl(Path path) throws IOException {
+        try (JsonLines lines = JsonLines.open(path)) {
+            for (int i = 0; i < SNIFF_LINES; i++) {
+                JsonLines.Line line = lines.next();
+                if (line == null) {
+                    break;
+                }
+                if (line instanceof JsonLines.Obj(_, JsonNode f) && f.has("chosen") && f.has("rejected")) {
+                    return looksHh(f) ? Format.HH_RLHF : Format.JSONL;
+                }
+            }
+        }
+        return Format.JSONL; // nothing to go on: generic rows, whose errors say what is missing
+    }
+
+    private static boolean looksHh(JsonNode f) {
+        JsonNode c = f.get("chosen");
+        JsonNode r = f.get("rejected");
+        return !f.has("prompt") && c.isTextual() && r.isTextual()
+                && HhDialogue.looksLike(c.textValue()) && HhDialogue.looksLike(r.textValue());
+    }
+
+    private static void requireFile(Path path) throws IOException {
+        if (!Files.exists(path)) {
+            throw new NoSuchFileException(path.toString(), null, "dataset file not found");
+        }
+        if (Files.isDirectory(path)) {
+            throw new IOException(path + ": is a directory, not a dataset file");
+        }
+        if (!Files.isReadable(path)) {
+            throw new IOException(path + ": dataset file is not readable");
+        }
+    }
+}
