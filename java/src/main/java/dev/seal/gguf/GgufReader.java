@@ -1,0 +1,468 @@
+package dev.seal.gguf;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Parses the header, metadata and tensor table of a GGUF file (see {@link GgufFile#read(Path)}).
+ *
+ * <p>It streams through a small buffer rather than mapping the file: it only ever needs the front of the file, a
+ * buffered read cannot SIGBUS when the file is truncated under it, and the heap it uses is bounded by what it
+ * decodes. Every count and length is checked before anything is allocated or looped over: against the bytes left in
+ * the file (each element needs at least its minimum encoded size), against Java's array limit, and against a budget
+ * for the whole metadata section, so a garbage count fails fast with a message instead of an OOM or a long loop.
+ */
+final class GgufReader {
+    /** Default cap on the bytes of the key/value section; the largest real tokenizers need a few tens of MiB. */
+    static final long DEFAULT_MAX_METADATA_BYTES = 512L << 20;
+
+    /** ggml's GGML_MAX_NAME is 64 including the terminating NUL. */
+    static final int MAX_TENSOR_NAME_BYTES = 63;
+    /** ggml's GGML_MAX_DIMS. */
+    static final int MAX_DIMS = 4;
+    /** Nested arrays deeper than this are garbage, and deep recursion would overflow the stack. */
+    private static final int MAX_ARRAY_DEPTH = 16;
+    /** Largest Java array (a little under Integer.MAX_VALUE on HotSpot). */
+    private static final long MAX_JAVA_ARRAY = Integer.MAX_VALUE - 8;
+
+    // minimum encoded sizes, used to bound counts by the bytes left in the file
+    private static final int MIN_KV_BYTES = 8 + 4 + 1;          // key length, value type, 1-byte value
+    private static final int MIN_TENSOR_INFO_BYTES = 8 + 4 + 4 + 8; // name length, n_dims, type, offset
+    private static final int MIN_STRING_BYTES = 8;
+    private static final int MIN_ARRAY_BYTES = 4 + 8;
+
+    private static final int BUFFER_BYTES = 1 << 16;
+
+    private final Path path;
+    private final String file;
+    private final FileChannel ch;
+    private final long size;
+    private final long maxMetadataBytes;
+    private final ByteBuffer buf = ByteBuffer.allocate(BUFFER_BYTES).order(ByteOrder.LITTLE_ENDIAN);
+    /** File position of the next byte the channel will deliver into {@link #buf}. */
+    private long chPos;
+    /** What is being read, for messages: "header", "key 'x'", "tensor #3 'y'". */
+    private String where = "header";
+    /** File position where the key/value section starts, for the metadata budget. */
+    private long kvStart;
+
+    private GgufReader(Path path, FileChannel ch, long maxMetadataBytes) throws IOException {
+        this.path = path;
+        this.file = path.toString();
+        this.ch = ch;
+        this.size = ch.size();
+        this.maxMetadataBytes = maxMetadataBytes;
+        buf.flip(); // empty, in read mode
+    }
+
+    static GgufFile read(Path path, long maxMetadataBytes) throws IOException {
+        if (maxMetadataBytes <= 0) {
+            throw new IllegalArgumentException("maxMetadataBytes must be positive: " + maxMetadataBytes);
+        }
+        try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
+            return new GgufReader(path, ch, maxMetadataBytes).parse();
+        }
+    }
+
+    private GgufFile parse() throws IOException {
+        // ---- header
+        if (size < 4) {
+            throw fail("file is " + size + " bytes, too short for the GGUF magic");
+        }
+        byte[] magic = new byte[4];
+        readBytes(magic, 4);
+        if (magic[0] != 'G' || magic[1] != 'G' || magic[2] != 'U' || magic[3] != 'F') {
+            throw fail("bad magic " + describeMagic(magic) + ", expected \"GGUF\": not a GGUF file");
+        }
+        if (size < 8) {
+            throw fail("file is " + size + " bytes, too short for the GGUF version");
+        }
+        long version = u32();
+        if (version == 1) {
+            throw fail("GGUF version 1 is not supported (only 2 and 3; re-convert the model)");
+        }
+        if (version != 2 && version != 3) {
+            if ((version & 0xFFFF) == 0 && (version >>> 16) != 0) {
+                throw fail("version field is 0x" + Long.toHexString(version)
+                        + ": this looks like a big-endian GGUF file, only little-endian files are supported");
+            }
+            throw fail("unsupported GGUF version " + version + " (supported: 2, 3)");
+        }
+        long nTensors = i64();
+        long nKv = i64();
+        where = "header";
+        long left = size - pos();
+        if (nTensors < 0 || nTensors > left / MIN_TENSOR_INFO_BYTES) {
+            throw fail("tensor count " + Long.toUnsignedString(nTensors) + " cannot fit in the " + left
+                    + " bytes after the header (each tensor info takes at least " + MIN_TENSOR_INFO_BYTES + ")");
+        }
+        if (nKv < 0 || nKv > left / MIN_KV_BYTES) {
+            throw fail("key/value count " + Long.toUnsignedString(nKv) + " cannot fit in the " + left
+                    + " bytes after the header (each key/value takes at least " + MIN_KV_BYTES + ")");
+        }
+        if (nTensors * MIN_TENSOR_INFO_BYTES + nKv * MIN_KV_BYTES > left) {
+            throw fail(nKv + " key/values and " + nTensors + " tensor infos cannot fit in the " + left
+                    + " bytes after the header");
+        }
+
+        // ---- key/value pairs
+        kvStart = pos();
+        Map<String, GgufValue> kv = new LinkedHashMap<>();
+        for (long i = 0; i < nKv; i++) {
+            where = "key #" + i;
+            String key = readString(-1);
+            if (key.isEmpty()) {
+                throw fail("key is empty");
+            }
+            where = "key '" + key + "'";
+            if (kv.containsKey(key)) {
+                throw fail("duplicate key (key #" + i + ")");
+            }
+            long typeId = u32();
+            GgufType type = GgufType.byIdOrNull(typeId);
+            if (type == null) {
+                throw fail("unknown value type id " + typeId);
+            }
+            kv.put(key, readValue(type, 0));
+            checkBudget(0);
+        }
+
+        int alignment = 32; // GGUF_DEFAULT_ALIGNMENT
+        GgufValue a = kv.get(GgufFile.KEY_ALIGNMENT);
+        if (a != null) {
+            where = "key '" + GgufFile.KEY_ALIGNMENT + "'";
+            if (a.type() != GgufType.UINT32) {
+                throw fail("must be UINT32 but is " + a.typeName());
+            }
+            long al = a.asLong();
+            if (al == 0 || (al & (al - 1)) != 0 || al > (1 << 30)) {
+                throw fail("alignment " + al + " is not a power of two (up to 2^30)");
+            }
+            alignment = (int) al;
+        }
+
+        // ---- tensor infos
+        List<TensorInfo> tensors = new ArrayList<>((int) Math.min(nTensors, 4096));
+        Map<String, Integer> seen = new HashMap<>();
+        for (long i = 0; i < nTensors; i++) {
+            where = "tensor #" + i;
+            String name = readString(-1);
+            where = "tensor #" + i + " '" + name + "'";
+            int nameBytes = name.getBytes(StandardCharsets.UTF_8).length;
+            if (nameBytes > MAX_TENSOR_NAME_BYTES) {
+                throw fail("name is " + nameBytes + " bytes, ggml allows at most " + MAX_TENSOR_NAME_BYTES);
+            }
+            Integer prev = seen.putIfAbsent(name, (int) i);
+            if (prev != null) {
+                throw fail("duplicate tensor name (also tensor #" + prev + ")");
+            }
+            where = "tensor '" + name + "'";
+            long nDims = u32();
+            if (nDims > MAX_DIMS) {
+                throw fail(nDims + " dimensions, ggml allows at most " + MAX_DIMS);
+            }
+            long[] dims = new long[(int) nDims];
+            long elements = 1;
+            for (int d = 0; d < nDims; d++) {
+                dims[d] = i64();
+                if (dims[d] < 0) {
+                    throw fail("dimension " + d + " is negative (" + dims[d] + ")");
+                }
+                try {
+                    elements = Math.multiplyExact(elements, dims[d]);
+                } catch (ArithmeticException e) {
+                    throw fail("element count overflows 64 bits (dims " + java.util.Arrays.toString(dims) + ")");
+                }
+            }
+            long typeId = u32();
+            GgmlType type = GgmlType.byIdOrNull(typeId);
+            if (type == null) {
+                throw fail(GgmlType.describeUnknown(typeId));
+            }
+            if (nDims > 0 && dims[0] % type.blockSize() != 0) {
+                throw fail("row length (ne0) " + dims[0] + " is not a multiple of the " + type + " block size "
+                        + type.blockSize());
+            }
+            long nbytes;
+            try {
+                nbytes = type.bytesFor(elements);
+            } catch (ArithmeticException e) {
+                throw fail("byte size overflows 64 bits");
+            }
+            long offset = i64();
+            if (offset < 0) {
+                throw fail("offset " + Long.toUnsignedString(offset) + " lies beyond the end of the file");
+            }
+            if (offset % alignment != 0) {
+                throw fail("offset " + offset + " is not a multiple of the alignment " + alignment);
+            }
+            tensors.add(new TensorInfo(name, dims, type, offset, nbytes));
+        }
+
+        // ---- data section: aligned when there are tensors (as ggml's gguf_get_data_offset)
+        where = "data section";
+        long dataOffset = pos();
+        if (!tensors.isEmpty()) {
+            dataOffset = (dataOffset + alignment - 1) / alignment * alignment;
+            if (dataOffset > size) {
+                throw fail("starts at " + dataOffset + ", beyond the end of the file (" + size + " bytes)");
+            }
+        }
+        long dataBytes = size - dataOffset;
+        for (TensorInfo t : tensors) {
+            // written as two comparisons so that no sum can overflow
+            if (t.offset() > dataBytes || t.nbytes() > dataBytes - t.offset()) {
+                where = "tensor '" + t.name() + "'";
+                throw fail("data (offset " + t.offset() + ", " + t.nbytes() + " bytes) extends beyond the end of the"
+                        + " file (data section starts at " + dataOffset + ", file is " + size + " bytes)");
+            }
+        }
+        return new GgufFile(path, (int) version, size, alignment, dataOffset,
+                Collections.unmodifiableMap(kv), List.copyOf(tensors));
+    }
+
+    // ---- values -------------------------------------------------------------------------------------------------------
+
+    private GgufValue readValue(GgufType type, int depth) throws IOException {
+        return switch (type) {
+            case UINT8 -> GgufValue.scalar(type, u8());
+            case INT8 -> GgufValue.scalar(type, (int) (byte) u8());
+            case UINT16 -> GgufValue.scalar(type, u16());
+            case INT16 -> GgufValue.scalar(type, (int) (short) u16());
+            case UINT32 -> GgufValue.scalar(type, u32());
+            case INT32 -> GgufValue.scalar(type, (int) u32());
+            case UINT64, INT64 -> GgufValue.scalar(type, i64());
+            case FLOAT32 -> GgufValue.scalar(type, Float.intBitsToFloat((int) u32()));
+            case FLOAT64 -> GgufValue.scalar(type, Double.longBitsToDouble(i64()));
+            case BOOL -> GgufValue.scalar(type, u8() != 0);
+            case STRING -> GgufValue.scalar(type, readString(-1));
+            case ARRAY -> readArray(depth);
+        };
+    }
+
+    private GgufValue readArray(int depth) throws IOException {
+        if (depth >= MAX_ARRAY_DEPTH) {
+            throw fail("arrays nested more than " + MAX_ARRAY_DEPTH + " deep");
+        }
+        long typeId = u32();
+        GgufType et = GgufType.byIdOrNull(typeId);
+        if (et == null) {
+            throw fail("unknown array element type id " + typeId);
+        }
+        long n = i64();
+        int minBytes = et.size() > 0 ? et.size() : et == GgufType.STRING ? MIN_STRING_BYTES : MIN_ARRAY_BYTES;
+        long left = size - pos();
+        if (n < 0 || n > left / minBytes) {
+            throw fail("array of " + Long.toUnsignedString(n) + " " + et + " elements cannot fit in the " + left
+                    + " bytes left in the file");
+        }
+        if (n > MAX_JAVA_ARRAY) {
+            throw fail("array of " + n + " elements is larger than a Java array can be");
+        }
+        checkBudget(n * minBytes);
+        int len = (int) n;
+        return switch (et) {
+            case UINT8, INT8, BOOL -> {
+                byte[] b = new byte[len];
+                readBytes(b, len);
+                if (et != GgufType.BOOL) {
+                    yield GgufValue.array(et, b);
+                }
+                boolean[] z = new boolean[len];
+                for (int i = 0; i < len; i++) {
+                    z[i] = b[i] != 0;
+                }
+                yield GgufValue.array(et, z);
+            }
+            case UINT16, INT16 -> {
+                short[] s = new short[len];
+                for (int i = 0; i < len; ) {
+                    int k = chunk(len - i, 2);
+                    buf.asShortBuffer().get(s, i, k);
+                    buf.position(buf.position() + 2 * k);
+                    i += k;
+                }
+                yield GgufValue.array(et, s);
+            }
+            case UINT32, INT32 -> {
+                int[] v = new int[len];
+                for (int i = 0; i < len; ) {
+                    int k = chunk(len - i, 4);
+                    buf.asIntBuffer().get(v, i, k);
+                    buf.position(buf.position() + 4 * k);
+                    i += k;
+                }
+                yield GgufValue.array(et, v);
+            }
+            case FLOAT32 -> {
+                float[] v = new float[len];
+                for (int i = 0; i < len; ) {
+                    int k = chunk(len - i, 4);
+                    buf.asFloatBuffer().get(v, i, k);
+                    buf.position(buf.position() + 4 * k);
+                    i += k;
+                }
+                yield GgufValue.array(et, v);
+            }
+            case UINT64, INT64 -> {
+                long[] v = new long[len];
+                for (int i = 0; i < len; ) {
+                    int k = chunk(len - i, 8);
+                    buf.asLongBuffer().get(v, i, k);
+                    buf.position(buf.position() + 8 * k);
+                    i += k;
+                }
+                yield GgufValue.array(et, v);
+            }
+            case FLOAT64 -> {
+                double[] v = new double[len];
+                for (int i = 0; i < len; ) {
+                    int k = chunk(len - i, 8);
+                    buf.asDoubleBuffer().get(v, i, k);
+                    buf.position(buf.position() + 8 * k);
+                    i += k;
+                }
+                yield GgufValue.array(et, v);
+            }
+            case STRING -> {
+                // no pre-sizing beyond what the file can hold: the list grows only as strings are really read
+                List<String> v = new ArrayList<>((int) Math.min(len, 1 << 16));
+                for (int i = 0; i < len; i++) {
+                    v.add(readString(i));
+                    if ((i & 0xFFF) == 0) {
+                        checkBudget(0);
+                    }
+                }
+                yield GgufValue.array(et, Collections.unmodifiableList(v));
+            }
+            case ARRAY -> {
+                List<GgufValue> v = new ArrayList<>((int) Math.min(len, 1 << 12));
+                for (int i = 0; i < len; i++) {
+                    v.add(readArray(depth + 1));
+                    checkBudget(0);
+                }
+                yield GgufValue.array(et, Collections.unmodifiableList(v));
+            }
+        };
+    }
+
+    /** Makes up to {@code remaining} elements of {@code size} bytes available in the buffer; returns how many. */
+    private int chunk(int remaining, int size) throws IOException {
+        int k = Math.min(remaining, BUFFER_BYTES / size);
+        ensure(k * size);
+        return k;
+    }
+
+    /**
+     * Reads a string; {@code element} is its index in a string array, or -1, for the message. The length is checked
+     * against the bytes left before anything is allocated.
+     */
+    private String readString(long element) throws IOException {
+        long len = i64();
+        long left = size - pos();
+        if (len < 0 || len > left) {
+            throw fail((element >= 0 ? "element " + element + ": " : "") + "string length "
+                    + Long.toUnsignedString(len) + " exceeds the " + left + " bytes left in the file");
+        }
+        if (len > MAX_JAVA_ARRAY) {
+            throw fail((element >= 0 ? "element " + element + ": " : "") + "string of " + len
+                    + " bytes is larger than a Java array can be");
+        }
+        if (len == 0) {
+            return "";
+        }
+        checkBudget(len);
+        byte[] b = new byte[(int) len];
+        readBytes(b, (int) len);
+        return new String(b, StandardCharsets.UTF_8);
+    }
+
+    /** Fails when reading {@code more} bytes would take the metadata section past its budget. */
+    private void checkBudget(long more) {
+        if (kvStart > 0 && pos() - kvStart + more > maxMetadataBytes) {
+            throw fail("metadata would exceed the limit of " + maxMetadataBytes + " bytes (at offset " + pos()
+                    + "; raise it with GgufFile.read(path, maxMetadataBytes) if the file is genuine)");
+        }
+    }
+
+    // ---- primitive reads ----------------------------------------------------------------------------------------------
+
+    /** File position of the next unread byte. */
+    private long pos() {
+        return chPos - buf.remaining();
+    }
+
+    /** Makes {@code n <= BUFFER_BYTES} bytes available in the buffer, or fails naming {@link #where}. */
+    private void ensure(int n) throws IOException {
+        if (buf.remaining() >= n) {
+            return;
+        }
+        if (pos() + n > size) {
+            throw fail("truncated: needs " + n + " more bytes at offset " + pos() + " but the file ends at " + size);
+        }
+        buf.compact();
+        while (buf.position() < n) {
+            int r = ch.read(buf, chPos);
+            if (r < 0) {
+                buf.flip();
+                throw fail("file shrank while being read (now ends at offset " + chPos + ")");
+            }
+            chPos += r;
+        }
+        buf.flip();
+    }
+
+    private void readBytes(byte[] dst, int len) throws IOException {
+        int off = 0;
+        while (off < len) {
+            int k = Math.min(len - off, BUFFER_BYTES);
+            ensure(k);
+            buf.get(dst, off, k);
+            off += k;
+        }
+    }
+
+    private int u8() throws IOException {
+        ensure(1);
+        return Byte.toUnsignedInt(buf.get());
+    }
+
+    private int u16() throws IOException {
+        ensure(2);
+        return Short.toUnsignedInt(buf.getShort());
+    }
+
+    private long u32() throws IOException {
+        ensure(4);
+        return Integer.toUnsignedLong(buf.getInt());
+    }
+
+    /** An int64 or uint64 (callers treat a negative uint64 as "too large"). */
+    private long i64() throws IOException {
+        ensure(8);
+        return buf.getLong();
+    }
+
+    private GgufFormatException fail(String problem) {
+        return new GgufFormatException(file + ": " + where + ": " + problem);
+    }
+
+    private static String describeMagic(byte[] m) {
+        StringBuilder sb = new StringBuilder("0x");
+        for (byte b : m) {
+            sb.append(String.format("%02x", b));
+        }
+        return sb.toString();
+    }
+}
