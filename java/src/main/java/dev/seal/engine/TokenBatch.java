@@ -60,9 +60,9 @@ public final class TokenBatch {
             if (used + sequence.length > tokens.length) {
                 tokens = Arrays.copyOf(tokens, Math.max(tokens.length * 2, used + sequence.length));
             }
-            if (size + 1 >= offsets.length) {
-                offsets = Arrays.copyOf(offsets, offsets.length * 2);
+            if (size == groups.length) {
                 groups = Arrays.copyOf(groups, groups.length * 2);
+                offsets = Arrays.copyOf(offsets, groups.length + 1);
             }
             System.arraycopy(sequence, 0, tokens, used, sequence.length);
             used += sequence.length;
