@@ -1,0 +1,114 @@
+package dev.seal.bench;
+
+import dev.seal.data.Datasets;
+import dev.seal.data.Format;
+import dev.seal.data.PairReader;
+import dev.seal.engine.Model;
+import dev.seal.engine.Scorer;
+import dev.seal.engine.TokenBatch;
+import dev.seal.format.PairFormatter;
+import java.io.BufferedWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * End-to-end RM throughput and latency: formats and tokenizes a dataset once, then times the engine on
+ * the same token ids in several modes. Speed goals are checked here, never in unit tests.
+ *
+ * <pre>
+ * java -cp ... dev.seal.bench.ThroughputBench MODEL DATA [--raw] [--pairs N] [--batch-tokens N] [--gpu-layers N]
+ *      [--alone N] [--dump-tokens FILE]
+ * </pre>
+ * --alone N also times N pairs scored one text per call (the reference code's way); --dump-tokens
+ * writes the token ids (JSON Lines) so another engine (transformers) can be timed on exactly the same input.
+ */
+public final class ThroughputBench {
+    public static void main(String[] args) throws Exception {
+        Path model = Path.of(args[0]);
+        Path data = Path.of(args[1]);
+        boolean raw = false;
+        int maxPairs = Integer.MAX_VALUE;
+        int batchTokens = 0;
+        int gpuLayers = -1;
+        int alone = 0;
+        Path dump = null;
+        for (int i = 2; i < args.length; i++) {
+            switch (args[i]) {
+                case "--raw" -> raw = true;
+                case "--pairs" -> maxPairs = Integer.parseInt(args[++i]);
+                case "--batch-tokens" -> batchTokens = Integer.parseInt(args[++i]);
+                case "--gpu-layers" -> gpuLayers = Integer.parseInt(args[++i]);
+                case "--alone" -> alone = Integer.parseInt(args[++i]);
+                case "--dump-tokens" -> dump = Path.of(args[++i]);
+                default -> throw new IllegalArgumentException("unknown option " + args[i]);
+            }
+        }
+        try (Model m = Model.load(model, new Model.Options(gpuLayers, true, false))) {
+            List<int[]> seqs = new ArrayList<>();
+            long t0 = System.nanoTime();
+            try (Scorer probe = Scorer.open(m, Scorer.Options.defaults().withBatchTokens(batchTokens));
+                 PairReader r = Datasets.open(data, Format.AUTO)) {
+                PairFormatter f = new PairFormatter(m, PairFormatter.defaultMode(m.info(), raw), null, probe.maxTokens(),
+                        PairFormatter.Truncation.ERROR);
+                for (PairReader.Row row = r.next(); row != null && seqs.size() / 2 < maxPairs; row = r.next()) {
+                    if (row instanceof PairReader.Row.Ok ok) {
+                        try {
+                            PairFormatter.Formatted t = f.format(ok.pair());
+                            seqs.add(t.chosen());
+                            seqs.add(t.rejected());
+                        } catch (PairFormatter.FormatException e) {
+                            // over-long or unrenderable pairs are not part of the timing
+                        }
+                    }
+                }
+            }
+            double formatSeconds = (System.nanoTime() - t0) / 1e9;
+            int pairs = seqs.size() / 2;
+            long tokens = seqs.stream().mapToLong(s -> s.length).sum();
+            System.out.printf("model %s (%s), %d pairs, %,d tokens; format+tokenize %.2fs (%.0f pairs/s)%n",
+                    model.getFileName(), m.info().description(), pairs, tokens, formatSeconds, pairs / formatSeconds);
+            if (dump != null) {
+                try (BufferedWriter w = Files.newBufferedWriter(dump)) {
+                    for (int i = 0; i < seqs.size(); i++) {
+                        w.write("{\"pair\":" + (i / 2) + ",\"ids\":" + Arrays.toString(seqs.get(i)).replace(" ", "") + "}\n");
+                    }
+                }
+            }
+            System.out.printf("%-34s %12s %10s %10s %8s%n", "mode", "tokens/s", "pairs/s", "seconds", "decodes");
+            for (boolean share : new boolean[] {true, false}) {
+                try (Scorer s = Scorer.open(m, Scorer.Options.defaults().withBatchTokens(batchTokens).withSharePrefix(share))) {
+                    TokenBatch.Builder b = TokenBatch.builder();
+                    for (int i = 0; i < seqs.size(); i++) {
+                        b.add(seqs.get(i), i / 2);
+                    }
+                    TokenBatch batch = b.build();
+                    s.score(TokenBatch.builder().add(seqs.get(0), -1).build());  // warm-up: graph reservation, threads
+                    Scorer.Result res = s.score(batch);
+                    double sec = res.stats().secondsTotal();
+                    System.out.printf("%-34s %,12.0f %,10.1f %10.2f %8d%n",
+                            "seal batched" + (share ? " + shared prefix" : "") + " (" + s.batchTokens() + " tok)",
+                            tokens / sec, pairs / sec, sec, res.stats().decodes());
+                }
+            }
+            if (alone > 0) {
+                try (Scorer s = Scorer.open(m, Scorer.Options.defaults().withSharePrefix(false))) {
+                    int n = Math.min(alone, pairs);
+                    long tok = 0;
+                    double sec = 0;
+                    double worst = 0;
+                    for (int i = 0; i < 2 * n; i++) {
+                        Scorer.Result res = s.score(TokenBatch.builder().add(seqs.get(i), -1).build());
+                        sec += res.stats().secondsTotal();
+                        tok += seqs.get(i).length;
+                        worst = Math.max(worst, res.stats().secondsTotal());
+                    }
+                    System.out.printf("%-34s %,12.0f %,10.1f %10.2f %8d   (latency mean %.1f ms, max %.1f ms per text)%n",
+                            "seal one text per call", tok / sec, n / sec, sec, 2 * n, 1000 * sec / (2 * n), 1000 * worst);
+                }
+            }
+        }
+    }
+}
