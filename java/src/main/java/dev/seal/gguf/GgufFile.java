@@ -55,8 +55,8 @@ public final class GgufFile {
     }
 
     /**
-     * Parses a GGUF v2 or v3 file. Metadata beyond {@value GgufReader#DEFAULT_MAX_METADATA_BYTES} bytes is refused
-     * (a safety net against garbage; real tokenizers need a few tens of MiB); see {@link #read(Path, long)}.
+     * Parses a GGUF v2 or v3 file. Metadata that would decode to more than 512 MiB is refused (a safety net against
+     * garbage; real tokenizers need a few tens of MiB); see {@link #read(Path, long)}.
      *
      * @throws GgufFormatException when the file is not valid GGUF, with the field and problem in the message
      * @throws IOException         when it cannot be read
@@ -65,7 +65,10 @@ public final class GgufFile {
         return GgufReader.read(path, GgufReader.DEFAULT_MAX_METADATA_BYTES);
     }
 
-    /** As {@link #read(Path)}, refusing a key/value section of more than {@code maxMetadataBytes} bytes. */
+    /**
+     * As {@link #read(Path)}, refusing metadata that would decode to more than {@code maxMetadataBytes} bytes (the
+     * raw bytes of values, plus 48 per string for its objects).
+     */
     public static GgufFile read(Path path, long maxMetadataBytes) throws IOException {
         return GgufReader.read(path, maxMetadataBytes);
     }
@@ -74,7 +77,10 @@ public final class GgufFile {
         return path;
     }
 
-    /** GGUF version: 2 or 3 (they differ only in v1-era count widths, which v2 already widened). */
+    /**
+     * GGUF version: 2 or 3. v3 only added big-endian files, which are refused; little-endian v2 and v3 files share
+     * one layout.
+     */
     public int version() {
         return version;
     }

@@ -24,8 +24,16 @@ import java.util.Map;
  * for the whole metadata section, so a garbage count fails fast with a message instead of an OOM or a long loop.
  */
 final class GgufReader {
-    /** Default cap on the bytes of the key/value section; the largest real tokenizers need a few tens of MiB. */
+    /**
+     * Default cap on the decoded metadata, in the bytes {@link #charge} counts; the largest real tokenizers (gemma's
+     * 262k tokens and scores, llama 3's 280k merges) need under 60 MiB.
+     */
     static final long DEFAULT_MAX_METADATA_BYTES = 512L << 20;
+    /**
+     * What a decoded string costs on the heap beyond its bytes (String and byte[] headers, a list slot): charged per
+     * string so that an array of millions of empty strings, cheap in the file, still hits the budget.
+     */
+    private static final int STRING_OVERHEAD = 48;
 
     /** ggml's GGML_MAX_NAME is 64 including the terminating NUL. */
     static final int MAX_TENSOR_NAME_BYTES = 63;
@@ -54,8 +62,8 @@ final class GgufReader {
     private long chPos;
     /** What is being read, for messages: "header", "key 'x'", "tensor #3 'y'". */
     private String where = "header";
-    /** File position where the key/value section starts, for the metadata budget. */
-    private long kvStart;
+    /** Bytes of decoded metadata so far, see {@link #charge}. */
+    private long charged;
 
     private GgufReader(Path path, FileChannel ch, long maxMetadataBytes) throws IOException {
         this.path = path;
@@ -101,7 +109,6 @@ final class GgufReader {
         }
         long nTensors = i64();
         long nKv = i64();
-        where = "header";
         long left = size - pos();
         if (nTensors < 0 || nTensors > left / MIN_TENSOR_INFO_BYTES) {
             throw fail("tensor count " + Long.toUnsignedString(nTensors) + " cannot fit in the " + left
@@ -117,7 +124,6 @@ final class GgufReader {
         }
 
         // ---- key/value pairs
-        kvStart = pos();
         Map<String, GgufValue> kv = new LinkedHashMap<>();
         for (long i = 0; i < nKv; i++) {
             where = "key #" + i;
@@ -135,7 +141,6 @@ final class GgufReader {
                 throw fail("unknown value type id " + typeId);
             }
             kv.put(key, readValue(type, 0));
-            checkBudget(0);
         }
 
         int alignment = 32; // GGUF_DEFAULT_ALIGNMENT
@@ -270,7 +275,7 @@ final class GgufReader {
         if (n > MAX_JAVA_ARRAY) {
             throw fail("array of " + n + " elements is larger than a Java array can be");
         }
-        checkBudget(n * minBytes);
+        charge(n * (et == GgufType.STRING || et == GgufType.ARRAY ? 8 : minBytes)); // elements or references
         int len = (int) n;
         return switch (et) {
             case UINT8, INT8, BOOL -> {
@@ -339,18 +344,15 @@ final class GgufReader {
                 // no pre-sizing beyond what the file can hold: the list grows only as strings are really read
                 List<String> v = new ArrayList<>((int) Math.min(len, 1 << 16));
                 for (int i = 0; i < len; i++) {
-                    v.add(readString(i));
-                    if ((i & 0xFFF) == 0) {
-                        checkBudget(0);
-                    }
+                    v.add(readString(i)); // charges each string
                 }
                 yield GgufValue.array(et, Collections.unmodifiableList(v));
             }
             case ARRAY -> {
                 List<GgufValue> v = new ArrayList<>((int) Math.min(len, 1 << 12));
                 for (int i = 0; i < len; i++) {
+                    charge(STRING_OVERHEAD);
                     v.add(readArray(depth + 1));
-                    checkBudget(0);
                 }
                 yield GgufValue.array(et, Collections.unmodifiableList(v));
             }
@@ -379,20 +381,25 @@ final class GgufReader {
             throw fail((element >= 0 ? "element " + element + ": " : "") + "string of " + len
                     + " bytes is larger than a Java array can be");
         }
+        charge(len + STRING_OVERHEAD);
         if (len == 0) {
             return "";
         }
-        checkBudget(len);
         byte[] b = new byte[(int) len];
         readBytes(b, (int) len);
         return new String(b, StandardCharsets.UTF_8);
     }
 
-    /** Fails when reading {@code more} bytes would take the metadata section past its budget. */
-    private void checkBudget(long more) {
-        if (kvStart > 0 && pos() - kvStart + more > maxMetadataBytes) {
-            throw fail("metadata would exceed the limit of " + maxMetadataBytes + " bytes (at offset " + pos()
-                    + "; raise it with GgufFile.read(path, maxMetadataBytes) if the file is genuine)");
+    /**
+     * Counts {@code bytes} of heap that decoding is about to allocate, and fails before allocating when the total
+     * would pass the budget. The file-size checks alone bound allocations by the file size, which for a multi-GB
+     * model is not a bound at all; this keeps a damaged file from exhausting the heap.
+     */
+    private void charge(long bytes) {
+        charged += bytes;
+        if (charged > maxMetadataBytes) {
+            throw fail("metadata would exceed the limit of " + maxMetadataBytes + " decoded bytes (at offset "
+                    + pos() + "; raise it with GgufFile.read(path, maxMetadataBytes) if the file is genuine)");
         }
     }
 

@@ -261,8 +261,10 @@ public final class GgufWriter {
     /**
      * Writes the file: to a temporary file next to {@code out}, forced to disk, then atomically renamed onto
      * {@code out} (replacing it). On failure the temporary file is removed and {@code out} is untouched.
+     *
+     * @return {@code out}
      */
-    public void write(Path out) throws IOException {
+    public Path write(Path out) throws IOException {
         Path target = out.toAbsolutePath();
         Path dir = target.getParent();
         Path tmp = dir.resolve("." + target.getFileName() + "." + Long.toHexString(ThreadLocalRandom.current()
@@ -287,6 +289,7 @@ public final class GgufWriter {
                 Files.deleteIfExists(tmp);
             }
         }
+        return out;
     }
 
     /** Makes the rename durable; best effort, since not every platform can open a directory. */

@@ -368,8 +368,7 @@ public final class TinyModels {
             matrix(w, seed, b + "ffn_up.weight", e, spec.nFf(), wt);
             matrix(w, seed, b + "ffn_down.weight", spec.nFf(), e, wt);
         }
-        w.write(out);
-        return out;
+        return w.write(out);
     }
 
     // ---- bert ---------------------------------------------------------------------------------------------------------
@@ -457,8 +456,7 @@ public final class TinyModels {
         }
         matrix(w, seed, "cls.output.weight", e, nl, wt);
         bias(w, seed, "cls.output.bias", nl);
-        w.write(out);
-        return out;
+        return w.write(out);
     }
 
     // ---- helpers ------------------------------------------------------------------------------------------------------
