@@ -134,13 +134,21 @@ SEAL_API int32_t seal_model_render_chat(const seal_model * model, const char * t
                                         bool add_generation_prompt,
                                         char * buf, int32_t buf_size, int32_t * n_bytes);
 
+/*
+ * Quantizes a GGUF with llama.cpp's quantizer (llama_model_quantize), copying every metadata key, the
+ * seal.reward.* head included. type: f32, f16, bf16, q8_0, q4_0, q4_1, q5_0, q5_1, q2_k, q3_k_s, q3_k_m,
+ * q3_k_l, q4_k_s, q4_k_m, q5_k_s, q5_k_m, q6_k (case-insensitive). n_threads 0 = all cores.
+ */
+SEAL_API int32_t seal_model_quantize(const char * path_in, const char * path_out, const char * type, int32_t n_threads);
+
 /* ---- scorer ------------------------------------------------------------------------------------ */
 
 typedef struct seal_scorer seal_scorer;
 
 typedef struct seal_scorer_params {
-    int32_t n_ctx;         /* longest sequence accepted, in tokens; 0 = the model's n_ctx_train capped at n_batch */
-    int32_t n_batch;       /* token budget of one decode (default 4096 on CPU, 8192 with a GPU) */
+    int32_t n_ctx;         /* longest sequence accepted, in tokens; 0 = the model's n_ctx_train capped at 4096 */
+    int32_t n_batch;       /* token budget a decode is packed to (default 512 on CPU, 8192 with a GPU); a
+                              longer sequence or pair is still decoded, alone */
     int32_t n_seq_max;     /* sequences in one decode (default 256, at most 256) */
     int32_t n_threads;     /* CPU threads; 0 = all cores */
     int32_t flash_attn;    /* -1 auto (default with a GPU), 0 off (default on CPU), 1 on */

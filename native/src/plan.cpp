@@ -59,7 +59,7 @@ std::vector<unit> make_units(const plan_input & in) {
         for (int32_t s : u.members) {
             u.cost += length(s) - u.prefix;
         }
-        if (u.members.size() > 1 && (u.cost > in.n_batch || (int32_t) u.members.size() > in.n_seq_max)) {
+        if (u.members.size() > 1 && (u.cost > in.n_unit_max || (int32_t) u.members.size() > in.n_seq_max)) {
             // Too big to decode at once: score the members separately rather than fail them.
             for (int32_t s : u.members) {
                 unit single;

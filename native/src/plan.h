@@ -23,15 +23,16 @@ struct plan_input {
     const int32_t * status = nullptr;  // per sequence; only SEAL_OK sequences are planned
     bool share_prefix = true;
     bool sort_by_length = true;
-    int64_t n_batch = 0;               // token budget of one decode
+    int64_t n_batch = 0;               // token budget of one decode (a larger unit is decoded alone)
+    int64_t n_unit_max = 0;            // the most tokens one decode can hold (the context size)
     int32_t n_seq_max = 0;             // sequences in one decode
 };
 
 // Longest common token prefix of the members, capped so each member keeps one token of its own.
 int32_t common_prefix(const plan_input & in, const std::vector<int32_t> & members);
 
-// Units for every valid sequence: groups share their prefix when that fits the budget, else they
-// fall apart into single sequences.
+// Units for every valid sequence: groups share their prefix when the group fits one decode, else
+// they fall apart into single sequences.
 std::vector<unit> make_units(const plan_input & in);
 
 // Decodes: lists of unit indices, each within n_batch tokens and n_seq_max sequences. Largest units

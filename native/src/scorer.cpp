@@ -23,7 +23,8 @@ struct seal_scorer {
     llama_batch batch = {};
     seal_scorer_params params = {};
     int32_t n_ctx = 0;    // longest sequence
-    int32_t n_batch = 0;  // tokens per decode
+    int32_t n_batch = 0;  // packing budget: tokens per decode
+    int32_t n_cells = 0;  // context size = the most tokens one decode can hold (>= n_ctx, >= n_batch)
     int32_t n_embd = 0;
 };
 
@@ -139,7 +140,9 @@ extern "C" {
 seal_scorer_params seal_scorer_default_params(void) {
     seal_scorer_params p;
     p.n_ctx = 0;
-    p.n_batch = llama_supports_gpu_offload() ? 8192 : 2048;
+    // The budget trades matmul efficiency against attention over the whole packed decode (a unified
+    // cache masks, but still visits, the other sequences' cells): small on the CPU, larger on a GPU.
+    p.n_batch = llama_supports_gpu_offload() ? 8192 : 512;
     p.n_seq_max = 256;
     p.n_threads = 0;
     // llama.cpp's CPU flash attention accumulates in f16 (rewards then move ~1e-3 with the batch
@@ -167,15 +170,17 @@ int32_t seal_scorer_init(seal_model * model, seal_scorer_params params, seal_sco
         return seal_fail(SEAL_E_INVALID_ARGUMENT, "seal_scorer_init: n_batch and n_seq_max must be positive, n_ctx and n_threads >= 0");
     }
     const int32_t n_ctx_train = llama_model_n_ctx_train(model->model);
-    int32_t n_ctx = params.n_ctx > 0 ? params.n_ctx : std::min(n_ctx_train > 0 ? n_ctx_train : params.n_batch, params.n_batch);
-    int32_t n_batch = std::max(params.n_batch, n_ctx);  // one sequence always fits a decode
+    // Longest sequence: the trained context, capped (KV and compute buffers scale with it).
+    int32_t n_ctx = params.n_ctx > 0 ? params.n_ctx : std::min(n_ctx_train > 0 ? n_ctx_train : 4096, 4096);
+    int32_t n_batch = params.n_batch;
+    int32_t n_cells = std::max(n_batch, n_ctx);  // one sequence (or one pair) always fits a decode
     int32_t n_seq_max = std::min(params.n_seq_max, 256);  // LLAMA_MAX_SEQ with a unified KV cache
     int32_t n_threads = params.n_threads > 0 ? params.n_threads : (int32_t) std::max(1u, std::thread::hardware_concurrency());
 
     llama_context_params cp = llama_context_default_params();
-    cp.n_ctx = (uint32_t) n_batch;
-    cp.n_batch = (uint32_t) n_batch;
-    cp.n_ubatch = (uint32_t) n_batch;  // one ubatch per decode: non-causal models need whole sequences in it
+    cp.n_ctx = (uint32_t) n_cells;
+    cp.n_batch = (uint32_t) n_cells;
+    cp.n_ubatch = (uint32_t) n_cells;  // one ubatch per decode: non-causal models need whole sequences in it
     cp.n_seq_max = (uint32_t) n_seq_max;
     cp.n_threads = n_threads;
     cp.n_threads_batch = n_threads;
@@ -192,8 +197,8 @@ int32_t seal_scorer_init(seal_model * model, seal_scorer_params params, seal_sco
     }
     llama_context * ctx = llama_init_from_model(model->model, cp);
     if (ctx == nullptr) {
-        return seal_fail(SEAL_E_OUT_OF_MEMORY, "could not create a llama.cpp context for " + std::to_string(n_batch) +
-                                                   " tokens (try a smaller --batch-tokens): " + seal_last_error());
+        return seal_fail(SEAL_E_OUT_OF_MEMORY, "could not create a llama.cpp context for " + std::to_string(n_cells) +
+                                                   " tokens (try a smaller --batch-tokens or --max-tokens): " + seal_last_error());
     }
     auto * s = new seal_scorer();
     s->model = model;
@@ -201,10 +206,11 @@ int32_t seal_scorer_init(seal_model * model, seal_scorer_params params, seal_sco
     s->params = params;
     s->n_ctx = n_ctx;
     s->n_batch = n_batch;
+    s->n_cells = n_cells;
     s->n_embd = llama_model_n_embd(model->model);
     s->params.n_seq_max = n_seq_max;
     s->params.share_prefix = params.share_prefix && model->causal;
-    s->batch = llama_batch_init(n_batch, 0, n_seq_max);
+    s->batch = llama_batch_init(n_cells, 0, n_seq_max);
     *out = s;
     return SEAL_OK;
 }
@@ -283,6 +289,7 @@ int32_t seal_scorer_score(seal_scorer * s, int32_t n_seqs, const int32_t * token
     in.share_prefix = s->params.share_prefix;
     in.sort_by_length = s->params.sort_by_length;
     in.n_batch = s->n_batch;
+    in.n_unit_max = s->n_cells;
     in.n_seq_max = s->params.n_seq_max;
     const std::vector<seal::unit> units = seal::make_units(in);
     const auto decodes = seal::pack_units(units, in);

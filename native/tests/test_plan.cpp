@@ -36,6 +36,7 @@ struct seqs {
         in.groups = groups.data();
         in.status = status.data();
         in.n_batch = n_batch;
+        in.n_unit_max = n_batch;
         in.n_seq_max = n_seq_max;
         return in;
     }
@@ -106,6 +107,20 @@ int main() {
         for (int32_t i = 0; i < 23; i++) {
             if (i != 2) CHECK(seen.count(i) == 1);
         }
+    }
+    {   // a group over the budget but within the context is decoded alone, still sharing
+        seqs s;
+        s.add({1, 2, 3, 4, 5, 6}, 0);
+        s.add({1, 2, 3, 4, 5, 7}, 0);  // cost 7
+        s.add({9, 9}, 1);
+        auto in = s.input(4, 8);
+        in.n_unit_max = 16;
+        auto units = seal::make_units(in);
+        CHECK(units.size() == 2);
+        CHECK(units[0].prefix == 5);
+        auto decodes = seal::pack_units(units, in);
+        CHECK(decodes.size() == 2);
+        CHECK(decodes[0].size() == 1);
     }
     if (failures == 0) {
         printf("test_plan: all checks passed\n");

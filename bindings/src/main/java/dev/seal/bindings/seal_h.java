@@ -545,6 +545,35 @@ public final class seal_h {
         }
     }
 
+    private static final class seal_model_quantize {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(seal_h.C_INT, seal_h.C_POINTER, seal_h.C_POINTER, seal_h.C_POINTER, seal_h.C_INT);
+        static final MethodHandle HANDLE = downcall("seal_model_quantize", DESC);
+    }
+
+    /** Function descriptor of {@snippet lang=c : JAVA_INT seal_model_quantize(address path_in, address path_out, address type, int n_threads) } */
+    public static FunctionDescriptor seal_model_quantize$descriptor() {
+        return seal_model_quantize.DESC;
+    }
+
+    public static MethodHandle seal_model_quantize$handle() {
+        return seal_model_quantize.HANDLE;
+    }
+
+    public static MemorySegment seal_model_quantize$address() {
+        return address("seal_model_quantize");
+    }
+
+    public static int seal_model_quantize(MemorySegment path_in, MemorySegment path_out, MemorySegment type, int n_threads) {
+        var mh$ = seal_model_quantize.HANDLE;
+        try {
+            return (int) mh$.invokeExact(path_in, path_out, type, n_threads);
+        } catch (Error | RuntimeException ex) {
+            throw ex;
+        } catch (Throwable ex$) {
+            throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
     private static final class seal_scorer_default_params {
         static final FunctionDescriptor DESC = FunctionDescriptor.of(seal_scorer_params.layout());
         static final MethodHandle HANDLE = downcall("seal_scorer_default_params", DESC);

@@ -54,7 +54,7 @@ public final class ScoreCommand implements Callable<Integer> {
     @Option(names = "--truncate", defaultValue = "ERROR", description = "over-long pairs: ERROR (to the errors file) or LEFT (drop prompt tokens from the left)")
     PairFormatter.Truncation truncate;
 
-    @Option(names = "--batch-tokens", defaultValue = "0", description = "token budget of one decode (default 2048 on CPU, 8192 with a GPU)")
+    @Option(names = "--batch-tokens", defaultValue = "0", description = "token budget a decode is packed to (default 512 on CPU, 8192 with a GPU)")
     int batchTokens;
 
     @Option(names = "--chunk-pairs", defaultValue = "1024", description = "pairs handed to the engine per call (default ${DEFAULT-VALUE})")

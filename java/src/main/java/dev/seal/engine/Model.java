@@ -50,6 +50,17 @@ public final class Model implements AutoCloseable {
         }
     }
 
+    /**
+     * Quantizes a GGUF with llama.cpp's own quantizer (f16, bf16, q8_0, q4_k_m, …); every metadata key,
+     * the seal.reward head included, is copied.
+     */
+    public static void quantize(Path in, Path out, String type, int threads) {
+        try (Arena arena = Arena.ofConfined()) {
+            SealException.check(seal_h.seal_model_quantize(arena.allocateFrom(in.toString()),
+                    arena.allocateFrom(out.toString()), arena.allocateFrom(type), threads), "quantizing " + in);
+        }
+    }
+
     public Path path() {
         return path;
     }

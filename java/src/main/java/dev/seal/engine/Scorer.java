@@ -20,7 +20,7 @@ public final class Scorer implements AutoCloseable {
      * Scorer options; 0 / -1 mean "the library's default".
      *
      * @param maxTokens   longest sequence accepted (0 = the model's training context, capped by batchTokens)
-     * @param batchTokens token budget of one decode (0 = 2048 on CPU, 8192 with a GPU)
+     * @param batchTokens token budget a decode is packed to (0 = 512 on CPU, 8192 with a GPU)
      * @param flashAttn   -1 auto, 0 off, 1 on
      * @param kvF32       f32 KV cache: rewards independent of batching up to f32 rounding
      */

@@ -29,13 +29,13 @@ public final class ScoreJob {
 
     /**
      * @param chunkPairs pairs per native call; larger lets the engine sort and pack better, smaller
-     *                   makes progress and output steadier. Tokens are capped at 16 decodes' worth.
+     *                   makes progress and output steadier. Tokens are capped at 64 decodes' worth.
      */
     public ScoreJob(Scorer scorer, PairFormatter formatter, int chunkPairs) {
         this.scorer = scorer;
         this.formatter = formatter;
         this.chunkPairs = Math.max(1, chunkPairs);
-        this.chunkTokens = 16L * scorer.batchTokens();
+        this.chunkTokens = 64L * scorer.batchTokens();
     }
 
     private record Pending(PreferencePair pair, PairFormatter.Formatted tokens) {}
