@@ -14,6 +14,8 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <cstdio>
+#include <cstdlib>
 #include <limits>
 #include <thread>
 
@@ -34,6 +36,17 @@ using clock_type = std::chrono::steady_clock;
 
 double seconds_since(clock_type::time_point t0) {
     return std::chrono::duration<double>(clock_type::now() - t0).count();
+}
+
+// A non-negative integer from the environment, or -1 when unset or not a number (see seal_debug_hooks).
+int64_t debug_env(const char * name) {
+    const char * v = std::getenv(name);
+    if (v == nullptr || *v == '\0') {
+        return -1;
+    }
+    char * end = nullptr;
+    const long long n = std::strtoll(v, &end, 10);
+    return (end != nullptr && *end == '\0' && n >= 0) ? (int64_t) n : -1;
 }
 
 // Decodes one packed batch and writes the rewards of its members.
@@ -224,6 +237,11 @@ void seal_scorer_free(seal_scorer * s) {
     delete s;
 }
 
+int32_t seal_debug_hooks(void) {
+    return (debug_env("SEAL_DEBUG_ABORT_ON_TOKEN") >= 0 ? SEAL_DEBUG_HOOK_ABORT_ON_TOKEN : 0) |
+           (debug_env("SEAL_DEBUG_OOM_ABOVE_TOKENS") >= 0 ? SEAL_DEBUG_HOOK_OOM_ABOVE_TOKENS : 0);
+}
+
 int32_t seal_scorer_n_ctx(const seal_scorer * s) { return s ? s->n_ctx : SEAL_E_INVALID_ARGUMENT; }
 
 int32_t seal_scorer_n_batch(const seal_scorer * s) { return s ? s->n_batch : SEAL_E_INVALID_ARGUMENT; }
@@ -278,6 +296,21 @@ int32_t seal_scorer_score(seal_scorer * s, int32_t n_seqs, const int32_t * token
         if (shared) {
             shared[i] = 0;
         }
+    }
+
+    // Test hooks (seal.h, "test hooks"): inert unless their environment variables are set.
+    if (const int64_t poison = debug_env("SEAL_DEBUG_ABORT_ON_TOKEN"); poison >= 0) {
+        for (int64_t k = 0; k < offsets[n_seqs]; k++) {
+            if (tokens[k] == poison) {
+                fprintf(stderr, "seal: SEAL_DEBUG_ABORT_ON_TOKEN: token %lld in the batch, aborting\n", (long long) poison);
+                fflush(stderr);
+                std::abort();
+            }
+        }
+    }
+    if (const int64_t cap = debug_env("SEAL_DEBUG_OOM_ABOVE_TOKENS"); cap >= 0 && st.n_tokens_input > cap) {
+        return seal_fail(SEAL_E_OUT_OF_MEMORY, "SEAL_DEBUG_OOM_ABOVE_TOKENS: simulated out of memory for " +
+                                                   std::to_string(st.n_tokens_input) + " tokens > " + std::to_string(cap));
     }
 
     seal::plan_input in;

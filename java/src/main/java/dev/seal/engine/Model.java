@@ -4,6 +4,9 @@ import dev.seal.bindings.seal_h;
 import dev.seal.bindings.seal_model_info;
 import dev.seal.bindings.seal_model_params;
 import dev.seal.data.Turn;
+import dev.seal.gguf.GgufValidationException;
+import dev.seal.gguf.GgufValidator;
+import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -16,6 +19,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
 
 /** A loaded GGUF model (native seal_model). Thread-safe for tokenize/render; {@link #close()} frees it. */
 public final class Model implements AutoCloseable {
@@ -36,8 +40,20 @@ public final class Model implements AutoCloseable {
         this.info = describe();
     }
 
+    /** Calls into the native loader (or quantizer) so far in this JVM: tests prove refused files never get there. */
+    private static final AtomicLong NATIVE_OPENS = new AtomicLong();
+
+    /**
+     * Loads a GGUF model: first {@link GgufValidator} checks the file in Java (a refused file never reaches native
+     * code, whose failures can abort the process), then llama.cpp loads it.
+     *
+     * @throws SealException with status SEAL_E_MODEL and the {@link GgufValidationException} as its cause when the
+     *                       validator refuses the file; SEAL_E_IO when it cannot be read
+     */
     public static Model load(Path path, Options options) {
         Objects.requireNonNull(path, "path");
+        validate(path, options.vocabOnly() ? GgufValidator.Scope.VOCAB_ONLY : GgufValidator.Scope.FULL);
+        NATIVE_OPENS.incrementAndGet();
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment params = seal_h.seal_model_default_params(arena);
             seal_model_params.n_gpu_layers(params, options.gpuLayers());
@@ -55,10 +71,36 @@ public final class Model implements AutoCloseable {
      * the seal.reward head included, is copied.
      */
     public static void quantize(Path in, Path out, String type, int threads) {
+        validate(in, GgufValidator.Scope.FULL);
+        NATIVE_OPENS.incrementAndGet();
         try (Arena arena = Arena.ofConfined()) {
             SealException.check(seal_h.seal_model_quantize(arena.allocateFrom(in.toString()),
                     arena.allocateFrom(out.toString()), arena.allocateFrom(type), threads), "quantizing " + in);
         }
+    }
+
+    /**
+     * Runs {@link GgufValidator} on a model file, as {@link #load} does first, with its failures as SealExceptions
+     * (SEAL_E_MODEL with the GgufValidationException as cause; SEAL_E_IO when the file cannot be read).
+     */
+    public static GgufValidator.Report validate(Path path, GgufValidator.Scope scope) {
+        try {
+            return GgufValidator.validate(path, scope);
+        } catch (GgufValidationException e) {
+            SealException s = new SealException(seal_h.SEAL_E_MODEL(), "refusing model " + e.getMessage());
+            s.initCause(e);
+            throw s;
+        } catch (IOException e) {
+            String why = e instanceof java.nio.file.NoSuchFileException ? "no such file" : String.valueOf(e.getMessage());
+            SealException s = new SealException(seal_h.SEAL_E_IO(), "cannot open model file " + path + ": " + why);
+            s.initCause(e);
+            throw s;
+        }
+    }
+
+    /** How many times this JVM called the native loader or quantizer (after validation passed). */
+    public static long nativeOpens() {
+        return NATIVE_OPENS.get();
     }
 
     public Path path() {
