@@ -230,9 +230,18 @@ public final class MalformedGgufCorpus {
     private void semantics() {
         long nEmbd = file.getLong("llama.embedding_length");
         int nVocab = file.getStringList("tokenizer.ggml.tokens").size();
-        rw("alignment_not_power_of_two", Field.ALIGNMENT, Reason.NOT_POWER_OF_TWO, w -> w.put(GgufFile.KEY_ALIGNMENT, GgufValue.uint32(48)));
-        rw("alignment_zero", Field.ALIGNMENT, Reason.NOT_POWER_OF_TWO, w -> w.put(GgufFile.KEY_ALIGNMENT, GgufValue.uint32(0)));
-        rw("alignment_wrong_type", Field.ALIGNMENT, Reason.WRONG_TYPE, w -> w.put(GgufFile.KEY_ALIGNMENT, GgufValue.uint64(32)));
+        // the writer refuses bad alignments: write a valid 64-aligned file, then patch its general.alignment
+        GgufLayout aligned = new GgufLayout(rewrite(w -> w.alignment(64)));
+        GgufLayout.Kv al = aligned.kv(GgufFile.KEY_ALIGNMENT);
+        byte[] a48 = aligned.copy();
+        GgufLayout.putU32(a48, al.value(), 48);
+        raw("alignment_not_power_of_two", Field.ALIGNMENT, Reason.NOT_POWER_OF_TWO, a48);
+        byte[] a0 = aligned.copy();
+        GgufLayout.putU32(a0, al.value(), 0);
+        raw("alignment_zero", Field.ALIGNMENT, Reason.NOT_POWER_OF_TWO, a0);
+        byte[] aType = aligned.copy();
+        GgufLayout.putU32(aType, al.type(), GgufType.INT32.id());
+        raw("alignment_wrong_type", Field.ALIGNMENT, Reason.WRONG_TYPE, aType);
         rw("architecture_missing", Field.ARCHITECTURE, Reason.MISSING, w -> w.remove("general.architecture"));
         rw("architecture_wrong_type", Field.ARCHITECTURE, Reason.WRONG_TYPE, w -> w.putUInt32("general.architecture", 7));
         rw("architecture_empty", Field.ARCHITECTURE, Reason.EMPTY, w -> w.putString("general.architecture", ""));
