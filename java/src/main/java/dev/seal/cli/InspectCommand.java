@@ -16,12 +16,18 @@ final class InspectCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "MODEL", description = "a .gguf file")
     Path model;
 
+    @picocli.CommandLine.Option(names = "--sha256", paramLabel = "HEX", description = "refuse the model unless its SHA-256 is this")
+    String sha256;
+
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
+        if (sha256 != null) {
+            Model.checkSha256(model, sha256);
+        }
         try (Model m = Model.load(model, new Model.Options(0, true, false))) {
             ModelInfo i = m.info();
             out.printf("file           %s%n", model);

@@ -6,17 +6,26 @@ import dev.seal.data.PairReader;
 import dev.seal.engine.Model;
 import dev.seal.engine.Scorer;
 import dev.seal.format.PairFormatter;
-import dev.seal.score.ErrorWriter;
+import dev.seal.gguf.GgufValidator;
+import dev.seal.job.JobManifest;
+import dev.seal.job.LocalPairScorer;
+import dev.seal.job.PairScorer;
+import dev.seal.job.ShardedJob;
+import dev.seal.job.SupervisedScorer;
 import dev.seal.score.Progress;
 import dev.seal.score.ScoreFormat;
 import dev.seal.score.ScoreJob;
-import dev.seal.score.ScoreWriter;
 import dev.seal.score.Summary;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -25,7 +34,10 @@ import picocli.CommandLine.Spec;
 @Command(name = "score", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Score every pair of a preference dataset with a GGUF reward model.",
                 "Writes per pair: id, chosen and rejected rewards, margin, agreement (chosen > rejected), token counts.",
-                "Rows that cannot be scored go to the errors file with a reason; the job carries on."})
+                "Rows that cannot be scored go to the errors file with a reason; the job carries on.",
+                "The model file is validated in Java before native code reads it; the native engine runs in a supervised",
+                "worker process (a crash costs only the row that caused it); output is written in shards next to --out",
+                "(<out>.parts), so a killed run resumes where it stopped when rerun with the same arguments."})
 public final class ScoreCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, paramLabel = "GGUF", description = "reward model (.gguf with a seal.reward head, or a BERT-family classifier)")
     Path model;
@@ -75,6 +87,27 @@ public final class ScoreCommand implements Callable<Integer> {
     @Option(names = {"-q", "--quiet"}, description = "no progress line")
     boolean quiet;
 
+    @Option(names = "--sha256", paramLabel = "HEX", description = "refuse the model unless its SHA-256 is this")
+    String sha256;
+
+    @Option(names = "--restart", description = "discard an unfinished earlier run on this output (even one with other inputs or options) and start over")
+    boolean restart;
+
+    @Option(names = "--shard-rows", defaultValue = "4096", description = "input rows per shard: the most work a kill can lose (default ${DEFAULT-VALUE})")
+    long shardRows;
+
+    @Option(names = "--keep-parts", description = "keep the job directory (<out>.parts: manifest and shards) after success")
+    boolean keepParts;
+
+    @Option(names = "--in-process", description = "run the native engine in this process instead of a supervised worker (no protection from native crashes)")
+    boolean inProcess;
+
+    @Option(names = "--worker-timeout", defaultValue = "0", paramLabel = "SECONDS", description = "restart the worker when one batch takes longer (default: no limit)")
+    long workerTimeout;
+
+    @Option(names = "--max-text-bytes", defaultValue = "16777216", description = "a pair with more text than this goes to the errors file as text_too_large (default ${DEFAULT-VALUE})")
+    long maxTextBytes;
+
     @Spec
     CommandSpec spec;
 
@@ -84,35 +117,75 @@ public final class ScoreCommand implements Callable<Integer> {
         if (!Files.isRegularFile(data)) {
             throw new java.nio.file.NoSuchFileException(data.toString());
         }
+        if (shardRows < 1 || chunkPairs < 1 || maxTextBytes < 1 || workerTimeout < 0) {
+            throw new IllegalArgumentException("--shard-rows, --chunk-pairs and --max-text-bytes must be positive, --worker-timeout >= 0");
+        }
         Path errorsPath = errors != null ? errors : defaultErrorsPath(out);
         String template = chatTemplate == null ? null : Files.readString(chatTemplate);
+        PrintWriter err = spec.commandLine().getErr();
+        Consumer<String> notes = line -> {
+            err.println("seal: " + line);
+            err.flush();
+        };
+        // the model is untrusted: checksum and Java validation before any native code sees it
+        String modelSha = sha256 == null ? null : Model.checkSha256(model, sha256);
+        Model.validate(model, GgufValidator.Scope.FULL);
+
+        Scorer.Options scorerOptions = new Scorer.Options(maxTokens, batchTokens, 0, threads, Integer.MIN_VALUE,
+                !noSharePrefix, true, exact);
+        LocalPairScorer.Setup setup = new LocalPairScorer.Setup(model.toAbsolutePath().toString(), gpuLayers,
+                scorerOptions, raw, template, truncate);
+        JobManifest wanted = new JobManifest(JobManifest.FORMAT, JobManifest.FileId.of(data, null),
+                JobManifest.FileId.of(model, modelSha), options(template), null, shardRows, List.of(), false, 0);
         Summary summary;
-        try (Model m = Model.load(model, new Model.Options(gpuLayers, true, false));
-             Scorer scorer = Scorer.open(m, new Scorer.Options(maxTokens, batchTokens, 0, threads, Integer.MIN_VALUE,
-                     !noSharePrefix, true, exact))) {
-            PairFormatter formatter = new PairFormatter(m, PairFormatter.defaultMode(m.info(), raw), template,
-                    scorer.maxTokens(), truncate);
-            ScoreJob job = new ScoreJob(scorer, formatter, chunkPairs);
-            Progress progress = quiet ? null : Progress.onStderr(-1);
-            try (PairReader reader = Datasets.open(data, format);
-                 ErrorWriter err = ErrorWriter.open(errorsPath)) {
-                ScoreWriter writer = ScoreWriter.open(out, m.info().labels());
-                try {
-                    summary = job.run(reader, data.toString(), writer, err, progress);
-                } catch (IOException | RuntimeException e) {
-                    writer.abort();  // never publish a partial scores file
-                    throw e;
-                } finally {
-                    writer.close();
-                    if (progress != null) progress.finish();
-                }
+        try (ShardedJob job = ShardedJob.open(out, errorsPath, wanted, restart, keepParts, notes)) {
+            if (!job.manifest().complete()) {
+                score(job, setup, notes);
             }
+            summary = job.assemble(out);
         }
         PrintWriter o = spec.commandLine().getOut();
         o.println(summary.format());
         o.printf("scores: %s%nerrors: %s%n", out, errorsPath);
         o.flush();
         return 0;
+    }
+
+    private void score(ShardedJob job, LocalPairScorer.Setup setup, Consumer<String> notes) throws IOException {
+        try (PairScorer scorer = inProcess ? LocalPairScorer.open(setup)
+                : SupervisedScorer.start(setup, workerTimeout * 1000, 64, notes)) {
+            job.labels(scorer.labels());
+            ScoreJob run = new ScoreJob(scorer, new ScoreJob.Settings(chunkPairs, 64L << 20, maxTextBytes), notes);
+            Progress progress = quiet ? null : Progress.onStderr(-1);
+            if (progress != null && job.resumeFrom() > 0) {
+                progress.add(job.resumedScored(), 0);
+                progress.addErrors(job.resumedErrors());
+            }
+            try (PairReader reader = Datasets.open(data, format)) {
+                run.run(reader, data.toString(), job.resumeFrom(), shardRows, job, progress);
+            } finally {
+                if (progress != null) {
+                    progress.finish();
+                }
+            }
+        }
+    }
+
+    /** The options that change what is computed: a resumed job must have the same ones. */
+    private Map<String, String> options(String template) {
+        Map<String, String> m = new TreeMap<>();
+        m.put("format", format.name());
+        m.put("raw", String.valueOf(raw));
+        m.put("chat_template_sha256", template == null ? "model's" : GgufValidator.sha256Of(template.getBytes(StandardCharsets.UTF_8)));
+        m.put("max_tokens", String.valueOf(maxTokens));
+        m.put("truncate", truncate.name());
+        m.put("batch_tokens", String.valueOf(batchTokens));
+        m.put("chunk_pairs", String.valueOf(chunkPairs));
+        m.put("share_prefix", String.valueOf(!noSharePrefix));
+        m.put("exact", String.valueOf(exact));
+        m.put("gpu_layers", String.valueOf(gpuLayers));
+        m.put("max_text_bytes", String.valueOf(maxTextBytes));
+        return m;
     }
 
     static Path defaultErrorsPath(Path out) {

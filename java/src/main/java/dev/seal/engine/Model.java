@@ -98,6 +98,26 @@ public final class Model implements AutoCloseable {
         }
     }
 
+    /**
+     * Checks a model file against an expected SHA-256 ({@code --sha256}); a mismatch is a SEAL_E_MODEL SealException
+     * with the GgufValidationException (FILE, CHECKSUM_MISMATCH) as its cause.
+     *
+     * @return the file's digest
+     */
+    public static String checkSha256(Path path, String expected) {
+        try {
+            return GgufValidator.checkSha256(path, expected);
+        } catch (GgufValidationException e) {
+            SealException s = new SealException(seal_h.SEAL_E_MODEL(), "refusing model " + e.getMessage());
+            s.initCause(e);
+            throw s;
+        } catch (IOException e) {
+            SealException s = new SealException(seal_h.SEAL_E_IO(), "cannot read model file " + path + ": " + e.getMessage());
+            s.initCause(e);
+            throw s;
+        }
+    }
+
     /** How many times this JVM called the native loader or quantizer (after validation passed). */
     public static long nativeOpens() {
         return NATIVE_OPENS.get();

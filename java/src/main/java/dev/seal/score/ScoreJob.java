@@ -3,132 +3,283 @@ package dev.seal.score;
 import dev.seal.data.PairReader;
 import dev.seal.data.PreferencePair;
 import dev.seal.data.RowError;
+import dev.seal.data.Turn;
 import dev.seal.engine.Scorer;
-import dev.seal.engine.SealException;
-import dev.seal.engine.TokenBatch;
 import dev.seal.format.PairFormatter;
+import dev.seal.job.BatchFailure;
+import dev.seal.job.LocalPairScorer;
+import dev.seal.job.PairOutcome;
+import dev.seal.job.PairScorer;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
- * The scoring loop: read pairs, format and tokenize them, hand the scorer one large batch at a time
- * (it packs, sorts and shares prefixes natively), write one row per pair in input order. A row that
- * cannot be read, formatted or scored goes to the errors file with its reason; the job carries on.
+ * The scoring loop: read rows, hand the scorer one batch of pairs at a time (it formats, tokenizes, packs and shares
+ * prefixes), and emit exactly one {@link Entry} per input row, in input order: a scored pair or an error with its
+ * reason. A row that cannot be read, formatted or scored is an error entry; the job carries on.
+ *
+ * <p>Batches never cross a segment boundary (every {@code segmentRows} rows), so the batches of a segment, and hence
+ * its scores, do not depend on whether the job was resumed there. A batch that fails as a whole
+ * ({@link BatchFailure}: a native abort in the worker, out of memory, a failed decode) is split in halves and retried,
+ * down to single pairs: one poison row costs only itself. After an out-of-memory failure, batches stay at most half
+ * the size that failed for the rest of the job.
  */
 public final class ScoreJob {
     /** Flag on a pair whose prompt was truncated from the left to fit. */
     public static final String FLAG_TRUNCATED = "truncated";
-
-    private final Scorer scorer;
-    private final PairFormatter formatter;
-    private final int chunkPairs;
-    private final long chunkTokens;
+    /** Reason of a pair whose texts together exceed {@link Settings#maxTextBytes()}. */
+    public static final String REASON_TEXT_TOO_LARGE = "text_too_large";
 
     /**
-     * @param chunkPairs pairs per native call; larger lets the engine sort and pack better, smaller
-     *                   makes progress and output steadier. Tokens are capped at 64 decodes' worth.
+     * @param chunkPairs   pairs per scorer call; larger lets the engine sort and pack better
+     * @param chunkBytes   text bytes per scorer call (bounds what one call holds in memory and on the wire)
+     * @param maxTextBytes a pair whose texts exceed this many UTF-8 bytes is an error ({@value #REASON_TEXT_TOO_LARGE})
+     *                     rather than hours of tokenizing
      */
-    public ScoreJob(Scorer scorer, PairFormatter formatter, int chunkPairs) {
-        this.scorer = scorer;
-        this.formatter = formatter;
-        this.chunkPairs = Math.max(1, chunkPairs);
-        this.chunkTokens = 64L * scorer.batchTokens();
+    public record Settings(int chunkPairs, long chunkBytes, long maxTextBytes) {
+        public Settings {
+            if (chunkPairs < 1 || chunkBytes < 1 || maxTextBytes < 1) {
+                throw new IllegalArgumentException("chunk sizes and the text limit must be positive");
+            }
+        }
+
+        public static Settings defaults() {
+            return new Settings(1024, 64L << 20, 16L << 20);
+        }
+
+        public Settings withChunkPairs(int n) {
+            return new Settings(n, chunkBytes, maxTextBytes);
+        }
     }
 
-    private record Pending(PreferencePair pair, PairFormatter.Formatted tokens) {}
+    /** The result of one input row; {@code position} is its 0-based index among the reader's rows. */
+    public sealed interface Entry {
+        long position();
+    }
 
-    /** Runs to the end of the reader. */
+    /** A scored pair. */
+    public record Result(long position, ScoreRecord record) implements Entry {}
+
+    /** A row that could not be scored, with the stage where it failed. */
+    public record Error(long position, String stage, RowError error) implements Entry {}
+
+    /** Where entries go, in input order. */
+    public interface Sink {
+        void accept(Entry e) throws IOException;
+
+        /** Every row before {@code position} has been accepted; {@code last} at the end of the input. */
+        default void segmentEnd(long position, boolean last) throws IOException {}
+    }
+
+    private final PairScorer scorer;
+    private final Settings settings;
+    private final Consumer<String> notes;
+    private int cap = Integer.MAX_VALUE;
+
+    /** @param notes where to say how batches were split or shrunk (a line each) */
+    public ScoreJob(PairScorer scorer, Settings settings, Consumer<String> notes) {
+        this.scorer = scorer;
+        this.settings = settings;
+        this.notes = notes;
+    }
+
+    /** In this process, as before the worker existed: kept for callers that hold a Scorer themselves. */
+    public ScoreJob(Scorer scorer, PairFormatter formatter, int chunkPairs) {
+        this(new LocalPairScorer(scorer.model(), scorer, formatter), Settings.defaults().withChunkPairs(Math.max(1, chunkPairs)),
+                s -> { });
+    }
+
+    /** One row of the current batch: a ready entry, or a pair waiting for its outcome. */
+    private record Slot(long position, Entry ready, PreferencePair pair) {}
+
+    /**
+     * Reads the whole input. The first {@code skip} rows are read but not scored (a resumed job: their ids still
+     * count for duplicate detection); batches are cut at every multiple of {@code segmentRows}.
+     *
+     * @return the number of rows read
+     */
+    public long run(PairReader reader, String source, long skip, long segmentRows, Sink sink, Progress progress)
+            throws IOException {
+        List<Slot> batch = new ArrayList<>();
+        long bytes = 0;
+        int pairs = 0;
+        Set<String> seenIds = new HashSet<>();
+        long position = 0;
+        for (PairReader.Row row = reader.next(); row != null; row = reader.next(), position++) {
+            Slot slot = slot(position, row, source, seenIds);
+            if (position < skip) {
+                continue;
+            }
+            batch.add(slot);
+            if (slot.pair() != null) {
+                pairs++;
+                bytes += textBytes(slot.pair());
+            }
+            boolean segmentEnds = (position + 1) % segmentRows == 0;
+            if (segmentEnds || pairs >= Math.min(settings.chunkPairs(), cap) || bytes >= settings.chunkBytes()) {
+                flush(batch, source, sink, progress);
+                batch.clear();
+                bytes = 0;
+                pairs = 0;
+            }
+            if (segmentEnds) {
+                sink.segmentEnd(position + 1, false);
+            }
+        }
+        flush(batch, source, sink, progress);
+        sink.segmentEnd(position, true);
+        return position;
+    }
+
+    /** The whole input to one scores file and one errors file, no segments (the in-memory path). */
     public Summary run(PairReader reader, String source, ScoreWriter out, ErrorWriter errors, Progress progress)
             throws IOException {
         SummaryBuilder summary = new SummaryBuilder();
-        List<Pending> chunk = new ArrayList<>();
-        long tokens = 0;
-        Set<String> seenIds = new HashSet<>();
-        for (PairReader.Row row = reader.next(); row != null; row = reader.next()) {
-            switch (row) {
-                case PairReader.Row.Bad bad -> {
-                    errors.write(ErrorWriter.STAGE_READ, bad.error());
-                    summary.error(bad.error());
-                    if (progress != null) progress.addErrors(1);
+        run(reader, source, 0, Long.MAX_VALUE, e -> {
+            switch (e) {
+                case Result r -> {
+                    out.write(r.record());
+                    summary.add(r.record());
                 }
-                case PairReader.Row.Ok ok -> {
-                    PreferencePair p = ok.pair();
-                    if (!seenIds.add(p.id())) {
-                        RowError e = new RowError(source, p.row(), p.id(), "duplicate_id", "id " + p.id() + " seen before");
-                        errors.write(ErrorWriter.STAGE_READ, e);
-                        summary.error(e);
-                        continue;
-                    }
-                    try {
-                        PairFormatter.Formatted f = formatter.format(p);
-                        chunk.add(new Pending(p, f));
-                        tokens += f.chosen().length + f.rejected().length;
-                    } catch (PairFormatter.FormatException e) {
-                        RowError err = new RowError(source, p.row(), p.id(), e.reason(), e.getMessage());
-                        errors.write(ErrorWriter.STAGE_FORMAT, err);
-                        summary.error(err);
-                        if (progress != null) progress.addErrors(1);
-                    }
-                    if (chunk.size() >= chunkPairs || tokens >= chunkTokens) {
-                        flush(chunk, source, out, errors, summary, progress);
-                        chunk.clear();
-                        tokens = 0;
-                    }
+                case Error x -> {
+                    errors.write(x.stage(), x.error());
+                    summary.error(x.error());
                 }
             }
-        }
-        flush(chunk, source, out, errors, summary, progress);
+        }, progress);
         return summary.build();
     }
 
-    private void flush(List<Pending> chunk, String source, ScoreWriter out, ErrorWriter errors, SummaryBuilder summary,
-                       Progress progress) throws IOException {
-        if (chunk.isEmpty()) {
+    private Slot slot(long position, PairReader.Row row, String source, Set<String> seenIds) {
+        return switch (row) {
+            case PairReader.Row.Bad bad -> new Slot(position, new Error(position, ErrorWriter.STAGE_READ, bad.error()), null);
+            case PairReader.Row.Ok ok -> {
+                PreferencePair p = ok.pair();
+                if (!seenIds.add(p.id())) {
+                    yield new Slot(position, new Error(position, ErrorWriter.STAGE_READ, new RowError(source, p.row(),
+                            p.id(), RowError.DUPLICATE_ID, "id " + p.id() + " seen before")), null);
+                }
+                long n = textBytes(p);
+                if (n > settings.maxTextBytes()) {
+                    yield new Slot(position, new Error(position, ErrorWriter.STAGE_FORMAT, new RowError(source, p.row(),
+                            p.id(), REASON_TEXT_TOO_LARGE, "the pair's texts are " + n + " bytes, more than the limit of "
+                            + settings.maxTextBytes() + " (--max-text-bytes)")), null);
+                }
+                yield new Slot(position, null, p);
+            }
+        };
+    }
+
+    /** UTF-8 bytes of everything the worker is sent for a pair (chars x 3 bounds it; exact is not needed). */
+    static long textBytes(PreferencePair p) {
+        long n = (long) p.chosen().length() + p.rejected().length() + p.chosenRaw().length() + p.rejectedRaw().length();
+        for (Turn t : p.prompt()) {
+            n += t.content().length();
+        }
+        return 3 * n;
+    }
+
+    private void flush(List<Slot> batch, String source, Sink sink, Progress progress) throws IOException {
+        if (batch.isEmpty()) {
             return;
         }
-        TokenBatch.Builder b = TokenBatch.builder();
-        for (int i = 0; i < chunk.size(); i++) {
-            b.add(chunk.get(i).tokens().chosen(), i);
-            b.add(chunk.get(i).tokens().rejected(), i);
+        List<PreferencePair> pairs = new ArrayList<>();
+        for (Slot s : batch) {
+            if (s.pair() != null) {
+                pairs.add(s.pair());
+            }
         }
-        Scorer.Result r = scorer.score(b.build());
-        long done = 0;
-        for (int i = 0; i < chunk.size(); i++) {
-            Pending pending = chunk.get(i);
-            PreferencePair p = pending.pair();
-            int c = 2 * i;
-            int rj = c + 1;
-            if (r.status()[c] != 0 || r.status()[rj] != 0) {
-                int bad = r.status()[c] != 0 ? r.status()[c] : r.status()[rj];
-                RowError e = new RowError(source, p.row(), p.id(), SealException.code(bad),
-                        (r.status()[c] != 0 ? "chosen" : "rejected") + " side could not be scored: " + SealException.code(bad));
-                errors.write(ErrorWriter.STAGE_SCORE, e);
-                summary.error(e);
-                if (progress != null) progress.addErrors(1);
-                continue;
+        PairOutcome[] outcomes = new PairOutcome[pairs.size()];
+        long[] tokens = new long[1];
+        scoreSplitting(pairs, 0, pairs.size(), outcomes, tokens, false);
+        int k = 0;
+        long scored = 0;
+        long failed = 0;
+        for (Slot s : batch) {
+            Entry e = s.ready() != null ? s.ready() : entry(s.position(), s.pair(), outcomes[k++], source);
+            if (e instanceof Result) {
+                scored++;
+            } else {
+                failed++;
             }
-            float[] chosen = new float[r.nLabels()];
-            float[] rejected = new float[r.nLabels()];
-            for (int l = 0; l < r.nLabels(); l++) {
-                chosen[l] = r.reward(c, l);
-                rejected[l] = r.reward(rj, l);
-            }
-            Set<String> flags = p.flags();
-            if (pending.tokens().truncated()) {
-                flags = new HashSet<>(flags);
-                flags.add(FLAG_TRUNCATED);
-            }
-            ScoreRecord rec = new ScoreRecord(p.id(), p.row(), chosen, rejected, pending.tokens().chosen().length,
-                    pending.tokens().rejected().length, Math.max(r.shared()[c], r.shared()[rj]), flags);
-            out.write(rec);
-            summary.add(rec);
-            done++;
+            sink.accept(e);
         }
         if (progress != null) {
-            progress.add(done, r.stats().tokensInput());
+            progress.add(scored, tokens[0]);
+            progress.addErrors(failed);
         }
+    }
+
+    private void scoreSplitting(List<PreferencePair> pairs, int lo, int hi, PairOutcome[] out, long[] tokens,
+                                boolean retried) {
+        int n = hi - lo;
+        if (n == 0) {
+            return;
+        }
+        if (n > cap) {
+            for (int from = lo; from < hi; from += cap) {
+                scoreSplitting(pairs, from, Math.min(hi, from + cap), out, tokens, false);
+            }
+            return;
+        }
+        try {
+            PairScorer.Batch b = scorer.score(pairs.subList(lo, hi));
+            if (b.outcomes().size() != n) {
+                throw new IllegalStateException("scorer returned " + b.outcomes().size() + " outcomes for " + n + " pairs");
+            }
+            for (int i = 0; i < n; i++) {
+                out[lo + i] = b.outcomes().get(i);
+            }
+            tokens[0] += b.tokensInput();
+        } catch (BatchFailure f) {
+            boolean crash = f.kind() == BatchFailure.Kind.CRASH || f.kind() == BatchFailure.Kind.TIMEOUT;
+            if (f.kind() == BatchFailure.Kind.OUT_OF_MEMORY && n > 1) {
+                cap = Math.max(1, n / 2);
+                notes.accept("out of memory scoring " + n + " pairs: retrying in halves, at most " + cap
+                        + " pairs per call from now on");
+            }
+            if (n == 1) {
+                if (crash && !retried) {
+                    // a lone pair that crashed the worker: once more in a fresh worker before calling it poison
+                    scoreSplitting(pairs, lo, hi, out, tokens, true);
+                    return;
+                }
+                PreferencePair p = pairs.get(lo);
+                out[lo] = new PairOutcome.Failed(ErrorWriter.STAGE_SCORE, f.reasonCode(), (crash
+                        ? "this pair alone crashed the native engine twice (it was isolated by splitting its batch): "
+                        : "") + f.getMessage());
+                notes.accept("row " + p.row() + " (id " + p.id() + ") failed alone: " + f.reasonCode()
+                        + "; it goes to the errors file and the job goes on");
+                return;
+            }
+            int mid = lo + n / 2;
+            scoreSplitting(pairs, lo, mid, out, tokens, false);
+            scoreSplitting(pairs, mid, hi, out, tokens, false);
+        }
+    }
+
+    private static Entry entry(long position, PreferencePair p, PairOutcome o, String source) {
+        return switch (o) {
+            case PairOutcome.Failed f -> new Error(position, f.stage(), new RowError(source, p.row(), p.id(), f.reason(),
+                    f.detail()));
+            case PairOutcome.Scored s -> {
+                Set<String> flags = p.flags();
+                if (s.truncated()) {
+                    flags = new HashSet<>(flags);
+                    flags.add(FLAG_TRUNCATED);
+                }
+                yield new Result(position, new ScoreRecord(p.id(), p.row(), s.chosen(), s.rejected(), s.chosenTokens(),
+                        s.rejectedTokens(), s.sharedTokens(), flags));
+            }
+        };
+    }
+
+    /** Batch size cap after an out-of-memory failure (Integer.MAX_VALUE when none happened). */
+    public int cap() {
+        return cap;
     }
 }

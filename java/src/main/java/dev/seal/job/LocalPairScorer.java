@@ -1,0 +1,148 @@
+package dev.seal.job;
+
+import dev.seal.bindings.seal_h;
+import dev.seal.data.PreferencePair;
+import dev.seal.engine.Model;
+import dev.seal.engine.Scorer;
+import dev.seal.engine.SealException;
+import dev.seal.engine.TokenBatch;
+import dev.seal.format.PairFormatter;
+import dev.seal.score.ErrorWriter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Scores in this process: formats and tokenizes each pair with the model, then hands the scorer sub-batches of at
+ * most 64 decodes' worth of tokens (it sorts, packs and shares prefixes natively). The worker process runs this; so
+ * does {@code seal score --in-process}, which then has no protection from a native abort.
+ */
+public final class LocalPairScorer implements PairScorer {
+    private final Model model;
+    private final Scorer scorer;
+    private final PairFormatter formatter;
+    private final long chunkTokens;
+    private final boolean owns;
+
+    /** Borrows the model and scorer (the caller closes them). */
+    public LocalPairScorer(Model model, Scorer scorer, PairFormatter formatter) {
+        this(model, scorer, formatter, false);
+    }
+
+    private LocalPairScorer(Model model, Scorer scorer, PairFormatter formatter, boolean owns) {
+        this.model = model;
+        this.scorer = scorer;
+        this.formatter = formatter;
+        this.chunkTokens = 64L * scorer.batchTokens();
+        this.owns = owns;
+    }
+
+    /** Everything needed to set one up from scratch: what the worker receives. */
+    public record Setup(String modelPath, int gpuLayers, Scorer.Options scorer, boolean raw, String template,
+                        PairFormatter.Truncation truncation) {}
+
+    /** Loads the model (validated first), opens a scorer and a formatter; the result owns and closes them. */
+    public static LocalPairScorer open(Setup s) {
+        Model m = Model.load(java.nio.file.Path.of(s.modelPath()), new Model.Options(s.gpuLayers(), true, false));
+        Scorer sc = null;
+        try {
+            sc = Scorer.open(m, s.scorer());
+            PairFormatter f = new PairFormatter(m, PairFormatter.defaultMode(m.info(), s.raw()), s.template(),
+                    sc.maxTokens(), s.truncation());
+            return new LocalPairScorer(m, sc, f, true);
+        } catch (RuntimeException e) {
+            if (sc != null) {
+                sc.close();
+            }
+            m.close();
+            throw e;
+        }
+    }
+
+    public Model model() {
+        return model;
+    }
+
+    public Scorer scorer() {
+        return scorer;
+    }
+
+    @Override
+    public List<String> labels() {
+        return model.info().labels();
+    }
+
+    private record Formatted(int index, PairFormatter.Formatted tokens) {}
+
+    @Override
+    public Batch score(List<PreferencePair> pairs) throws BatchFailure {
+        PairOutcome[] out = new PairOutcome[pairs.size()];
+        List<Formatted> chunk = new ArrayList<>();
+        long tokens = 0;
+        long input = 0;
+        for (int i = 0; i < pairs.size(); i++) {
+            try {
+                PairFormatter.Formatted f = formatter.format(pairs.get(i));
+                chunk.add(new Formatted(i, f));
+                tokens += f.chosen().length + f.rejected().length;
+            } catch (PairFormatter.FormatException e) {
+                out[i] = new PairOutcome.Failed(ErrorWriter.STAGE_FORMAT, e.reason(), e.getMessage());
+            }
+            if (tokens >= chunkTokens) {
+                input += flush(chunk, out);
+                chunk.clear();
+                tokens = 0;
+            }
+        }
+        input += flush(chunk, out);
+        return new Batch(Arrays.asList(out), input);
+    }
+
+    private long flush(List<Formatted> chunk, PairOutcome[] out) throws BatchFailure {
+        if (chunk.isEmpty()) {
+            return 0;
+        }
+        TokenBatch.Builder b = TokenBatch.builder();
+        for (int i = 0; i < chunk.size(); i++) {
+            b.add(chunk.get(i).tokens().chosen(), i);
+            b.add(chunk.get(i).tokens().rejected(), i);
+        }
+        Scorer.Result r;
+        try {
+            r = scorer.score(b.build());
+        } catch (SealException e) {
+            BatchFailure.Kind kind = e.status() == seal_h.SEAL_E_OUT_OF_MEMORY() ? BatchFailure.Kind.OUT_OF_MEMORY
+                    : BatchFailure.Kind.NATIVE;
+            throw new BatchFailure(kind, SealException.code(e.status()), e.getMessage());
+        }
+        for (int i = 0; i < chunk.size(); i++) {
+            Formatted f = chunk.get(i);
+            int c = 2 * i;
+            int rj = c + 1;
+            if (r.status()[c] != 0 || r.status()[rj] != 0) {
+                int bad = r.status()[c] != 0 ? r.status()[c] : r.status()[rj];
+                out[f.index()] = new PairOutcome.Failed(ErrorWriter.STAGE_SCORE, SealException.code(bad),
+                        (r.status()[c] != 0 ? "chosen" : "rejected") + " side could not be scored: "
+                                + SealException.code(bad));
+                continue;
+            }
+            float[] chosen = new float[r.nLabels()];
+            float[] rejected = new float[r.nLabels()];
+            for (int l = 0; l < r.nLabels(); l++) {
+                chosen[l] = r.reward(c, l);
+                rejected[l] = r.reward(rj, l);
+            }
+            out[f.index()] = new PairOutcome.Scored(chosen, rejected, f.tokens().chosen().length,
+                    f.tokens().rejected().length, Math.max(r.shared()[c], r.shared()[rj]), f.tokens().truncated());
+        }
+        return r.stats().tokensInput();
+    }
+
+    @Override
+    public void close() {
+        if (owns) {
+            scorer.close();
+            model.close();
+        }
+    }
+}

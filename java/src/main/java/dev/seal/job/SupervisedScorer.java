@@ -1,0 +1,141 @@
+package dev.seal.job;
+
+import dev.seal.bindings.seal_h;
+import dev.seal.data.PreferencePair;
+import dev.seal.engine.SealException;
+import java.io.IOException;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * Scores in a supervised worker process ({@code seal worker}), so that a native abort (a llama.cpp GGML_ASSERT, a
+ * segfault) kills the worker, not the job. When the worker dies or stops answering, this restarts it and reports
+ * the batch as a {@link BatchFailure.Kind#CRASH}; {@link dev.seal.score.ScoreJob} then splits the batch to find the
+ * poison row. A worker that keeps dying (more than {@code maxRestarts} times in a job) ends the job with a native
+ * failure rather than bisecting forever.
+ */
+public final class SupervisedScorer implements PairScorer {
+    private final LocalPairScorer.Setup setup;
+    private final long timeoutMillis;
+    private final int maxRestarts;
+    private final Consumer<String> notes;
+    private WorkerClient worker;
+    private WorkerProtocol.Ready ready;
+    private int restarts;
+
+    private SupervisedScorer(LocalPairScorer.Setup setup, long timeoutMillis, int maxRestarts, Consumer<String> notes) {
+        this.setup = setup;
+        this.timeoutMillis = timeoutMillis;
+        this.maxRestarts = maxRestarts;
+        this.notes = notes;
+    }
+
+    /**
+     * Starts a worker and loads the model in it.
+     *
+     * @param timeoutMillis how long one batch may take before the worker is deemed hung (0 = no limit)
+     * @param notes         where to say what happened (a worker restart, a batch split): a line each
+     * @throws SealException the model could not be loaded (the worker's own error), or the worker died loading it
+     */
+    public static SupervisedScorer start(LocalPairScorer.Setup setup, long timeoutMillis, int maxRestarts,
+                                         Consumer<String> notes) {
+        SupervisedScorer s = new SupervisedScorer(setup, timeoutMillis, maxRestarts, notes);
+        s.spawn();
+        return s;
+    }
+
+    private void spawn() {
+        try {
+            worker = WorkerClient.start();
+        } catch (IOException e) {
+            throw new SealException(seal_h.SEAL_E_INTERNAL(), "could not start the worker process: " + e.getMessage());
+        }
+        WorkerProtocol.In reply;
+        try {
+            // loading a model can take minutes; the batch timeout does not apply to it
+            reply = worker.call(WorkerProtocol.init(setup), 0);
+        } catch (BatchFailure f) {
+            worker.close();
+            throw new SealException(seal_h.SEAL_E_MODEL(), "the native engine crashed while loading " + setup.modelPath()
+                    + ": " + f.getMessage());
+        } catch (IOException e) {
+            throw new SealException(seal_h.SEAL_E_INTERNAL(), "worker protocol: " + e.getMessage());
+        }
+        try {
+            if (reply.type == WorkerProtocol.FATAL) {
+                int status = reply.d.readInt();
+                String message = reply.str();
+                worker.close();
+                throw new SealException(status, message);
+            }
+            if (reply.type != WorkerProtocol.READY) {
+                throw new IOException("expected READY, got message " + reply.type);
+            }
+            ready = WorkerProtocol.readReady(reply);
+        } catch (IOException e) {
+            worker.close();
+            throw new SealException(seal_h.SEAL_E_INTERNAL(), "worker protocol: " + e.getMessage());
+        }
+    }
+
+    @Override
+    public List<String> labels() {
+        return ready.labels();
+    }
+
+    /** The longest sequence the worker's scorer accepts. */
+    public int maxTokens() {
+        return ready.maxTokens();
+    }
+
+    /** Worker restarts so far (each one a crash or a timeout). */
+    public int restarts() {
+        return restarts;
+    }
+
+    /** The worker's process id (tests kill it). */
+    public long workerPid() {
+        return worker.pid();
+    }
+
+    @Override
+    public Batch score(List<PreferencePair> pairs) throws BatchFailure {
+        byte[] request;
+        try {
+            request = WorkerProtocol.score(pairs);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        try {
+            return WorkerClient.results(worker.call(request, timeoutMillis));
+        } catch (BatchFailure f) {
+            if (f.kind() == BatchFailure.Kind.CRASH || f.kind() == BatchFailure.Kind.TIMEOUT) {
+                restart(f, pairs.size());
+            }
+            throw f;
+        } catch (IOException e) {
+            BatchFailure f = new BatchFailure(BatchFailure.Kind.CRASH, "worker protocol: " + e.getMessage());
+            restart(f, pairs.size());
+            throw f;
+        }
+    }
+
+    private void restart(BatchFailure why, int batch) {
+        worker.close();
+        restarts++;
+        if (restarts > maxRestarts) {
+            throw new SealException(seal_h.SEAL_E_INTERNAL(), "the worker process failed " + restarts
+                    + " times (last: " + why.getMessage() + "); giving up");
+        }
+        notes.accept("worker " + (why.kind() == BatchFailure.Kind.TIMEOUT ? "hung" : "crashed") + " scoring " + batch
+                + " pair(s); restarting it (" + restarts + " so far)" + (batch > 1 ? " and splitting the batch" : ""));
+        spawn();
+    }
+
+    @Override
+    public void close() {
+        if (worker != null) {
+            worker.close();
+        }
+    }
+}
