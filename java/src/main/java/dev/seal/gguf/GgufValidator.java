@@ -116,9 +116,19 @@ public final class GgufValidator {
         }
         GgufValidatorScan.Result r;
         try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
-            r = GgufValidatorScan.scan(path, ch, limits);
+            r = GgufValidatorScan.scan(path, GgufValidatorScan.Source.of(ch), limits);
         }
         return new Semantics(path, r, scope).check();
+    }
+
+    /** Validates a GGUF image held in memory (fuzzing, tests); messages name no file. */
+    public static Report validate(byte[] bytes, Scope scope, Limits limits) {
+        try {
+            GgufValidatorScan.Result r = GgufValidatorScan.scan(null, GgufValidatorScan.Source.of(bytes), limits);
+            return new Semantics(null, r, scope).check();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e); // memory does not fail to read
+        }
     }
 
     /** The SHA-256 of a file, lower-case hex. */

@@ -61,8 +61,49 @@ final class GgufValidatorScan {
     record Result(int version, long fileSize, int alignment, long dataOffset, Map<String, Kv> kvs,
                   List<Tensor> tensors) {}
 
+    /** Where the bytes come from: a file, or memory (fuzzing, tests). */
+    interface Source {
+        long size() throws IOException;
+
+        /** Reads into dst from the absolute position; -1 at the end. */
+        int read(ByteBuffer dst, long position) throws IOException;
+
+        static Source of(FileChannel ch) {
+            return new Source() {
+                @Override
+                public long size() throws IOException {
+                    return ch.size();
+                }
+
+                @Override
+                public int read(ByteBuffer dst, long position) throws IOException {
+                    return ch.read(dst, position);
+                }
+            };
+        }
+
+        static Source of(byte[] bytes) {
+            return new Source() {
+                @Override
+                public long size() {
+                    return bytes.length;
+                }
+
+                @Override
+                public int read(ByteBuffer dst, long position) {
+                    if (position >= bytes.length) {
+                        return -1;
+                    }
+                    int n = (int) Math.min(dst.remaining(), bytes.length - position);
+                    dst.put(bytes, (int) position, n);
+                    return n;
+                }
+            };
+        }
+    }
+
     private final Path path;
-    private final FileChannel ch;
+    private final Source ch;
     private final long size;
     private final GgufValidator.Limits limits;
     private final ByteBuffer buf = ByteBuffer.allocate(BUFFER_BYTES).order(ByteOrder.LITTLE_ENDIAN);
@@ -71,7 +112,7 @@ final class GgufValidatorScan {
     private Field field = Field.FILE;
     private String subject;
 
-    private GgufValidatorScan(Path path, FileChannel ch, GgufValidator.Limits limits) throws IOException {
+    private GgufValidatorScan(Path path, Source ch, GgufValidator.Limits limits) throws IOException {
         this.path = path;
         this.ch = ch;
         this.size = ch.size();
@@ -79,7 +120,7 @@ final class GgufValidatorScan {
         buf.flip();
     }
 
-    static Result scan(Path path, FileChannel ch, GgufValidator.Limits limits) throws IOException {
+    static Result scan(Path path, Source ch, GgufValidator.Limits limits) throws IOException {
         return new GgufValidatorScan(path, ch, limits).run();
     }
 

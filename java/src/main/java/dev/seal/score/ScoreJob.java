@@ -117,7 +117,7 @@ public final class ScoreJob {
             batch.add(slot);
             if (slot.pair() != null) {
                 pairs++;
-                bytes += textBytes(slot.pair());
+                bytes += 2 * textBytes(slot.pair()); // the raw texts travel too
             }
             boolean segmentEnds = (position + 1) % segmentRows == 0;
             if (segmentEnds || pairs >= Math.min(settings.chunkPairs(), cap) || bytes >= settings.chunkBytes()) {
@@ -174,13 +174,31 @@ public final class ScoreJob {
         };
     }
 
-    /** UTF-8 bytes of everything the worker is sent for a pair (chars x 3 bounds it; exact is not needed). */
+    /** UTF-8 bytes of the pair's texts: prompt turns, chosen and rejected (what --max-text-bytes limits). */
     static long textBytes(PreferencePair p) {
-        long n = (long) p.chosen().length() + p.rejected().length() + p.chosenRaw().length() + p.rejectedRaw().length();
+        long n = utf8Length(p.chosen()) + utf8Length(p.rejected());
         for (Turn t : p.prompt()) {
-            n += t.content().length();
+            n += utf8Length(t.content());
         }
-        return 3 * n;
+        return n;
+    }
+
+    private static long utf8Length(String s) {
+        long n = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x80) {
+                n++;
+            } else if (c < 0x800) {
+                n += 2;
+            } else if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                n += 4;
+                i++;
+            } else {
+                n += 3;
+            }
+        }
+        return n;
     }
 
     private void flush(List<Slot> batch, String source, Sink sink, Progress progress) throws IOException {
