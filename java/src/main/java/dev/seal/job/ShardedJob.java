@@ -125,6 +125,9 @@ public final class ShardedJob implements ScoreJob.Sink, AutoCloseable {
                 }
             }
         }
+        if (found != null && !restart && found.shards().isEmpty() && !found.complete()) {
+            found = null; // an earlier run that completed no shard: nothing to resume, nothing to lose
+        }
         if (found != null && !restart) {
             List<String> diff = found.differences(wanted);
             if (!diff.isEmpty()) {
@@ -351,7 +354,8 @@ public final class ShardedJob implements ScoreJob.Sink, AutoCloseable {
         } finally {
             lock.release();
             lockChannel.close();
-            if (manifest.complete() && !keepParts) {
+            boolean nothingDone = !manifest.complete() && manifest.shards().isEmpty();
+            if ((manifest.complete() && !keepParts) || nothingDone) {
                 deleteContents(dir);
                 Files.deleteIfExists(dir.resolve(LOCK));
                 Files.deleteIfExists(dir);

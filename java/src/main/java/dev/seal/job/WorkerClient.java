@@ -154,7 +154,10 @@ final class WorkerClient implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        return new BatchFailure(BatchFailure.Kind.CRASH, "the worker process died (" + exit + "; " + how + ")" + tail());
+        Path log = Path.of(System.getProperty("java.io.tmpdir"), "seal-worker-hs_err_" + process.pid() + ".log");
+        String crashLog = java.nio.file.Files.isRegularFile(log) ? "; JVM crash log " + log : "";
+        return new BatchFailure(BatchFailure.Kind.CRASH, "the worker process died (" + exit + "; " + how + ")" + tail()
+                + crashLog);
     }
 
     private static String signalName(int s) {
