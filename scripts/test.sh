@@ -10,7 +10,7 @@ build=${SEAL_BUILD_DIR:-$here/build}
 gen=(); command -v ninja >/dev/null && gen=(-G Ninja)
 
 echo "== native build"
-cmake -S . -B "$build" "${gen[@]}" -DSEAL_SANITIZE=${SEAL_SANITIZE:-OFF} >/dev/null
+cmake -S . -B "$build" "${gen[@]}" >/dev/null
 cmake --build "$build" 2>&1 | tail -2
 echo "== native tests (ctest)"
 ctest --test-dir "$build" --output-on-failure

@@ -26,13 +26,17 @@ void log_callback(ggml_log_level level, const char * text, void *) {
     }
 }
 
-void ensure_backend() {
+} // namespace
+
+void seal_ensure_backend() {
     static std::once_flag once;
     std::call_once(once, [] {
         llama_log_set(log_callback, nullptr);
         llama_backend_init();
     });
 }
+
+namespace {
 
 std::string meta_string(const llama_model * model, const char * key) {
     char buf[256];
@@ -103,7 +107,7 @@ const char * seal_build_info(void) {
 }
 
 void seal_set_log_level(int32_t level) {
-    ensure_backend();
+    seal_ensure_backend();
     g_log_level = level;
 }
 
@@ -120,7 +124,7 @@ int32_t seal_model_load(const char * path, seal_model_params params, seal_model 
         return seal_fail(SEAL_E_INVALID_ARGUMENT, "seal_model_load: path and out must not be NULL");
     }
     *out = nullptr;
-    ensure_backend();
+    seal_ensure_backend();
     if (FILE * f = fopen(path, "rb")) {
         fclose(f);
     } else {
