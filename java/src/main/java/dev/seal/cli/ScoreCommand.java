@@ -93,7 +93,7 @@ public final class ScoreCommand implements Callable<Integer> {
             PairFormatter formatter = new PairFormatter(m, PairFormatter.defaultMode(m.info(), raw), template,
                     scorer.maxTokens(), truncate);
             ScoreJob job = new ScoreJob(scorer, formatter, chunkPairs);
-            Progress progress = quiet ? null : Progress.onStderr(-1);
+            Progress progress = quiet ? null : Progress.onStderr(expectedRows(data));
             try (PairReader reader = Datasets.open(data, format);
                  ErrorWriter err = ErrorWriter.open(errorsPath)) {
                 ScoreWriter writer = ScoreWriter.open(out, m.info().labels());
@@ -113,6 +113,24 @@ public final class ScoreCommand implements Callable<Integer> {
         o.printf("scores: %s%nerrors: %s%n", out, errorsPath);
         o.flush();
         return 0;
+    }
+
+    /**
+     * Rows to expect, for the progress line's percentage and ETA: non-blank lines of a JSON Lines file
+     * (a streaming pass, fast next to scoring); -1 (unknown) for other formats.
+     */
+    static long expectedRows(Path data) {
+        String name = data.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+        if (!name.matches(".*\\.jsonl?(\\.gz)?")) {
+            return -1;
+        }
+        try (var in = Files.newInputStream(data);
+             var raw = name.endsWith(".gz") ? new java.util.zip.GZIPInputStream(in, 1 << 16) : in;
+             var r = new java.io.BufferedReader(new java.io.InputStreamReader(raw, java.nio.charset.StandardCharsets.UTF_8))) {
+            return r.lines().filter(l -> !l.isBlank()).count();
+        } catch (IOException | java.io.UncheckedIOException e) {
+            return -1;  // the reader will report the problem with the row that has it
+        }
     }
 
     static Path defaultErrorsPath(Path out) {
