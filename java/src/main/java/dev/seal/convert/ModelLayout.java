@@ -79,6 +79,11 @@ public final class ModelLayout {
         return config;
     }
 
+    /** The same plan with other tensors (tests use it to show that a wrong layout is caught). */
+    ModelLayout withTensors(List<Planned> other) {
+        return new ModelLayout(config, List.copyOf(other), head, notes);
+    }
+
     /**
      * Row {@code r} of a permuted q/k tensor comes from this source row: {@code reshape(n_head, 2, d/2, ...)
      * .swapaxes(1, 2)} turns (head h, pair j, half t) at {@code h*d + 2j + t} into {@code h*d + t*d/2 + j}.
