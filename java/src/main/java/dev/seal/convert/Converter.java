@@ -161,7 +161,12 @@ public final class Converter {
         w.put(a + ".attention.layer_norm_rms_epsilon", GgufValue.float32((float) c.rmsNormEps));
         w.put(a + ".rope.freq_base", GgufValue.float32((float) c.rope.theta()));
         w.put(a + ".rope.dimension_count", GgufValue.uint32(c.headDim));
-        if (c.explicitHeadDim) {
+        if (c.arch == HfConfig.Arch.GEMMA2) {
+            w.put(a + ".attn_logit_softcapping", GgufValue.float32((float) c.attnSoftcap));
+            w.put(a + ".final_logit_softcapping", GgufValue.float32((float) c.finalSoftcap));
+            w.put(a + ".attention.sliding_window", GgufValue.uint32(c.slidingWindow));
+        }
+        if (c.explicitHeadDim || c.arch == HfConfig.Arch.GEMMA2) {
             w.put(a + ".attention.key_length", GgufValue.uint32(c.headDim));
             w.put(a + ".attention.value_length", GgufValue.uint32(c.headDim));
         }

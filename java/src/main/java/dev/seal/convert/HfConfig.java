@@ -22,7 +22,12 @@ public final class HfConfig {
         /** Qwen2 / Qwen2.5: q/k/v biases, NEOX (rotate_half) RoPE. */
         QWEN2("qwen2", false),
         /** Qwen3: per-head RMSNorm of q and k, NEOX RoPE, explicit head_dim. */
-        QWEN3("qwen3", false);
+        QWEN3("qwen3", false),
+        /**
+         * Gemma 2: embeddings scaled by sqrt(hidden), (1 + w) RMSNorms also after attention and MLP, GELU(tanh) MLP,
+         * soft-capped attention logits, a sliding window in every other layer.
+         */
+        GEMMA2("gemma2", false);
 
         public final String gguf;
         /** llama.cpp's converter permutes q/k rows for this architecture (LlamaModel.permute). */
@@ -42,6 +47,7 @@ public final class HfConfig {
         SUPPORTED.put("MistralForSequenceClassification", Arch.LLAMA);
         SUPPORTED.put("Qwen2ForSequenceClassification", Arch.QWEN2);
         SUPPORTED.put("Qwen3ForSequenceClassification", Arch.QWEN3);
+        SUPPORTED.put("Gemma2ForSequenceClassification", Arch.GEMMA2);
     }
 
     /**
@@ -83,8 +89,14 @@ public final class HfConfig {
     public final int padTokenId;
     public final int bosTokenId;
     public final int eosTokenId;
-    /** The attention window when the model uses one (Mistral v0.1, Qwen2 with use_sliding_window), else 0. */
+    /** The attention window when the model uses one (Mistral v0.1, Qwen2 with use_sliding_window, Gemma 2), else 0. */
     public final int slidingWindow;
+    /** Gemma 2: attention logits are soft-capped at this value (tanh(x / cap) * cap); 0 = none. */
+    public final double attnSoftcap;
+    /** Gemma 2: the LM head's soft cap (not used by a reward head, but llama.cpp wants the key). */
+    public final double finalSoftcap;
+    /** Gemma 2: queries are scaled by 1/sqrt(query_pre_attn_scalar). */
+    public final double queryPreAttnScalar;
 
     private HfConfig(Path file, JsonNode root) {
         this.file = file;
@@ -133,9 +145,12 @@ public final class HfConfig {
         attentionBias = arch == Arch.QWEN2 || optBool("attention_bias", false);
         mlpBias = optBool("mlp_bias", false);
         tieWordEmbeddings = optBool("tie_word_embeddings", false);
-        String act = text("hidden_act", text("hidden_activation", "silu"));
-        if (!act.equals("silu") && !act.equals("swish")) {
-            throw ConvertException.in(file, "hidden_act '" + act + "' is not supported (Llama/Qwen use silu)");
+        String act = arch == Arch.GEMMA2 ? text("hidden_activation", text("hidden_act", "gelu_pytorch_tanh"))
+                : text("hidden_act", "silu");
+        if (arch == Arch.GEMMA2 ? !act.equals("gelu_pytorch_tanh") && !act.equals("gelu_tanh")
+                : !act.equals("silu") && !act.equals("swish")) {
+            throw ConvertException.in(file, "hidden_act '" + act + "' is not supported (" + (arch == Arch.GEMMA2
+                    ? "Gemma 2 uses gelu_pytorch_tanh" : "Llama/Qwen use silu") + ")");
         }
         rope = parseRope();
         labels = parseLabels();
@@ -150,6 +165,30 @@ public final class HfConfig {
         boolean uses = arch == Arch.LLAMA ? sw != null && sw.isIntegralNumber() : optBool("use_sliding_window", false);
         if (uses && sw != null && sw.isIntegralNumber()) {
             window = sw.asInt();
+        }
+        if (arch == Arch.GEMMA2) {
+            window = optInt("sliding_window", 4096);
+            JsonNode cap = root.get("attn_logit_softcapping");
+            if (cap == null || cap.isNull()) {
+                throw ConvertException.in(file, "attn_logit_softcapping is null: llama.cpp always soft-caps Gemma 2's"
+                        + " attention logits, so a model trained without it cannot be represented");
+            }
+            attnSoftcap = cap.asDouble();
+            JsonNode fcap = root.get("final_logit_softcapping");
+            finalSoftcap = fcap == null || fcap.isNull() ? 30.0 : fcap.asDouble();
+            queryPreAttnScalar = root.hasNonNull("query_pre_attn_scalar") ? root.get("query_pre_attn_scalar").asDouble()
+                    : headDim;
+            // llama.cpp does not read query_pre_attn_scalar: it scales by hidden/heads for the 46-layer 27B, else
+            // by head_dim (gemma2.cpp); a model that differs cannot be represented
+            double llamaCpp = numLayers == 46 ? (double) hiddenSize / numHeads : headDim;
+            if (Math.abs(queryPreAttnScalar - llamaCpp) > 1e-6) {
+                throw ConvertException.in(file, "query_pre_attn_scalar " + queryPreAttnScalar + " but llama.cpp's gemma2"
+                        + " scales queries by 1/sqrt(" + llamaCpp + ") for a " + numLayers + "-layer model");
+            }
+        } else {
+            attnSoftcap = 0;
+            finalSoftcap = 0;
+            queryPreAttnScalar = headDim;
         }
         slidingWindow = window;
     }

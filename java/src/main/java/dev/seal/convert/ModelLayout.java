@@ -23,8 +23,14 @@ public final class ModelLayout {
      * @param permuteHeads 0, or the head count of LlamaModel.permute for q/k rows
      * @param vector       a 1-D tensor (norms, biases, rope factors): always stored as F32, as llama.cpp does
      * @param generated    the values of a generated tensor (rope_freqs), else null
+     * @param shift        added to every value (1 for Gemma's norms, which Hugging Face applies as 1 + weight)
      */
-    public record Planned(String gguf, HfTensor source, long[] ne, int permuteHeads, boolean vector, float[] generated) {
+    public record Planned(String gguf, HfTensor source, long[] ne, int permuteHeads, boolean vector, float[] generated,
+                          float shift) {
+        Planned(String gguf, HfTensor source, long[] ne, int permuteHeads, boolean vector, float[] generated) {
+            this(gguf, source, ne, permuteHeads, vector, generated, 0f);
+        }
+
         long elements() {
             long n = 1;
             for (long d : ne) {
@@ -107,6 +113,7 @@ public final class ModelLayout {
         long kvDim = (long) c.numKvHeads * c.headDim;
         long ff = c.intermediateSize;
 
+        boolean gemma = c.arch == HfConfig.Arch.GEMMA2;
         HfTensor embd = expect(ckpt, used, "model.embed_tokens.weight", c, c.vocabSize, e);
         out.add(new Planned("token_embd.weight", embd, new long[] {e, c.vocabSize}, 0, false, null));
         if (c.rope.type().equals("llama3")) {
@@ -115,7 +122,7 @@ public final class ModelLayout {
         for (int i = 0; i < c.numLayers; i++) {
             String p = "model.layers." + i + ".";
             String b = "blk." + i + ".";
-            out.add(vector(ckpt, used, c, p + "input_layernorm.weight", b + "attn_norm.weight", e));
+            out.add(norm(ckpt, used, c, p + "input_layernorm.weight", b + "attn_norm.weight", e));
             int qPerm = c.arch.permuteQk ? c.numHeads : 0;
             int kPerm = c.arch.permuteQk ? c.numKvHeads : 0;
             out.add(matrix(ckpt, used, c, p + "self_attn.q_proj.weight", b + "attn_q.weight", qDim, e, qPerm));
@@ -134,7 +141,14 @@ public final class ModelLayout {
                 out.add(vector(ckpt, used, c, p + "self_attn.q_norm.weight", b + "attn_q_norm.weight", c.headDim));
                 out.add(vector(ckpt, used, c, p + "self_attn.k_norm.weight", b + "attn_k_norm.weight", c.headDim));
             }
-            out.add(vector(ckpt, used, c, p + "post_attention_layernorm.weight", b + "ffn_norm.weight", e));
+            if (gemma) {
+                // Gemma 2: norms after attention and after the MLP too; the MLP's input norm is pre_feedforward
+                out.add(norm(ckpt, used, c, p + "post_attention_layernorm.weight", b + "post_attention_norm.weight", e));
+                out.add(norm(ckpt, used, c, p + "pre_feedforward_layernorm.weight", b + "ffn_norm.weight", e));
+                out.add(norm(ckpt, used, c, p + "post_feedforward_layernorm.weight", b + "post_ffw_norm.weight", e));
+            } else {
+                out.add(vector(ckpt, used, c, p + "post_attention_layernorm.weight", b + "ffn_norm.weight", e));
+            }
             out.add(matrix(ckpt, used, c, p + "mlp.gate_proj.weight", b + "ffn_gate.weight", ff, e, 0));
             out.add(matrix(ckpt, used, c, p + "mlp.up_proj.weight", b + "ffn_up.weight", ff, e, 0));
             out.add(matrix(ckpt, used, c, p + "mlp.down_proj.weight", b + "ffn_down.weight", e, ff, 0));
@@ -144,7 +158,7 @@ public final class ModelLayout {
                 out.add(bias(ckpt, used, c, p + "mlp.down_proj.bias", b + "ffn_down.bias", e, 0));
             }
         }
-        out.add(vector(ckpt, used, c, "model.norm.weight", "output_norm.weight", e));
+        out.add(norm(ckpt, used, c, "model.norm.weight", "output_norm.weight", e));
 
         Head head = readHead(c, ckpt, used, ckpt.get("score.weight"), ckpt.get("score.bias"));
 
@@ -167,7 +181,10 @@ public final class ModelLayout {
                     + " does not have, e.g. " + unknown.subList(0, Math.min(5, unknown.size()))
                     + ": a different architecture, or a model with extra heads seal does not know");
         }
-        if (c.slidingWindow > 0 && c.slidingWindow < c.maxPositions) {
+        if (gemma) {
+            notes.add("Gemma 2 attends within a sliding window of " + c.slidingWindow + " tokens in every other layer;"
+                    + " llama.cpp does the same");
+        } else if (c.slidingWindow > 0 && c.slidingWindow < c.maxPositions) {
             notes.add("config.json sets sliding_window " + c.slidingWindow + ": llama.cpp attends to the whole context,"
                     + " so texts longer than " + c.slidingWindow + " tokens score differently from transformers");
         }
@@ -242,6 +259,12 @@ public final class ModelLayout {
     private static Planned vector(Checkpoint ckpt, Set<String> used, HfConfig c, String hf, String gguf, long n) {
         HfTensor t = expect(ckpt, used, hf, c, n);
         return new Planned(gguf, t, new long[] {n}, 0, true, null);
+    }
+
+    /** An RMSNorm weight; Gemma's are stored as (weight - 1) and get the 1 back, as llama.cpp's converter does. */
+    private static Planned norm(Checkpoint ckpt, Set<String> used, HfConfig c, String hf, String gguf, long n) {
+        HfTensor t = expect(ckpt, used, hf, c, n);
+        return new Planned(gguf, t, new long[] {n}, 0, true, null, c.arch == HfConfig.Arch.GEMMA2 ? 1f : 0f);
     }
 
     /** A bias; permuted like its weight's rows (a vector with one element per row). */

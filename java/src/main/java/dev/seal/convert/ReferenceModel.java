@@ -8,7 +8,9 @@ import java.nio.file.Path;
  * model, in float32 storage with double accumulation, for one sequence, reading the Hugging Face tensors directly (no
  * permutation, no GGUF): RMSNorm, rotary embeddings in Hugging Face's rotate_half convention (with llama3 and linear
  * frequency scaling), grouped-query attention with a causal mask, SwiGLU, Qwen2's q/k/v biases, Qwen3's per-head q/k
- * RMSNorm, and the score head on the final-norm hidden state of the last token. It is slow (every weight is read per
+ * RMSNorm, Gemma 2's differences (embeddings times sqrt(hidden), (1 + w) norms before and after attention and MLP,
+ * GELU-tanh, soft-capped attention logits, a sliding window in even layers, queries scaled by
+ * 1/sqrt(query_pre_attn_scalar)), and the score head on the final-norm hidden state of the last token. It is slow (every weight is read per
  * token) and meant for tiny models: it is the yardstick the converted GGUF is compared with.
  */
 public final class ReferenceModel implements AutoCloseable {
@@ -64,6 +66,7 @@ public final class ReferenceModel implements AutoCloseable {
         int hd = c.headDim;
         int nh = c.numHeads;
         int nkv = c.numKvHeads;
+        boolean gemma = c.arch == HfConfig.Arch.GEMMA2;
         HfTensor embd = ckpt.require("model.embed_tokens.weight");
         float[][] x = new float[n][e];
         for (int t = 0; t < n; t++) {
@@ -71,6 +74,11 @@ public final class ReferenceModel implements AutoCloseable {
                 throw new IllegalArgumentException("token " + tokens[t] + " outside the vocabulary");
             }
             embd.read((long) tokens[t] * e, x[t], 0, e);
+            if (gemma) {
+                for (int i = 0; i < e; i++) {
+                    x[t][i] = (float) (x[t][i] * Math.sqrt(e));
+                }
+            }
         }
         double[] invFreq = inverseFrequencies();
         for (int layer = 0; layer < c.numLayers; layer++) {
@@ -91,7 +99,8 @@ public final class ReferenceModel implements AutoCloseable {
                 rotateHalf(q[t], nh, hd, t, invFreq);
                 rotateHalf(k[t], nkv, hd, t, invFreq);
             }
-            double scale = 1.0 / Math.sqrt(hd);
+            double scale = 1.0 / Math.sqrt(gemma ? c.queryPreAttnScalar : hd);
+            boolean sliding = gemma && layer % 2 == 0; // Gemma 2: even layers attend within the window
             for (int t = 0; t < n; t++) {
                 float[] att = new float[nh * hd];
                 for (int h = 0; h < nh; h++) {
@@ -99,11 +108,18 @@ public final class ReferenceModel implements AutoCloseable {
                     double[] s = new double[t + 1];
                     double max = Double.NEGATIVE_INFINITY;
                     for (int u = 0; u <= t; u++) { // causal: only positions up to t
+                        if (sliding && t - u >= c.slidingWindow) {
+                            s[u] = Double.NEGATIVE_INFINITY;
+                            continue;
+                        }
                         double d = 0;
                         for (int i = 0; i < hd; i++) {
                             d += (double) q[t][h * hd + i] * k[u][g * hd + i];
                         }
                         s[u] = d * scale;
+                        if (c.attnSoftcap > 0) {
+                            s[u] = Math.tanh(s[u] / c.attnSoftcap) * c.attnSoftcap;
+                        }
                         max = Math.max(max, s[u]);
                     }
                     double sum = 0;
@@ -120,11 +136,14 @@ public final class ReferenceModel implements AutoCloseable {
                     }
                 }
                 float[] o = linear(p + "self_attn.o_proj", att, c.attentionBias && c.arch == HfConfig.Arch.LLAMA);
+                if (gemma) {
+                    o = rmsNorm(o, vec(p + "post_attention_layernorm.weight"));
+                }
                 for (int i = 0; i < e; i++) {
                     x[t][i] += o[i];
                 }
             }
-            float[] postNorm = vec(p + "post_attention_layernorm.weight");
+            float[] postNorm = vec(p + (gemma ? "pre_feedforward_layernorm.weight" : "post_attention_layernorm.weight"));
             for (int t = 0; t < n; t++) {
                 float[] h = rmsNorm(x[t], postNorm);
                 float[] gate = linear(p + "mlp.gate_proj", h, c.mlpBias);
@@ -132,9 +151,12 @@ public final class ReferenceModel implements AutoCloseable {
                 float[] act = new float[gate.length];
                 for (int i = 0; i < act.length; i++) {
                     double gi = gate[i];
-                    act[i] = (float) (gi / (1 + Math.exp(-gi)) * up[i]); // SiLU(gate) * up
+                    act[i] = (float) ((gemma ? geluTanh(gi) : gi / (1 + Math.exp(-gi))) * up[i]); // act(gate) * up
                 }
                 float[] down = linear(p + "mlp.down_proj", act, c.mlpBias);
+                if (gemma) {
+                    down = rmsNorm(down, vec(p + "post_feedforward_layernorm.weight"));
+                }
                 for (int i = 0; i < e; i++) {
                     x[t][i] += down[i];
                 }
@@ -200,7 +222,14 @@ public final class ReferenceModel implements AutoCloseable {
         }
     }
 
+    /** GELU, tanh approximation (gelu_pytorch_tanh). */
+    private static double geluTanh(double x) {
+        return 0.5 * x * (1 + Math.tanh(Math.sqrt(2 / Math.PI) * (x + 0.044715 * x * x * x)));
+    }
+
+    /** RMSNorm; Gemma's weight is applied as (1 + w). */
     private float[] rmsNorm(float[] x, float[] w) {
+        double off = c.arch == HfConfig.Arch.GEMMA2 ? 1.0 : 0.0;
         double ss = 0;
         for (float f : x) {
             ss += (double) f * f;
@@ -208,7 +237,7 @@ public final class ReferenceModel implements AutoCloseable {
         double inv = 1.0 / Math.sqrt(ss / x.length + c.rmsNormEps);
         float[] out = new float[x.length];
         for (int i = 0; i < x.length; i++) {
-            out[i] = (float) (w[i] * (x[i] * inv));
+            out[i] = (float) ((off + w[i]) * (x[i] * inv));
         }
         return out;
     }

@@ -30,7 +30,8 @@ final class TensorData {
             // 1-D: permuted element-wise for q/k biases (one element per row of the weight)
             long n = p.cols();
             for (long i = 0; i < n; i++) {
-                put(sink, type, src.get(p.permuteHeads() == 0 ? i : ModelLayout.permutedRow(i, n, p.permuteHeads())), p);
+                put(sink, type, src.get(p.permuteHeads() == 0 ? i : ModelLayout.permutedRow(i, n, p.permuteHeads()))
+                        + p.shift(), p);
             }
             return;
         }

@@ -109,7 +109,9 @@ public final class TokenizerConverter {
         boolean addEos = sp.addEos != null && sp.addEos;
         kv.put("tokenizer.ggml.add_bos_token", GgufValue.bool(addBos));
         kv.put("tokenizer.ggml.add_eos_token", GgufValue.bool(addEos));
-        if (tc != null && tc.path("add_prefix_space").isBoolean() && config.arch == HfConfig.Arch.LLAMA) {
+        if (config.arch == HfConfig.Arch.GEMMA2) {
+            kv.put("tokenizer.ggml.add_space_prefix", GgufValue.bool(false)); // as llama.cpp's Gemma2 converter does
+        } else if (tc != null && tc.path("add_prefix_space").isBoolean() && config.arch == HfConfig.Arch.LLAMA) {
             kv.put("tokenizer.ggml.add_space_prefix", GgufValue.bool(tc.get("add_prefix_space").asBoolean()));
         }
         boolean template = chatTemplate(folder, tc, kv);

@@ -27,13 +27,20 @@ class SensitivityTest {
 
     private double error(Path hf, String label, UnaryOperator<List<ModelLayout.Planned>> mutate, boolean poolWrong)
             throws Exception {
+        return error(hf, label, mutate, poolWrong, w -> { });
+    }
+
+    private double error(Path hf, String label, UnaryOperator<List<ModelLayout.Planned>> mutate, boolean poolWrong,
+                         java.util.function.Consumer<GgufStreamWriter> keys) throws Exception {
         Path gguf = dir.resolve(label.replaceAll("[^A-Za-z0-9]+", "-") + ".gguf");
         try (Checkpoint ck = Checkpoint.open(hf)) {
             HfConfig c = HfConfig.read(hf);
             ModelLayout layout = ModelLayout.plan(c, ck);
             TokenizerConverter.Result tok = TokenizerConverter.convert(hf, c);
-            Converter.build(layout.withTensors(mutate.apply(layout.tensors())), tok.keys(), GgmlType.F32, label)
-                    .write(gguf);
+            GgufStreamWriter w = Converter.build(layout.withTensors(mutate.apply(layout.tensors())), tok.keys(),
+                    GgmlType.F32, label);
+            keys.accept(w);
+            w.write(gguf);
             try (ReferenceModel ref = ReferenceModel.of(c, ck);
                  Model m = Model.load(gguf, new Model.Options(0, true, false));
                  Scorer s = Scorer.open(m, ConvertDifferentialTest.exact())) {
@@ -80,6 +87,19 @@ class SensitivityTest {
         assertTrue(error(hf, "no rope_freqs", ts -> ts.stream().filter(p -> !p.gguf().equals("rope_freqs.weight"))
                 .toList(), false) > 1e-2);
         assertTrue(error(hf, "reference pools the second-to-last token", ts -> ts, true) > 1e-2);
+    }
+
+    @Test
+    void gemma2MistakesAreCaught() throws Exception {
+        NativeTests.requireNative();
+        Path hf = TinyHf.write(dir.resolve("gemma2"), TinyHf.Spec.gemma2());
+        assertTrue(error(hf, "gemma2 correct", ts -> ts, false) < 1e-4);
+        assertTrue(error(hf, "gemma2 norms without +1", ts -> map(ts, p -> p.shift() == 0 ? p
+                : new ModelLayout.Planned(p.gguf(), p.source(), p.ne(), 0, true, null, 0f)), false) > 1e-2);
+        assertTrue(error(hf, "gemma2 no sliding window", ts -> ts, false,
+                w -> w.put("gemma2.attention.sliding_window", dev.seal.gguf.GgufValue.uint32(4096))) > 1e-2);
+        assertTrue(error(hf, "gemma2 soft cap 50 instead of 1", ts -> ts, false,
+                w -> w.put("gemma2.attn_logit_softcapping", dev.seal.gguf.GgufValue.float32(50f))) > 1e-2);
     }
 
     @Test

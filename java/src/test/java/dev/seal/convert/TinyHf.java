@@ -53,6 +53,12 @@ final class TinyHf {
                     1000000, 13, 1, false);
         }
 
+        /** Gemma 2 with a window of 8 tokens (so the tests' texts cross it) and a soft cap of 1 (so it bites). */
+        static Spec gemma2() {
+            return new Spec("Gemma2ForSequenceClassification", "llama-spm", 64, 2, 4, 2, 32, 128, 1, false, "F32", null,
+                    10000, 19, 1, false);
+        }
+
         static Spec mistral() {
             return new Spec("MistralForSequenceClassification", "llama-spm", 64, 2, 4, 2, 0, 128, 1, false, "F32", null,
                     10000, 17, 1, false);
@@ -100,6 +106,10 @@ final class TinyHf {
                 w.add(p + "self_attn.k_norm.weight", d, gauss(s, p + "kn", s.hd(), 0.1, 1), s.hd());
             }
             w.add(p + "post_attention_layernorm.weight", d, gauss(s, p + "post", e, 0.1, 1), e);
+            if (s.hfArch().startsWith("Gemma2")) {
+                w.add(p + "pre_feedforward_layernorm.weight", d, gauss(s, p + "preff", e, 0.1, 0.2), e);
+                w.add(p + "post_feedforward_layernorm.weight", d, gauss(s, p + "postff", e, 0.1, -0.2), e);
+            }
             w.add(p + "mlp.gate_proj.weight", d, gauss(s, p + "g", (long) s.ff() * e, 1 / Math.sqrt(e), 0), s.ff(), e);
             w.add(p + "mlp.up_proj.weight", d, gauss(s, p + "u", (long) s.ff() * e, 1 / Math.sqrt(e), 0), s.ff(), e);
             w.add(p + "mlp.down_proj.weight", d, gauss(s, p + "dn", (long) e * s.ff(), 1 / Math.sqrt(s.ff()), 0), e, s.ff());
@@ -143,7 +153,7 @@ final class TinyHf {
         ObjectNode c = Json.MAPPER.createObjectNode();
         c.putArray("architectures").add(s.hfArch());
         c.put("model_type", s.hfArch().startsWith("Llama") ? "llama" : s.hfArch().startsWith("Mistral") ? "mistral"
-                : s.hfArch().startsWith("Qwen2") ? "qwen2" : "qwen3");
+                : s.hfArch().startsWith("Qwen2") ? "qwen2" : s.hfArch().startsWith("Gemma2") ? "gemma2" : "qwen3");
         c.put("hidden_size", s.hidden());
         c.put("intermediate_size", s.ff());
         c.put("num_hidden_layers", s.layers());
@@ -152,7 +162,16 @@ final class TinyHf {
         if (s.headDim() > 0) {
             c.put("head_dim", s.headDim());
         }
-        c.put("hidden_act", "silu");
+        if (s.hfArch().startsWith("Gemma2")) {
+            c.put("hidden_act", "gelu_pytorch_tanh");
+            c.put("hidden_activation", "gelu_pytorch_tanh");
+            c.put("attn_logit_softcapping", 1.0);
+            c.put("final_logit_softcapping", 30.0);
+            c.put("query_pre_attn_scalar", s.hd());
+            c.put("sliding_window", 8);
+        } else {
+            c.put("hidden_act", "silu");
+        }
         c.put("rms_norm_eps", 1e-6);
         c.put("max_position_embeddings", 2048);
         c.put("vocab_size", vocabSize);
