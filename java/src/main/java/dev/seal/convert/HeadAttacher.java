@@ -104,7 +104,7 @@ public final class HeadAttacher {
             return null;
         }
         java.util.TreeMap<Integer, String> byId = new java.util.TreeMap<>();
-        m.fields().forEachRemaining(e -> {
+        m.properties().forEach(e -> {
             try {
                 byId.put(Integer.parseInt(e.getKey().trim()), e.getValue().asText());
             } catch (NumberFormatException ex) {

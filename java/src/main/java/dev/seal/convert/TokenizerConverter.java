@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HexFormat;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -278,8 +277,7 @@ public final class TokenizerConverter {
         Path addedJson = folder.resolve("added_tokens.json");
         if (Files.isRegularFile(addedJson)) {
             JsonNode a = Json.readObject(addedJson);
-            for (Iterator<Map.Entry<String, JsonNode>> it = a.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> e = it.next();
+            for (Map.Entry<String, JsonNode> e : a.properties()) {
                 int id = e.getValue().asInt(-1);
                 if (id >= 0 && id < n) {
                     text[id] = e.getKey();
@@ -289,8 +287,7 @@ public final class TokenizerConverter {
             }
         }
         if (tc != null && tc.path("added_tokens_decoder").isObject()) {
-            for (Iterator<Map.Entry<String, JsonNode>> it = tc.get("added_tokens_decoder").fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> e = it.next();
+            for (Map.Entry<String, JsonNode> e : tc.get("added_tokens_decoder").properties()) {
                 int id;
                 try {
                     id = Integer.parseInt(e.getKey());
@@ -350,7 +347,7 @@ public final class TokenizerConverter {
             tok.addedTokens().forEach(t -> byContent.putIfAbsent(t.content(), t.id()));
         }
         if (tc != null && tc.path("added_tokens_decoder").isObject()) {
-            tc.get("added_tokens_decoder").fields().forEachRemaining(e -> {
+            tc.get("added_tokens_decoder").properties().forEach(e -> {
                 String c = e.getValue().path("content").asText(null);
                 try {
                     if (c != null) {
