@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -630,12 +629,5 @@ public final class HfBpeTokenizer {
             }
             default -> throw new IllegalArgumentException(behavior);
         }
-    }
-
-    /** Keys in insertion order, for callers that print the vocabulary. */
-    static Map<String, Integer> ordered(Map<String, Integer> m) {
-        Map<String, Integer> out = new LinkedHashMap<>();
-        m.entrySet().stream().sorted(Map.Entry.comparingByValue()).forEach(e -> out.put(e.getKey(), e.getValue()));
-        return out;
     }
 }

@@ -46,8 +46,8 @@ final class Json {
             return MAPPER.readTree(utf8);
         } catch (JacksonException e) {
             throw e;
-        } catch (IOException e) {
-            throw new IllegalStateException(e); // not possible for an in-memory array
+        } catch (IOException e) { // readTree declares it, but an in-memory array cannot fail to read
+            throw new java.io.UncheckedIOException(e);
         }
     }
 }

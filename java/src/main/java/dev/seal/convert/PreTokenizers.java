@@ -149,8 +149,4 @@ final class PreTokenizers {
     static String byPattern(String regex) {
         return BY_PATTERN.get(regex);
     }
-
-    static int knownHashes() {
-        return BY_HASH.size();
-    }
 }

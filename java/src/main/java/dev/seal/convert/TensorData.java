@@ -3,7 +3,6 @@ package dev.seal.convert;
 import dev.seal.gguf.GgmlType;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 
 /** Writes planned tensors' data as F32, F16 or BF16, row by row from the memory-mapped safetensors. */
 final class TensorData {
@@ -80,6 +79,4 @@ final class TensorData {
         }
         return (short) ((bits + 0x7FFF + ((bits >>> 16) & 1)) >>> 16);
     }
-
-    static final ValueLayout.OfByte BYTE = ValueLayout.JAVA_BYTE;
 }

@@ -15,7 +15,6 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * The {@code tokenizer.*} metadata llama.cpp needs, from a Hugging Face folder, following llama.cpp's converter
@@ -60,7 +59,7 @@ public final class TokenizerConverter {
         Path tj = folder.resolve("tokenizer.json");
         JsonNode tc = Files.isRegularFile(folder.resolve("tokenizer_config.json"))
                 ? Json.readObject(folder.resolve("tokenizer_config.json")) : null;
-        HfBpeTokenizer tok = Files.isRegularFile(tj) ? HfBpeTokenizerOrNull(tj) : null;
+        HfBpeTokenizer tok = Files.isRegularFile(tj) ? readTokenizerJson(tj) : null;
         List<String> notes = new ArrayList<>();
         Map<String, GgufValue> kv = new LinkedHashMap<>();
         String model;
@@ -127,7 +126,7 @@ public final class TokenizerConverter {
                 sp.ids.getOrDefault("pad", -1), addBos, addEos, template, tok, List.copyOf(notes));
     }
 
-    private static HfBpeTokenizer HfBpeTokenizerOrNull(Path tj) throws IOException {
+    private static HfBpeTokenizer readTokenizerJson(Path tj) throws IOException {
         JsonNode root = Json.readObject(tj);
         if (!root.path("model").path("type").asText("").equals("BPE")) {
             if (Files.isRegularFile(tj.resolveSibling("tokenizer.model"))) {
@@ -500,9 +499,5 @@ public final class TokenizerConverter {
         }
         throw ConvertException.in(folder.resolve("tokenizer_config.json"), "chat_template must be a string or a list"
                 + " of {name, template}");
-    }
-
-    static Stream<String> keys(Result r) {
-        return r.keys().keySet().stream();
     }
 }
