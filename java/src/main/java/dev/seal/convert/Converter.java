@@ -102,6 +102,7 @@ public final class Converter {
             } else {
                 Path tmp = GgufStreamWriter.tempSibling(out.toAbsolutePath());
                 Path qtmp = GgufStreamWriter.tempSibling(out.toAbsolutePath());
+                qtmp.toFile().deleteOnExit();
                 try {
                     log.accept("writing    " + direct + " intermediate " + tmp.getFileName());
                     w.write(tmp);

@@ -71,6 +71,7 @@ final class GgufStreamWriter {
     Path write(Path out) throws IOException {
         Path target = out.toAbsolutePath();
         Path tmp = tempSibling(target);
+        tmp.toFile().deleteOnExit(); // an interrupted conversion (Ctrl-C) leaves no temporary behind
         boolean done = false;
         try {
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {

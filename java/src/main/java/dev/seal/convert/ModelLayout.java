@@ -181,6 +181,10 @@ public final class ModelLayout {
                     + " does not have, e.g. " + unknown.subList(0, Math.min(5, unknown.size()))
                     + ": a different architecture, or a model with extra heads seal does not know");
         }
+        if (c.rope.type().equals("yarn")) {
+            notes.add("YaRN RoPE (factor " + c.rope.factor() + ") is written as llama.cpp's converter writes it;"
+                    + " seal's reference forward pass does not implement YaRN, so this case is not verified by its tests");
+        }
         if (gemma) {
             notes.add("Gemma 2 attends within a sliding window of " + c.slidingWindow + " tokens in every other layer;"
                     + " llama.cpp does the same");

@@ -57,12 +57,16 @@ class ConvertDifferentialTest {
 
     /** Converts to each type and compares; returns the max relative error per type. */
     Map<String, Double> differential(TinyHf.Spec spec, String label) throws Exception {
+        return differential(spec, label, List.of("f32", "f16", "q8_0"));
+    }
+
+    Map<String, Double> differential(TinyHf.Spec spec, String label, List<String> types) throws Exception {
         NativeTests.requireNative();
         Path hf = TinyHf.write(dir.resolve(label), spec);
         Map<String, Double> errors = new HashMap<>();
         Map<String, float[]> refCache = new HashMap<>();
         try (ReferenceModel ref = ReferenceModel.open(hf)) {
-            for (String type : List.of("f32", "f16", "q8_0")) {
+            for (String type : types) {
                 Path gguf = dir.resolve(label + "-" + type + ".gguf");
                 Converter.Report rep = Converter.convert(hf, gguf, new Converter.Options(type, 2, null, null));
                 try (Model m = Model.load(gguf, new Model.Options(0, true, false));
@@ -120,6 +124,14 @@ class ConvertDifferentialTest {
     @Test
     void llamaWithLlama3RopeAndShards() throws Exception {
         differential(TinyHf.Spec.llama(), "llama");
+    }
+
+    @Test
+    void llamaWithLinearRopeScalingAndAttentionBias() throws Exception {
+        TinyHf.Spec l = TinyHf.Spec.llama();
+        differential(new TinyHf.Spec(l.hfArch(), l.vocab(), l.hidden(), l.layers(), l.heads(), l.kvHeads(), 0, l.ff(),
+                1, true, "BF16", "{\"type\": \"linear\", \"factor\": 4.0}", 10000, 23, 1, true), "llama-linear",
+                List.of("f32"));
     }
 
     @Test

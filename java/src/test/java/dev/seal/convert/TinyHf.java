@@ -101,6 +101,9 @@ final class TinyHf {
                 w.add(p + "self_attn.v_proj.bias", d, gauss(s, p + "vb", kv, 0.3, 0), kv);
             }
             w.add(p + "self_attn.o_proj.weight", d, gauss(s, p + "o", (long) e * q, 1 / Math.sqrt(q), 0), e, q);
+            if (s.attentionBias() && s.hfArch().startsWith("Llama")) { // Llama's attention_bias covers o_proj too
+                w.add(p + "self_attn.o_proj.bias", d, gauss(s, p + "ob", e, 0.3, 0), e);
+            }
             if (s.hfArch().startsWith("Qwen3")) {
                 w.add(p + "self_attn.q_norm.weight", d, gauss(s, p + "qn", s.hd(), 0.1, 1), s.hd());
                 w.add(p + "self_attn.k_norm.weight", d, gauss(s, p + "kn", s.hd(), 0.1, 1), s.hd());
