@@ -142,6 +142,10 @@ public final class HfConfig {
         maxPositions = optInt("max_position_embeddings", 4096);
         vocabSize = requireInt("vocab_size");
         attentionBias = arch == Arch.QWEN2 || optBool("attention_bias", false);
+        if (attentionBias && (arch == Arch.QWEN3 || arch == Arch.GEMMA2)) {
+            throw ConvertException.in(file, "attention_bias true: llama.cpp's " + arch.gguf + " has no attention output"
+                    + " bias, so this model cannot be represented");
+        }
         mlpBias = optBool("mlp_bias", false);
         tieWordEmbeddings = optBool("tie_word_embeddings", false);
         String act = arch == Arch.GEMMA2 ? text("hidden_activation", text("hidden_act", "gelu_pytorch_tanh"))
