@@ -17,11 +17,11 @@ import picocli.CommandLine.Spec;
         description = {"Convert a Hugging Face reward model (config.json, *.safetensors, tokenizer files) into a GGUF"
                 + " seal scores with: llama.cpp's layout, the tokenizer and chat template, the score head as seal.reward.*.",
                 "Supports LlamaForSequenceClassification, MistralForSequenceClassification,"
-                + " Qwen2ForSequenceClassification and Qwen3ForSequenceClassification.",
+                + " Qwen2ForSequenceClassification, Qwen3ForSequenceClassification and Gemma2ForSequenceClassification.",
                 "With --head-from/--into instead: copy a GGUF made elsewhere and attach a score head to it.",
                 "The output is written to a temporary file and renamed: it is complete or absent, never partial."},
         footer = {"", "Examples:",
-                "  seal convert ./Skywork-Reward-V2-Llama-3.1-8B --out skywork-q8.gguf --type q8_0",
+                "  seal convert ./Skywork-Reward-V2-Llama-3.1-8B --out sk.gguf --type q8_0",
                 "  seal convert --head-from ./my-rm --into base-f16.gguf --out my-rm.gguf"})
 final class ConvertCommand implements Callable<Integer> {
     @Parameters(index = "0", arity = "0..1", paramLabel = "HF_FOLDER", description = "the Hugging Face model folder")
@@ -34,7 +34,7 @@ final class ConvertCommand implements Callable<Integer> {
             description = "f32, f16 (default), bf16, or a llama.cpp quantization: q8_0, q6_k, q5_k_m, q4_k_m, …")
     String type;
 
-    @Option(names = "--threads", defaultValue = "0", description = "quantizer threads (default: all cores)")
+    @Option(names = "--threads", defaultValue = "0", paramLabel = "N", description = "quantizer threads (default: all cores)")
     int threads;
 
     @Option(names = "--name", paramLabel = "NAME", description = "general.name (default: the folder's name)")
