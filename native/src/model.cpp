@@ -276,7 +276,12 @@ int32_t seal_read_reward_head(seal_model & m) {
         }
         return SEAL_OK;
     }
-    const int32_t n_embd = llama_model_n_embd(m.model);
+    // Read the width from the file, not the loaded model: a vocab-only load leaves n_embd at 0.
+    int32_t n_embd = llama_model_n_embd(m.model);
+    const int64_t ke = gguf_find_key(g, (m.architecture + ".embedding_length").c_str());
+    if (ke >= 0 && gguf_get_kv_type(g, ke) == GGUF_TYPE_UINT32) {
+        n_embd = (int32_t) gguf_get_val_u32(g, ke);
+    }
     auto float_array = [&](int64_t k, const char * name, std::vector<float> & dst) -> int32_t {
         if (gguf_get_kv_type(g, k) != GGUF_TYPE_ARRAY || gguf_get_arr_type(g, k) != GGUF_TYPE_FLOAT32) {
             return seal_fail(SEAL_E_NO_HEAD, m.path + ": " + name + " must be an array of float32");
