@@ -16,8 +16,10 @@ mk <- function(side) data.frame(id = id, side = side,
 t <- rbind(mk("chosen"), mk("rejected"))
 t <- t[order(t$id, t$side), ]
 pe0 <- u0[match(t$id, id)]; pes <- us[match(t$id, id)]
-t$r0 <- round(0.3 + 0.2 * t$resp_len + 0.1 * t$eloquent + pe0 + rnorm(nrow(t), sd = 0.6), 6)
-t$rs <- round(-0.2 + 1.0 * t$harmless + 0.3 * t$sentiment + 0.4 * t$resp_len + pes + rnorm(nrow(t), sd = 0.6), 6)
+# rewards on a 1/4096 grid: exact as 32-bit floats, which is how seal stores and reads rewards
+f32 <- function(x) round(x * 4096) / 4096
+t$r0 <- f32(0.3 + 0.2 * t$resp_len + 0.1 * t$eloquent + pe0 + rnorm(nrow(t), sd = 0.6))
+t$rs <- f32(-0.2 + 1.0 * t$harmless + 0.3 * t$sentiment + 0.4 * t$resp_len + pes + rnorm(nrow(t), sd = 0.6))
 # one exact tie under RM*
 t$rs[t$id == "p003" & t$side == "rejected"] <- t$rs[t$id == "p003" & t$side == "chosen"]
 C <- t[t$side == "chosen", ]; R <- t[t$side == "rejected", ]

@@ -13,8 +13,10 @@ import java.util.Map;
  * A scores file written by {@code seal score} (see {@code dev.seal.score.ScoreColumns}), read back for analysis:
  * id, the chosen and rejected reward of one label, and, when present, token counts, row number and flags.
  *
- * <p>Rewards are read as doubles. A missing reward (JSON null, empty CSV cell) and "NaN" are both NaN: such pairs are
- * kept and counted by the analysis, never dropped here. Bad input throws with a message that names the file, the
+ * <p>Rewards are 32-bit floats in seal's scores format, and are read as floats from every format (a CSV or JSONL cell
+ * holds the float's shortest decimal form), so a CSV, a JSONL and a Parquet copy of the same scores give the same
+ * analysis to the last bit. A missing reward (JSON null, empty CSV cell) and "NaN" are both NaN: such pairs are kept
+ * and counted by the analysis, never dropped here. Bad input throws with a message that names the file, the
  * problem and how many ids it affects: a missing column, an empty or repeated id, a reward that is not a number.
  */
 public final class ScoreFile {
@@ -112,8 +114,8 @@ public final class ScoreFile {
             double c;
             double rj;
             try {
-                c = number(r[iC]);
-                rj = number(r[iR]);
+                c = (float) number(r[iC]);
+                rj = (float) number(r[iR]);
             } catch (NumberFormatException e) {
                 badRewards.add(id);
                 continue;
