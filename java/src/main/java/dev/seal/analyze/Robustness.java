@@ -237,38 +237,56 @@ public final class Robustness {
         if (design.features().isEmpty()) {
             return null;
         }
+        // features measured on every perturbed text; the others (e.g. labeler features without rows for the copies)
+        // cannot say what changed and are left out, with a note
+        int k = design.features().size();
+        List<double[][]> vectors = new ArrayList<>();
+        boolean[] measured = new boolean[k];
+        java.util.Arrays.fill(measured, true);
+        for (Copy c : cs) {
+            double[][] v = features.vector(c.id(), texts.get(c.id()), c.row());
+            vectors.add(v);
+            for (int a = 0; a < k; a++) {
+                int j = design.features().get(a);
+                measured[a] &= Double.isFinite(v[0][j]) && Double.isFinite(v[1][j]);
+            }
+        }
+        List<String> unmeasured = new ArrayList<>();
+        for (int a = 0; a < k; a++) {
+            if (!measured[a]) {
+                unmeasured.add(d.features.get(design.features().get(a)).name());
+            }
+        }
+        if (!unmeasured.isEmpty()) {
+            notes.add(kind + ": " + String.join(", ", unmeasured) + (unmeasured.size() > 1 ? " are" : " is")
+                    + " not measured on every perturbed copy (give the copies rows in --features, or --perturbed-data"
+                    + " for built-in features): left out of its Δreward ~ Δfeatures regression");
+        }
         List<double[]> dx = new ArrayList<>();
         List<Double> dy = new ArrayList<>();
         List<String> cl = new ArrayList<>();
-        int incomplete = 0;
-        for (Copy c : cs) {
+        for (int ci = 0; ci < cs.size(); ci++) {
+            Copy c = cs.get(ci);
             int i = index.get(c.source());
-            double[][] v = features.vector(c.id(), texts.get(c.id()), c.row());
+            double[][] v = vectors.get(ci);
             for (int side = 0; side < 2; side++) {
-                double[] row = new double[design.features().size()];
-                boolean ok = true;
-                for (int a = 0; a < row.length; a++) {
+                double[] row = new double[k];
+                for (int a = 0; a < k; a++) {
                     int j = design.features().get(a);
                     double orig = side == 0 ? d.fc[j][i] : d.fr[j][i];
-                    row[a] = v[side][j] - orig;
-                    ok &= Double.isFinite(row[a]);
-                }
-                if (!ok) {
-                    incomplete++;
-                    continue;
+                    row[a] = measured[a] ? v[side][j] - orig : 0;
                 }
                 dx.add(row);
                 dy.add(side == 0 ? c.row().chosen() - d.cStar[i] : c.row().rejected() - d.rStar[i]);
                 cl.add(c.source());
             }
         }
-        if (incomplete > 0) {
-            notes.add(kind + ": " + incomplete + " perturbed texts lack feature values (give their rows in --features"
-                    + " or --perturbed-data): not in the Δreward ~ Δfeatures regression");
-        }
         List<Regression.Term> terms = new ArrayList<>();
         List<double[]> cols = new ArrayList<>();
-        for (int a = 0; a < design.features().size(); a++) {
+        for (int a = 0; a < k; a++) {
+            if (!measured[a]) {
+                continue;
+            }
             double[] col = new double[dx.size()];
             boolean varies = false;
             for (int r = 0; r < col.length; r++) {

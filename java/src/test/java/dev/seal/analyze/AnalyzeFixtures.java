@@ -108,6 +108,9 @@ public final class AnalyzeFixtures {
             float r0r = (float) (0.2 * lr + rnd.nextGaussian() * 0.5);
             float rsc = (float) (0.9 * hc + 0.3 * lc + 0.2 * sc + rnd.nextGaussian() * 0.5);
             float rsr = (float) (0.9 * hr + 0.3 * lr + 0.2 * sr + rnd.nextGaussian() * 0.5);
+            if (i == 3) {
+                rsr = rsc + 5; // the hostile pair leads the error explorer
+            }
             star.add(new S(id, rsc, rsr));
             base.add(new S(id, r0c, r0r));
             String lab = hc > hr ? "chosen" : hc < hr ? "rejected" : "tie";
