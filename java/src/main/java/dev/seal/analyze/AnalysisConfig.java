@@ -170,8 +170,7 @@ public record AnalysisConfig(Map<String, Spec> features, Set<String> explicit, F
             if (!fs.isObject()) {
                 errors.add("\"features\" must be an object of name: role or name: {role, sign, description}");
             } else {
-                for (Iterator<Map.Entry<String, JsonNode>> it = fs.fields(); it.hasNext(); ) {
-                    Map.Entry<String, JsonNode> e = it.next();
+                for (Map.Entry<String, JsonNode> e : fs.properties()) {
                     try {
                         Spec old = features.get(e.getKey());
                         features.put(e.getKey(), spec(e.getValue(), old));

@@ -448,15 +448,15 @@ public final class FeatureTable {
             }
             case LIST, CATEGORICAL -> {
                 TreeMap<String, Integer> counts = new TreeMap<>();
-                Map<String, List<String>[]> parsed = new HashMap<>();
+                Map<String, List<List<String>>> parsed = new HashMap<>();
                 for (Map.Entry<String, Object[]> e : cells.entrySet()) {
-                    @SuppressWarnings("unchecked")
-                    List<String>[] lv = new List[2];
+                    List<List<String>> lv = new ArrayList<>(2);
                     for (int s = 0; s < 2; s++) {
                         Object x = e.getValue()[s];
-                        lv[s] = x == null || x == MISSING ? null : c == Coding.LIST ? list(x) : List.of(x.toString().strip());
-                        if (lv[s] != null) {
-                            for (String v : lv[s]) {
+                        lv.add(x == null || x == MISSING ? null
+                                : c == Coding.LIST ? list(x) : List.of(x.toString().strip()));
+                        if (lv.get(s) != null) {
+                            for (String v : lv.get(s)) {
                                 counts.merge(v, 1, Integer::sum);
                             }
                         }
@@ -481,10 +481,10 @@ public final class FeatureTable {
                         continue;
                     }
                     Map<String, double[]> m = new HashMap<>();
-                    for (Map.Entry<String, List<String>[]> e : parsed.entrySet()) {
+                    for (Map.Entry<String, List<List<String>>> e : parsed.entrySet()) {
                         double[] v = new double[2];
                         for (int s = 0; s < 2; s++) {
-                            List<String> l = e.getValue()[s];
+                            List<String> l = e.getValue().get(s);
                             v[s] = l == null ? Double.NaN : l.contains(level) ? 1 : 0;
                         }
                         m.put(e.getKey(), v);

@@ -158,6 +158,11 @@ public final class Inputs {
                             ids.get(i), o.data().toString());
                 }
             }
+            if (!texts.isEmpty() && ids.stream().noneMatch(texts::containsKey)) {
+                throw new IllegalArgumentException("none of the " + texts.size() + " pairs of " + o.data() + " has an id"
+                        + " of the scored pairs (e.g. " + texts.keySet().iterator().next() + " vs " + ids.getFirst()
+                        + "): were the scores made from this file?");
+            }
             int notScored = 0;
             for (String id : texts.keySet()) {
                 if (!inScores.contains(id)) {

@@ -59,6 +59,27 @@ class FeatureTableTest {
     }
 
     @Test
+    void parquetTableReadsLikeItsCsv() throws Exception {
+        Path csv = lines(dir.resolve("f.csv"), List.of("id,side,last_response_is_harmless,last_response_sentiment,topics",
+                "a,chosen,true,positive,\"['History']\"", "a,rejected,false,neutral,\"['Law', 'History']\""));
+        Path parquet = dir.resolve("f.parquet");
+        try (var c = java.sql.DriverManager.getConnection("jdbc:duckdb:"); var st = c.createStatement()) {
+            // typed columns, as a labeler pipeline would write them: BOOLEAN, VARCHAR and a real list
+            st.execute("COPY (SELECT id, side, last_response_is_harmless::BOOLEAN AS last_response_is_harmless,"
+                    + " last_response_sentiment, CASE WHEN side = 'chosen' THEN ['History'] ELSE ['Law', 'History'] END"
+                    + " AS topics FROM read_csv('" + csv + "', all_varchar = true)) TO '" + parquet + "' (FORMAT parquet)");
+        }
+        FeatureTable a = read(csv);
+        FeatureTable b = read(parquet);
+        assertEquals(a.features(), b.features().stream().map(f -> new Feature(f.name(), f.role(), f.sign(), f.kind(),
+                csv.toString(), f.description())).toList());
+        for (String id : List.of("a")) {
+            assertArrayEquals(a.values().get(id)[0], b.values().get(id)[0]);
+            assertArrayEquals(a.values().get(id)[1], b.values().get(id)[1]);
+        }
+    }
+
+    @Test
     void pythonListTextInCsvIsAList() {
         assertEquals(List.of("Culture and the arts", "History"), FeatureTable.list("['Culture and the arts', 'History']"));
         assertEquals(List.of("a"), FeatureTable.list("[\"a\"]"));

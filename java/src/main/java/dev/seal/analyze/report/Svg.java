@@ -67,8 +67,18 @@ public final class Svg {
         return t.stream().mapToDouble(Double::doubleValue).toArray();
     }
 
+    /** A tick value in its shortest form (0.25, not 0.250). */
     static String tickLabel(double v) {
-        return Html.num(v);
+        if (v == 0) {
+            return "0";
+        }
+        double a = Math.abs(v);
+        if (a >= 1e5 || a < 1e-3) {
+            return Html.num(v);
+        }
+        String s = java.math.BigDecimal.valueOf(v).round(new java.math.MathContext(6)).stripTrailingZeros()
+                .toPlainString();
+        return s.replace('-', '−');
     }
 
     private static String open(int w, int h, String label) {
