@@ -181,6 +181,11 @@ public final class Inputs {
         if (table != null) {
             notes.addAll(table.notes());
             Set<String> inScores = new LinkedHashSet<>(ids);
+            if (!table.values().isEmpty() && table.values().keySet().stream().noneMatch(inScores::contains)) {
+                throw new IllegalArgumentException("none of the " + table.values().size() + " pair ids of the feature"
+                        + " files is a scored pair id (e.g. " + table.values().keySet().iterator().next() + " vs "
+                        + ids.getFirst() + "): the feature table must use the ids of the scores file");
+            }
             for (String id : table.values().keySet()) {
                 if (!inScores.contains(id) && (perturbed == null || !perturbed.byId().containsKey(id))) {
                     problems.add(FEATURES_NOT_SCORED, "pairs in the feature files have no scores: not used", id, "");

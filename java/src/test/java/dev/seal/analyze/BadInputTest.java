@@ -165,6 +165,14 @@ class BadInputTest {
     }
 
     @Test
+    void featureTableWithOtherIdsIsRejected() throws IOException {
+        Path f = lines(dir.resolve("f.csv"), List.of("row_id,preference,last_response_is_harmless", "0,chosen,1",
+                "0,rejected,0"));
+        String m = fails(AnalyzeOptions.of(star(3)).withFeatures(List.of(f)));
+        assertTrue(m.contains("none of the 1 pair ids of the feature files is a scored pair id (e.g. 0 vs p1)"), m);
+    }
+
+    @Test
     void noCommonIdsAtAll() throws IOException {
         Path b = scores(dir.resolve("b.csv"), List.of(new S("zz", 1, 0)));
         String m = fails(AnalyzeOptions.of(star(3)).withBaseline(b));

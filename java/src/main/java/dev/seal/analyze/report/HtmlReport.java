@@ -591,7 +591,7 @@ public final class HtmlReport {
                 .append(" (X′X)⁻¹ · G/(G−1) · (n−1)/(n−k) clustered by pair, t tests with G − 1 df, p-values adjusted over")
                 .append(" each model's features (Bonferroni, Holm, Benjamini–Hochberg). Checked against R's sandwich and")
                 .append(" lmtest. To refit from texts.csv in R:<pre>library(sandwich); library(lmtest)\n")
-                .append("t &lt;- subset(read.csv(\"texts.csv\"), in_regression == \"true\")\n")
+                .append("t &lt;- read.csv(\"texts.csv\"); t &lt;- t[as.logical(t$in_regression), ]\n")
                 .append("m &lt;- lm(reward ~ ").append(esc(formula())).append(", data = t)\n")
                 .append("V &lt;- vcovCL(m, cluster = ~id, type = \"HC1\"); G &lt;- length(unique(t$id))\n")
                 .append("coeftest(m, vcov. = V, df = G - 1); coefci(m, vcov. = V, df = G - 1)</pre></li>")
