@@ -7,6 +7,9 @@
 #include <string>
 #include <vector>
 
+// Installs seal's llama.cpp log filter and initializes the backends, once per process.
+void seal_ensure_backend();
+
 // The thread's last error; every public function that fails sets it.
 void seal_set_error(const std::string & message);
 int32_t seal_fail(int32_t status, const std::string & message);

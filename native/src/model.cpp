@@ -26,13 +26,17 @@ void log_callback(ggml_log_level level, const char * text, void *) {
     }
 }
 
-void ensure_backend() {
+} // namespace
+
+void seal_ensure_backend() {
     static std::once_flag once;
     std::call_once(once, [] {
         llama_log_set(log_callback, nullptr);
         llama_backend_init();
     });
 }
+
+namespace {
 
 std::string meta_string(const llama_model * model, const char * key) {
     char buf[256];
@@ -103,7 +107,7 @@ const char * seal_build_info(void) {
 }
 
 void seal_set_log_level(int32_t level) {
-    ensure_backend();
+    seal_ensure_backend();
     g_log_level = level;
 }
 
@@ -120,7 +124,7 @@ int32_t seal_model_load(const char * path, seal_model_params params, seal_model 
         return seal_fail(SEAL_E_INVALID_ARGUMENT, "seal_model_load: path and out must not be NULL");
     }
     *out = nullptr;
-    ensure_backend();
+    seal_ensure_backend();
     if (FILE * f = fopen(path, "rb")) {
         fclose(f);
     } else {
@@ -272,7 +276,12 @@ int32_t seal_read_reward_head(seal_model & m) {
         }
         return SEAL_OK;
     }
-    const int32_t n_embd = llama_model_n_embd(m.model);
+    // Read the width from the file, not the loaded model: a vocab-only load leaves n_embd at 0.
+    int32_t n_embd = llama_model_n_embd(m.model);
+    const int64_t ke = gguf_find_key(g, (m.architecture + ".embedding_length").c_str());
+    if (ke >= 0 && gguf_get_kv_type(g, ke) == GGUF_TYPE_UINT32) {
+        n_embd = (int32_t) gguf_get_val_u32(g, ke);
+    }
     auto float_array = [&](int64_t k, const char * name, std::vector<float> & dst) -> int32_t {
         if (gguf_get_kv_type(g, k) != GGUF_TYPE_ARRAY || gguf_get_arr_type(g, k) != GGUF_TYPE_FLOAT32) {
             return seal_fail(SEAL_E_NO_HEAD, m.path + ": " + name + " must be an array of float32");

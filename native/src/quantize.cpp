@@ -43,7 +43,7 @@ extern "C" int32_t seal_model_quantize(const char * path_in, const char * path_o
     } else {
         return seal_fail(SEAL_E_IO, std::string("cannot open ") + path_in);
     }
-    llama_backend_init();
+    seal_ensure_backend();
     llama_model_quantize_params qp = llama_model_quantize_default_params();
     qp.nthread = n_threads;
     qp.ftype = found->ftype;

@@ -156,7 +156,7 @@ public final class ScoreCommand implements Callable<Integer> {
                 : SupervisedScorer.start(setup, workerTimeout * 1000, 64, notes)) {
             job.labels(scorer.labels());
             ScoreJob run = new ScoreJob(scorer, new ScoreJob.Settings(chunkPairs, 64L << 20, maxTextBytes), notes);
-            Progress progress = quiet ? null : Progress.onStderr(-1);
+            Progress progress = quiet ? null : Progress.onStderr(expectedRows(data));
             if (progress != null && job.resumeFrom() > 0) {
                 progress.add(job.resumedScored(), 0);
                 progress.addErrors(job.resumedErrors());
@@ -186,6 +186,24 @@ public final class ScoreCommand implements Callable<Integer> {
         m.put("gpu_layers", String.valueOf(gpuLayers));
         m.put("max_text_bytes", String.valueOf(maxTextBytes));
         return m;
+    }
+
+    /**
+     * Rows to expect, for the progress line's percentage and ETA: non-blank lines of a JSON Lines file
+     * (a streaming pass, fast next to scoring); -1 (unknown) for other formats.
+     */
+    static long expectedRows(Path data) {
+        String name = data.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+        if (!name.matches(".*\\.jsonl?(\\.gz)?")) {
+            return -1;
+        }
+        try (var in = Files.newInputStream(data);
+             var raw = name.endsWith(".gz") ? new java.util.zip.GZIPInputStream(in, 1 << 16) : in;
+             var r = new java.io.BufferedReader(new java.io.InputStreamReader(raw, java.nio.charset.StandardCharsets.UTF_8))) {
+            return r.lines().filter(l -> !l.isBlank()).count();
+        } catch (IOException | java.io.UncheckedIOException e) {
+            return -1;  // the reader will report the problem with the row that has it
+        }
     }
 
     static Path defaultErrorsPath(Path out) {

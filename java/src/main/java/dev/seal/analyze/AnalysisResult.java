@@ -1,0 +1,39 @@
+package dev.seal.analyze;
+
+import dev.seal.stats.Wilson;
+import java.util.List;
+
+/**
+ * Everything {@code seal analyze} computed, ready to be written as tables and as the report.
+ *
+ * @param meta        inputs and sizes
+ * @param notes       decisions a reader should know (dropped features, coding, approximations)
+ * @param problems    every id set aside, by kind
+ * @param pairs       the joined data
+ * @param regimes     per pair (null without a baseline)
+ * @param angles      per pair reward-shift angle (null without a baseline)
+ * @param flags       ambiguity flags per pair
+ */
+public record AnalysisResult(Meta meta, List<String> notes, Problems problems, PairData pairs,
+                             List<Evaluation> evaluation, List<Resistance.Row> resistance, List<RegimeRow> regimeRows,
+                             Imprint.Design design, List<Regression> imprintText, List<Regression> imprintPair,
+                             List<RewardShift.Summary> angleSummaries, Regression angleRegression,
+                             Robustness.Result robustness, List<Ambiguity.Row> ambiguity, List<ErrorCase> errors,
+                             Regime[] regimes, double[] angles, Ambiguity.Flags flags, AnalysisConfig config) {
+
+    /**
+     * What went in.
+     *
+     * @param scoresPairs   pairs in the scores file
+     * @param baselinePairs pairs in the baseline file (0 without one)
+     * @param joined        pairs in every score file (the analysis universe)
+     * @param valid         of those, pairs with finite rewards from every model
+     */
+    public record Meta(String scores, String baseline, List<String> features, String data, String label,
+                       String perturbed, int scoresPairs, int baselinePairs, int joined, int valid,
+                       int regressionPairs, String angle, double confidence, double vifThreshold,
+                       boolean dropCollinear, boolean dropIncomplete) {}
+
+    /** One of the four regimes. */
+    public record RegimeRow(String regime, String description, int n, Wilson.Interval share) {}
+}

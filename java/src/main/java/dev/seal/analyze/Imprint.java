@@ -1,0 +1,344 @@
+package dev.seal.analyze;
+
+import dev.seal.analyze.input.Tables;
+import dev.seal.stats.Ols;
+import dev.seal.stats.Vif;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Feature imprint: how much a reward model's reward moves with each target and spoiler feature.
+ *
+ * <ul>
+ *   <li>per text: reward ~ features, one observation per response (two per pair), for RM*, RM0 and RM* − RM0;</li>
+ *   <li>per pair: margin ~ (chosen − rejected) feature differences, one observation per pair.</li>
+ * </ul>
+ * Standard errors are CR1 clustered by pair (the two texts of a pair share a prompt, so their errors are not
+ * independent), t tests use G − 1 degrees of freedom (lmtest::coeftest(m, vcov = V, df = G - 1), as Stata does for
+ * clustered errors: with few clusters a normal reference overstates significance; with thousands it makes no
+ * difference), and p-values are adjusted over each model's features.
+ */
+public final class Imprint {
+    private Imprint() {}
+
+    public static final String INCOMPLETE = "incomplete_features";
+
+    /**
+     * The features chosen for the regressions and why others were left out.
+     *
+     * @param features indices into {@link PairData#features} of the regressed features
+     * @param sample   indices of the pairs in the regressions
+     * @param vif      per candidate feature: its VIF and what happened to it
+     * @param notes    what was dropped and why
+     */
+    public record Design(List<Integer> features, int[] sample, List<VifRow> vif, List<String> notes) {}
+
+    /** A feature's collinearity diagnostic. Status: ok, high (VIF above the threshold), or dropped (…). */
+    public record VifRow(String feature, String role, double vif, String status) {}
+
+    /** Picks the regressed features and the pairs to use; throws on bad input with a message that says what to do. */
+    public static Design design(PairData d, AnalysisConfig config, AnalyzeOptions o, Problems problems) {
+        List<String> notes = new ArrayList<>();
+        List<String> names = d.features.stream().map(Feature::name).toList();
+        // explicit names must exist
+        List<String> unknown = new ArrayList<>();
+        for (String u : o.use()) {
+            if (!names.contains(u)) {
+                unknown.add(u);
+            }
+        }
+        for (String x : config.exclude()) {
+            if (!names.contains(x) && !config.features().containsKey(x)) {
+                unknown.add(x);
+            }
+        }
+        if (!unknown.isEmpty()) {
+            throw new IllegalArgumentException("unknown feature name" + (unknown.size() > 1 ? "s " : " ")
+                    + String.join(", ", unknown) + "; the features of this analysis are: "
+                    + (names.isEmpty() ? "(none: pass --features or --data)" : String.join(", ", names)));
+        }
+        List<Integer> cand = new ArrayList<>();
+        for (int j = 0; j < d.features.size(); j++) {
+            Feature f = d.features.get(j);
+            boolean wanted = o.use().isEmpty() ? f.role().regressed() : o.use().contains(f.name());
+            if (wanted && !config.exclude().contains(f.name())) {
+                cand.add(j);
+            }
+        }
+        for (String s : config.explicit()) {
+            if (!names.contains(s) && config.spec(s) != null && config.spec(s).role().regressed()
+                    && names.stream().noneMatch(n -> n.startsWith(s + "="))) {
+                notes.add("the config declares " + s + ", which no input has");
+            }
+        }
+        // pairs: finite rewards, complete features
+        List<Integer> sample = new ArrayList<>();
+        Map<String, Integer> missingBy = new LinkedHashMap<>();
+        List<String> incomplete = new ArrayList<>();
+        for (int i = 0; i < d.size(); i++) {
+            if (!d.valid(i)) {
+                continue;
+            }
+            List<String> miss = new ArrayList<>();
+            for (int j : cand) {
+                if (Double.isNaN(d.fc[j][i]) || Double.isNaN(d.fr[j][i])) {
+                    miss.add(d.features.get(j).name());
+                    missingBy.merge(d.features.get(j).name(), 1, Integer::sum);
+                }
+            }
+            if (miss.isEmpty()) {
+                sample.add(i);
+            } else {
+                incomplete.add(d.ids.get(i));
+                if (o.dropIncomplete()) {
+                    problems.add(INCOMPLETE, "pairs have missing feature values: left out of the regressions"
+                            + " (--drop-incomplete)", d.ids.get(i), "missing " + String.join(", ", miss));
+                }
+            }
+        }
+        if (!incomplete.isEmpty() && !o.dropIncomplete()) {
+            List<String> by = missingBy.entrySet().stream().map(e -> e.getKey() + " " + e.getValue()).toList();
+            throw new IllegalArgumentException(incomplete.size() + " pairs have missing values in regressed features ("
+                    + String.join(", ", by) + "; pairs " + Tables.examples(incomplete, 5) + "): pass --drop-incomplete"
+                    + " to leave them out (they are listed in problems.csv), or --exclude the features");
+        }
+        if (cand.isEmpty()) {
+            return new Design(List.of(), sample.stream().mapToInt(Integer::intValue).toArray(), List.of(), notes);
+        }
+        if (sample.size() < 3) {
+            throw new IllegalArgumentException("only " + sample.size() + " pairs have complete features and finite"
+                    + " rewards: too few for a regression");
+        }
+        // constant features
+        List<VifRow> vif = new ArrayList<>();
+        List<String> constantUser = new ArrayList<>();
+        List<Integer> kept = new ArrayList<>();
+        for (int j : cand) {
+            Feature f = d.features.get(j);
+            double first = d.fc[j][sample.getFirst()];
+            boolean constant = true;
+            for (int i : sample) {
+                if (d.fc[j][i] != first || d.fr[j][i] != first) {
+                    constant = false;
+                    break;
+                }
+            }
+            if (!constant) {
+                kept.add(j);
+            } else if (f.source().equals("built-in") && o.use().isEmpty()) {
+                vif.add(new VifRow(f.name(), f.role().label(), Double.NaN, "dropped: constant (" + num(first) + ")"));
+                notes.add("built-in " + f.name() + " is " + num(first) + " for every text: not regressed");
+            } else {
+                constantUser.add(f.name() + " (always " + num(first) + ")");
+            }
+        }
+        if (!constantUser.isEmpty()) {
+            throw new IllegalArgumentException("feature" + (constantUser.size() > 1 ? "s " : " ")
+                    + String.join(", ", constantUser) + " take the same value for all " + 2 * sample.size()
+                    + " texts of the analysis: no imprint can be estimated; --exclude "
+                    + (constantUser.size() > 1 ? "them" : "it"));
+        }
+        // exact collinearity, then VIF
+        int[] rows = sample.stream().mapToInt(Integer::intValue).toArray();
+        Set<Integer> dropped = new LinkedHashSet<>();
+        while (true) {
+            List<Integer> cur = kept.stream().filter(j -> !dropped.contains(j)).toList();
+            double[][] x = textDesign(d, cur, rows, true);
+            List<Integer> aliased = Ols.aliased(x, cur.size() + 1);
+            if (aliased.isEmpty()) {
+                break;
+            }
+            List<String> al = aliased.stream().map(a -> d.features.get(cur.get(a - 1)).name()).toList();
+            if (!config.dropCollinear()) {
+                throw new IllegalArgumentException("feature" + (al.size() > 1 ? "s " : " ") + String.join(", ", al)
+                        + (al.size() > 1 ? " are linear combinations" : " is a linear combination")
+                        + " of the other features (and the intercept) on these texts: pass --drop-collinear to drop"
+                        + " such features, or --exclude them");
+            }
+            for (int a : aliased) {
+                int j = cur.get(a - 1);
+                dropped.add(j);
+                Feature f = d.features.get(j);
+                vif.add(new VifRow(f.name(), f.role().label(), Double.POSITIVE_INFINITY, "dropped: aliased"));
+                notes.add(f.name() + " dropped: a linear combination of the other features (--drop-collinear)");
+            }
+        }
+        while (true) {
+            List<Integer> cur = kept.stream().filter(j -> !dropped.contains(j)).toList();
+            double[] v = Vif.of(textDesign(d, cur, rows, false));
+            int worst = -1;
+            for (int a = 0; a < v.length; a++) {
+                if (v[a] > config.vifThreshold() && (worst < 0 || v[a] > v[worst])) {
+                    worst = a;
+                }
+            }
+            if (worst < 0 || !config.dropCollinear() || cur.size() == 1) {
+                for (int a = 0; a < cur.size(); a++) {
+                    Feature f = d.features.get(cur.get(a));
+                    vif.add(new VifRow(f.name(), f.role().label(), v[a], v[a] > config.vifThreshold() ? "high" : "ok"));
+                    if (v[a] > config.vifThreshold()) {
+                        notes.add(f.name() + " has VIF " + num(v[a]) + " > " + num(config.vifThreshold())
+                                + ": its coefficient is imprecise (--drop-collinear drops such features)");
+                    }
+                }
+                break;
+            }
+            int j = cur.get(worst);
+            dropped.add(j);
+            Feature f = d.features.get(j);
+            vif.add(new VifRow(f.name(), f.role().label(), v[worst], "dropped: VIF above " + num(config.vifThreshold())));
+            notes.add(f.name() + " dropped: VIF " + num(v[worst]) + " > " + num(config.vifThreshold())
+                    + " (--drop-collinear)");
+        }
+        List<Integer> finalSet = kept.stream().filter(j -> !dropped.contains(j)).toList();
+        // report VIF rows in feature order
+        Map<String, VifRow> byName = new LinkedHashMap<>();
+        for (int j : cand) {
+            String nm = d.features.get(j).name();
+            vif.stream().filter(r -> r.feature().equals(nm)).reduce((a, b) -> b).ifPresent(r -> byName.put(nm, r));
+        }
+        return new Design(finalSet, rows, List.copyOf(byName.values()), notes);
+    }
+
+    /** Per-text design over the sample: rows 2i (chosen) and 2i+1 (rejected); with or without the intercept. */
+    static double[][] textDesign(PairData d, List<Integer> feats, int[] sample, boolean intercept) {
+        int off = intercept ? 1 : 0;
+        double[][] x = new double[2 * sample.length][feats.size() + off];
+        for (int s = 0; s < sample.length; s++) {
+            int i = sample[s];
+            if (intercept) {
+                x[2 * s][0] = 1;
+                x[2 * s + 1][0] = 1;
+            }
+            for (int a = 0; a < feats.size(); a++) {
+                x[2 * s][a + off] = d.fc[feats.get(a)][i];
+                x[2 * s + 1][a + off] = d.fr[feats.get(a)][i];
+            }
+        }
+        return x;
+    }
+
+    /** The per-text models: RM*, and with a baseline RM0 and RM* − RM0. */
+    public static List<Regression> perText(PairData d, Design design, double confidence) {
+        List<Regression> out = new ArrayList<>();
+        if (design.features().isEmpty()) {
+            return out;
+        }
+        int[] s = design.sample();
+        int n = 2 * s.length;
+        String[] cluster = new String[n];
+        double[] yStar = new double[n];
+        double[] y0 = d.hasBaseline() ? new double[n] : null;
+        for (int a = 0; a < s.length; a++) {
+            int i = s[a];
+            cluster[2 * a] = cluster[2 * a + 1] = d.ids.get(i);
+            yStar[2 * a] = d.cStar[i];
+            yStar[2 * a + 1] = d.rStar[i];
+            if (y0 != null) {
+                y0[2 * a] = d.c0[i];
+                y0[2 * a + 1] = d.r0[i];
+            }
+        }
+        List<Regression.Term> terms = new ArrayList<>();
+        List<double[]> cols = new ArrayList<>();
+        double[][] x = textDesign(d, design.features(), s, false);
+        for (int a = 0; a < design.features().size(); a++) {
+            Feature f = d.features.get(design.features().get(a));
+            terms.add(new Regression.Term(f.name(), f));
+            double[] col = new double[n];
+            for (int r = 0; r < n; r++) {
+                col[r] = x[r][a];
+            }
+            cols.add(col);
+        }
+        out.add(Regression.fit("RM*", "reward per text", yStar, terms, cols, cluster, confidence));
+        if (y0 != null) {
+            out.add(Regression.fit("RM0", "reward per text", y0, terms, cols, cluster, confidence));
+            double[] diff = new double[n];
+            for (int r = 0; r < n; r++) {
+                diff[r] = yStar[r] - y0[r];
+            }
+            out.add(Regression.fit("RM* − RM0", "reward change per text", diff, terms, cols, cluster, confidence));
+        }
+        return out;
+    }
+
+    /** The per-pair models: margin ~ feature differences, for RM* (and RM0, RM* − RM0). */
+    public static List<Regression> perPair(PairData d, Design design, double confidence, List<String> notes) {
+        List<Regression> out = new ArrayList<>();
+        int[] s = design.sample();
+        List<Regression.Term> terms = new ArrayList<>();
+        List<double[]> cols = new ArrayList<>();
+        for (int j : design.features()) {
+            Feature f = d.features.get(j);
+            double[] col = new double[s.length];
+            boolean any = false;
+            for (int a = 0; a < s.length; a++) {
+                col[a] = d.fc[j][s[a]] - d.fr[j][s[a]];
+                any |= col[a] != 0;
+            }
+            if (!any) {
+                notes.add(f.name() + " never differs within a pair: not in the pair-level (margin) models");
+                continue;
+            }
+            terms.add(new Regression.Term("Δ" + f.name(), f));
+            cols.add(col);
+        }
+        if (terms.isEmpty() || s.length < terms.size() + 2) {
+            return out;
+        }
+        // drop what is aliased in the difference design (e.g. two features that always differ together)
+        dropAliased(terms, cols, s.length, notes, "pair-level");
+        String[] cluster = new String[s.length];
+        double[] mStar = new double[s.length];
+        double[] m0 = d.hasBaseline() ? new double[s.length] : null;
+        for (int a = 0; a < s.length; a++) {
+            int i = s[a];
+            cluster[a] = d.ids.get(i);
+            mStar[a] = d.cStar[i] - d.rStar[i];
+            if (m0 != null) {
+                m0[a] = d.c0[i] - d.r0[i];
+            }
+        }
+        out.add(Regression.fit("RM*", "margin per pair", mStar, terms, cols, cluster, confidence));
+        if (m0 != null) {
+            out.add(Regression.fit("RM0", "margin per pair", m0, terms, cols, cluster, confidence));
+            double[] dm = new double[s.length];
+            for (int a = 0; a < s.length; a++) {
+                dm[a] = mStar[a] - m0[a];
+            }
+            out.add(Regression.fit("RM* − RM0", "margin change per pair", dm, terms, cols, cluster, confidence));
+        }
+        return out;
+    }
+
+    /** Removes columns R would alias (with an intercept), noting each. */
+    static void dropAliased(List<Regression.Term> terms, List<double[]> cols, int n, List<String> notes, String where) {
+        double[][] x = new double[n][cols.size() + 1];
+        for (int i = 0; i < n; i++) {
+            x[i][0] = 1;
+            for (int j = 0; j < cols.size(); j++) {
+                x[i][j + 1] = cols.get(j)[i];
+            }
+        }
+        List<Integer> al = Ols.aliased(x, cols.size() + 1);
+        for (int a = al.size() - 1; a >= 0; a--) {
+            int j = al.get(a) - 1;
+            notes.add(terms.get(j).name() + " dropped from the " + where + " model: a linear combination of its other"
+                    + " terms there");
+            terms.remove(j);
+            cols.remove(j);
+        }
+    }
+
+    static String num(double v) {
+        if (v == Math.rint(v) && Math.abs(v) < 1e15) {
+            return Long.toString((long) v);
+        }
+        return String.format(java.util.Locale.ROOT, "%.3g", v);
+    }
+}

@@ -1,0 +1,88 @@
+package dev.seal.analyze;
+
+import dev.seal.stats.CoefTest;
+import dev.seal.stats.Ols;
+import dev.seal.stats.Vcov;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One fitted regression as the report shows it: OLS with an intercept, CR1 standard errors clustered by pair,
+ * t tests with G − 1 degrees of freedom, intervals, and Bonferroni / Holm / Benjamini–Hochberg adjusted p-values
+ * over the model's non-intercept terms.
+ *
+ * @param name        short name ("RM*", "RM0", "RM* − RM0", "angle" …)
+ * @param response    what is regressed ("reward per text", "margin per pair" …)
+ * @param n           observations
+ * @param clusters    G, the number of pairs the observations belong to
+ * @param k           coefficients including the intercept
+ * @param r2          R²
+ * @param adjR2       adjusted R²
+ * @param sigma       residual standard error
+ * @param coefs       one row per term, the intercept first
+ */
+public record Regression(String name, String response, int n, int clusters, int k, double r2, double adjR2,
+                         double sigma, List<Coef> coefs) {
+
+    /**
+     * One coefficient.
+     *
+     * @param feature the feature behind the term (the term itself, or f for "chosen:f"), "" for the intercept
+     * @param role    the feature's role ("" for the intercept)
+     * @param sign    the feature's declared sign (0 when none)
+     */
+    public record Coef(String term, String feature, String role, int sign, double estimate, double se, double t,
+                       double df, double p, double ciLo, double ciHi, double pBonferroni, double pHolm, double pBh) {}
+
+    /** What a term refers to: its feature (for the report's colours and signs). */
+    public record Term(String name, Feature feature) {}
+
+    /**
+     * Fits y on an intercept and {@code columns} (each one value per observation), CR1-clustered by {@code cluster}.
+     *
+     * @throws Ols.CollinearityException when columns are linearly dependent
+     */
+    public static Regression fit(String name, String response, double[] y, List<Term> terms, List<double[]> columns,
+                                 String[] cluster, double confidence) {
+        int n = y.length;
+        int k = terms.size() + 1;
+        double[][] x = new double[n][k];
+        for (int i = 0; i < n; i++) {
+            x[i][0] = 1;
+            for (int j = 1; j < k; j++) {
+                x[i][j] = columns.get(j - 1)[i];
+            }
+        }
+        List<String> names = new ArrayList<>();
+        names.add(CoefTest.INTERCEPT);
+        terms.forEach(t -> names.add(t.name()));
+        Ols.Fit fit = Ols.fit(x, y, names);
+        Vcov.Result v = Vcov.clustered(fit, x, cluster);
+        List<CoefTest.Row> rows = CoefTest.test(fit, v, confidence);
+        List<Coef> coefs = new ArrayList<>();
+        for (int j = 0; j < rows.size(); j++) {
+            CoefTest.Row r = rows.get(j);
+            Feature f = j == 0 ? null : terms.get(j - 1).feature();
+            coefs.add(new Coef(r.term(), f == null ? "" : f.name(), f == null ? "" : f.role().label(),
+                    f == null ? 0 : f.sign(), r.estimate(), r.se(), r.t(), r.df(), r.p(), r.ciLo(), r.ciHi(),
+                    r.pBonferroni(), r.pHolm(), r.pBh()));
+        }
+        return new Regression(name, response, fit.n(), v.clusters(), fit.k(), fit.r2(), fit.adjR2(), fit.sigma(),
+                coefs);
+    }
+
+    /** The coefficient of a term, or null. */
+    public Coef coef(String term) {
+        for (Coef c : coefs) {
+            if (c.term().equals(term)) {
+                return c;
+            }
+        }
+        return null;
+    }
+
+    static Map<String, Object> meta(Regression r) {
+        return Map.of("name", r.name(), "response", r.response());
+    }
+}

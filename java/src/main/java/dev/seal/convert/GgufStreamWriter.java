@@ -1,0 +1,306 @@
+package dev.seal.convert;
+
+import dev.seal.gguf.GgmlType;
+import dev.seal.gguf.GgufValue;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * A GGUF v3 writer that streams tensor data instead of holding it, for models of many gigabytes (dev.seal.gguf's
+ * GgufWriter keeps every tensor in memory, which is right for tiny test models only). The layout is the same:
+ * metadata in insertion order, tensors in the order added, each at an offset aligned to 32 bytes directly after the
+ * padded previous one. Tensor data comes from a {@link Source} that must write exactly the bytes its type and dims
+ * take; the writer checks that. The file is written to a temporary name next to the target, forced to disk and
+ * renamed over it, so the target is either the old file or the complete new one, never a part.
+ */
+final class GgufStreamWriter {
+    private static final int ALIGNMENT = 32;
+
+    /** Writes one tensor's data into the sink. */
+    @FunctionalInterface
+    interface Source {
+        void write(Sink sink) throws IOException;
+    }
+
+    private record Tensor(String name, long[] ne, GgmlType type, long nbytes, Source source) {}
+
+    private final Map<String, GgufValue> kv = new LinkedHashMap<>();
+    private final List<Tensor> tensors = new ArrayList<>();
+
+    GgufStreamWriter put(String key, GgufValue v) {
+        kv.put(key, v);
+        return this;
+    }
+
+    Map<String, GgufValue> metadata() {
+        return kv;
+    }
+
+    GgufStreamWriter addTensor(String name, long[] ne, GgmlType type, Source source) {
+        long n = 1;
+        for (long d : ne) {
+            n = Math.multiplyExact(n, d);
+        }
+        long bytes = type.bytesFor(n);
+        if (bytes < 0) {
+            throw new IllegalArgumentException(name + ": " + n + " elements is not a whole number of " + type + " blocks");
+        }
+        for (Tensor t : tensors) {
+            if (t.name.equals(name)) {
+                throw new IllegalArgumentException("duplicate tensor " + name);
+            }
+        }
+        tensors.add(new Tensor(name, ne.clone(), type, bytes, source));
+        return this;
+    }
+
+    /** Writes the whole file atomically (temp file + rename); on failure the target is untouched. */
+    Path write(Path out) throws IOException {
+        Path target = out.toAbsolutePath();
+        Path tmp = tempSibling(target);
+        tmp.toFile().deleteOnExit(); // an interrupted conversion (Ctrl-C) leaves no temporary behind
+        boolean done = false;
+        try {
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                Sink s = new Sink(ch);
+                writeTo(s);
+                s.flush();
+                ch.force(true);
+            }
+            moveAtomically(tmp, target);
+            done = true;
+        } finally {
+            if (!done) {
+                Files.deleteIfExists(tmp);
+            }
+        }
+        return out;
+    }
+
+    static Path tempSibling(Path target) {
+        return target.resolveSibling("." + target.getFileName() + "." + Long.toHexString(ThreadLocalRandom.current()
+                .nextLong()) + ".tmp");
+    }
+
+    static void moveAtomically(Path tmp, Path target) throws IOException {
+        try {
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    private void writeTo(Sink o) throws IOException {
+        o.bytes("GGUF".getBytes(StandardCharsets.US_ASCII));
+        o.i32(3);
+        o.i64(tensors.size());
+        o.i64(kv.size());
+        for (Map.Entry<String, GgufValue> e : kv.entrySet()) {
+            o.string(e.getKey());
+            o.i32(e.getValue().type().id());
+            value(o, e.getValue());
+        }
+        long offset = 0;
+        List<Long> offsets = new ArrayList<>();
+        for (Tensor t : tensors) {
+            o.string(t.name);
+            o.i32(t.ne.length);
+            for (long d : t.ne) {
+                o.i64(d);
+            }
+            o.i32(t.type.id());
+            o.i64(offset);
+            offsets.add(offset);
+            offset = pad(offset + t.nbytes);
+        }
+        o.zeros(pad(o.position()) - o.position());
+        long dataStart = o.position();
+        for (int i = 0; i < tensors.size(); i++) {
+            Tensor t = tensors.get(i);
+            long at = o.position() - dataStart;
+            if (at != offsets.get(i)) {
+                throw new IllegalStateException("tensor " + t.name + " at " + at + ", promised " + offsets.get(i));
+            }
+            t.source.write(o);
+            long wrote = o.position() - dataStart - at;
+            if (wrote != t.nbytes) {
+                throw new IllegalStateException("tensor " + t.name + ": wrote " + wrote + " bytes, " + t.type + " "
+                        + java.util.Arrays.toString(t.ne) + " takes " + t.nbytes);
+            }
+            o.zeros(pad(o.position()) - o.position());
+        }
+    }
+
+    private static long pad(long n) {
+        return (n + ALIGNMENT - 1) / ALIGNMENT * ALIGNMENT;
+    }
+
+    private static void value(Sink o, GgufValue v) throws IOException {
+        Object raw = v.value();
+        switch (v.type()) {
+            case UINT8, INT8 -> o.i8(((Number) raw).intValue());
+            case BOOL -> o.i8((Boolean) raw ? 1 : 0);
+            case UINT16, INT16 -> o.i16(((Number) raw).intValue());
+            case UINT32, INT32 -> o.i32(((Number) raw).intValue());
+            case UINT64, INT64 -> o.i64(((Number) raw).longValue());
+            case FLOAT32 -> o.f32((Float) raw);
+            case FLOAT64 -> o.i64(Double.doubleToRawLongBits((Double) raw));
+            case STRING -> o.string((String) raw);
+            case ARRAY -> array(o, v);
+        }
+    }
+
+    private static void array(Sink o, GgufValue v) throws IOException {
+        o.i32(v.elementType().id());
+        o.i64(v.length());
+        switch (v.value()) {
+            case byte[] a -> o.bytes(a);
+            case boolean[] a -> {
+                for (boolean z : a) {
+                    o.i8(z ? 1 : 0);
+                }
+            }
+            case short[] a -> {
+                for (short x : a) {
+                    o.i16(x);
+                }
+            }
+            case int[] a -> {
+                for (int x : a) {
+                    o.i32(x);
+                }
+            }
+            case long[] a -> {
+                for (long x : a) {
+                    o.i64(x);
+                }
+            }
+            case float[] a -> {
+                for (float x : a) {
+                    o.f32(x);
+                }
+            }
+            case double[] a -> {
+                for (double x : a) {
+                    o.i64(Double.doubleToRawLongBits(x));
+                }
+            }
+            case List<?> l -> {
+                for (Object e : l) {
+                    if (e instanceof String s) {
+                        o.string(s);
+                    } else {
+                        array(o, (GgufValue) e);
+                    }
+                }
+            }
+            default -> throw new AssertionError(v.value().getClass());
+        }
+    }
+
+    /** Little-endian buffered output with a position. */
+    static final class Sink {
+        private final FileChannel ch;
+        private final ByteBuffer buf = ByteBuffer.allocateDirect(1 << 20).order(ByteOrder.LITTLE_ENDIAN);
+        private long flushed;
+
+        Sink(FileChannel ch) {
+            this.ch = ch;
+        }
+
+        long position() {
+            return flushed + buf.position();
+        }
+
+        private void room(int n) throws IOException {
+            if (buf.remaining() < n) {
+                flush();
+            }
+        }
+
+        void flush() throws IOException {
+            buf.flip();
+            while (buf.hasRemaining()) {
+                flushed += ch.write(buf);
+            }
+            buf.clear();
+        }
+
+        void i8(int v) throws IOException {
+            room(1);
+            buf.put((byte) v);
+        }
+
+        void i16(int v) throws IOException {
+            room(2);
+            buf.putShort((short) v);
+        }
+
+        void i32(int v) throws IOException {
+            room(4);
+            buf.putInt(v);
+        }
+
+        void i64(long v) throws IOException {
+            room(8);
+            buf.putLong(v);
+        }
+
+        void f32(float v) throws IOException {
+            room(4);
+            buf.putFloat(v);
+        }
+
+        void bytes(byte[] b) throws IOException {
+            int off = 0;
+            while (off < b.length) {
+                if (!buf.hasRemaining()) {
+                    flush();
+                }
+                int k = Math.min(b.length - off, buf.remaining());
+                buf.put(b, off, k);
+                off += k;
+            }
+        }
+
+        /** Copies bytes straight from a (memory-mapped) segment. */
+        void segment(java.lang.foreign.MemorySegment src) throws IOException {
+            long off = 0;
+            long n = src.byteSize();
+            while (off < n) {
+                if (!buf.hasRemaining()) {
+                    flush();
+                }
+                int k = (int) Math.min(n - off, buf.remaining());
+                java.lang.foreign.MemorySegment.ofBuffer(buf).asSlice(0, k).copyFrom(src.asSlice(off, k));
+                buf.position(buf.position() + k);
+                off += k;
+            }
+        }
+
+        void string(String s) throws IOException {
+            byte[] b = s.getBytes(StandardCharsets.UTF_8);
+            i64(b.length);
+            bytes(b);
+        }
+
+        void zeros(long n) throws IOException {
+            for (long i = 0; i < n; i++) {
+                i8(0);
+            }
+        }
+    }
+}

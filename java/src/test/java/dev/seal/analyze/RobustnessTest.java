@@ -1,0 +1,106 @@
+package dev.seal.analyze;
+
+import static dev.seal.analyze.AnalyzeFixtures.S;
+import static dev.seal.analyze.AnalyzeFixtures.lines;
+import static dev.seal.analyze.AnalyzeFixtures.scores;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Flip rates and reward changes of perturbed copies, with both ways of saying which pair a copy perturbs. */
+class RobustnessTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void idsCarrySourceAndKind() {
+        assertArrayEquals(new String[] {"r17", "positive"}, Robustness.parseId("r17::positive"));
+        assertArrayEquals(new String[] {"r17", "positive"}, Robustness.parseId("r17::positive::2"));
+        assertArrayEquals(new String[] {"a::b", "k"}, Robustness.parseId("a::b::k::3"));
+        assertNull(Robustness.parseId("r17"));
+        assertNull(Robustness.parseId("::k"));
+    }
+
+    /**
+     * 20 pairs; 10 aligned (chosen 1, rejected 0), 10 not (chosen 0, rejected 1). "swap" copies of every pair flip
+     * it; "noop" copies change nothing; a stray copy points nowhere.
+     */
+    @Test
+    void flipRatesAndChangesArePerKindWithEveryCopyAccountedFor() throws IOException {
+        List<S> orig = new ArrayList<>();
+        List<S> pert = new ArrayList<>();
+        for (int i = 1; i <= 20; i++) {
+            boolean aligned = i <= 10;
+            orig.add(new S("p" + i, aligned ? 1 : 0, aligned ? 0 : 1));
+            pert.add(new S("p" + i + "::swap", aligned ? 0 : 1, aligned ? 1 : 0));
+            pert.add(new S("p" + i + "::noop", aligned ? 1 : 0, aligned ? 0 : 1));
+        }
+        pert.add(new S("nowhere::swap", 1, 0));
+        pert.add(new S("badid", 1, 0));
+        Path s = scores(dir.resolve("s.parquet"), orig);
+        Path p = scores(dir.resolve("p.csv"), pert);
+        AnalysisResult r = Analysis.run(AnalyzeOptions.of(s).withPerturbed(p, null, null), AnalysisConfig.defaults());
+        assertNotNull(r.robustness());
+        assertEquals(List.of("all", "noop", "swap"), r.robustness().rows().stream().map(Robustness.Row::kind).toList());
+        Robustness.Row swap = r.robustness().rows().get(2);
+        assertEquals(20, swap.copies());
+        assertEquals(10, swap.alignedBefore());
+        assertEquals(10, swap.toMisaligned());
+        assertEquals(10, swap.toAligned());
+        assertEquals(1.0, swap.flipRate().estimate());
+        // prop.test(10, 10, correct = FALSE)$conf.int[1] = 0.72246720013711085
+        assertEquals(0.72246720013711085, swap.downRate().lo(), 1e-12);
+        assertEquals(0, swap.marginChange().mean(), 1e-12); // +2 for half, -2 for the other half
+        Robustness.Row noop = r.robustness().rows().get(1);
+        assertEquals(0, noop.flips());
+        assertEquals(0, noop.chosenChange().mean());
+        assertEquals(List.of("nowhere::swap"), r.problems().ids(Robustness.UNKNOWN_SOURCE));
+        assertEquals(List.of("badid"), r.problems().ids(Robustness.UNMAPPED));
+    }
+
+    @Test
+    void mapFileAndMeasuredFeatureChanges() throws IOException {
+        List<S> orig = new ArrayList<>();
+        List<S> pert = new ArrayList<>();
+        List<String> map = new ArrayList<>(List.of("id,source_id,kind"));
+        List<String> feats = new ArrayList<>(List.of("id,side,last_response_sentiment"));
+        java.util.Random rnd = new java.util.Random(3);
+        for (int i = 1; i <= 60; i++) {
+            float c = (float) rnd.nextGaussian();
+            float rj = (float) rnd.nextGaussian();
+            orig.add(new S("p" + i, c, rj));
+            feats.add("p" + i + ",chosen,neutral");
+            feats.add("p" + i + ",rejected," + (i % 3 == 0 ? "negative" : "neutral"));
+            // the copy makes the chosen side positive: +1 sentiment moves its reward by +0.5 (plus noise)
+            String id = "copy" + i;
+            map.add(id + ",p" + i + ",positive_chosen");
+            pert.add(new S(id, c + 0.5f + (float) rnd.nextGaussian() * 0.01f, rj + (float) rnd.nextGaussian() * 0.01f));
+            feats.add(id + ",chosen,positive");
+            feats.add(id + ",rejected," + (i % 3 == 0 ? "negative" : "neutral"));
+        }
+        Path s = scores(dir.resolve("s.jsonl"), orig);
+        Path p = scores(dir.resolve("p.parquet"), pert);
+        Path m = lines(dir.resolve("map.csv"), map);
+        Path f = lines(dir.resolve("f.csv"), feats);
+        AnalysisResult r = Analysis.run(AnalyzeOptions.of(s).withFeatures(List.of(f)).withPerturbed(p, m, null),
+                AnalysisConfig.defaults());
+        assertTrue(r.problems().entries().isEmpty(), r.problems().summaries().toString());
+        Regression reg = r.robustness().regressions().getFirst();
+        Regression.Coef c = reg.coef("Δlast_response_sentiment");
+        assertEquals(0.5, c.estimate(), 0.01);
+        assertEquals(60, reg.clusters());
+        assertEquals(120, reg.n());
+        Robustness.Row row = r.robustness().rows().getFirst();
+        assertEquals(0.5, row.chosenChange().mean(), 0.01);
+        assertTrue(row.chosenChange().lo() < 0.5 && row.chosenChange().hi() > 0.5);
+    }
+}

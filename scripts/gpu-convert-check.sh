@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# `seal convert` against transformers (issue #3): a random-weight LlamaForSequenceClassification with a real
+# Llama 3 tokenizer, saved with save_pretrained, converted with `seal convert` (f32, f16, q8_0), a few hundred
+# hh-rlhf texts scored with `seal score --raw --exact`, compared with transformers' logits (max/mean difference).
+#
+# On the GPU machine (no network, no Java): first scripts/prepare-device.sh here, then with the device tool
+#   run(command="bash scripts/gpu-convert-check.sh", carry=[".device"], timeout_s=600)
+# It unpacks .device's JDK, uses .device/lib's jars, builds libseal with CUDA from .device's llama.cpp source unless
+# $SEAL_NATIVE_DIR has one, and reads .device's vocabulary and hh-rlhf file. Elsewhere it runs ./seal, with
+# $SEAL_VOCAB / $HH or the usual places. Figures: stdout and $OUT/convert-check.json. Usage: [PAIRS=150]
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+pairs=${1:-150}
+work=${WORK:-/tmp/seal-convert-check}; mkdir -p "$work"
+first() { for f in "$@"; do [ -f "$f" ] && { echo "$f"; return 0; }; done; return 1; }
+if [ -f .device/jdk.tar.xz ]; then
+  dev=/tmp/seal-dev; mkdir -p "$dev/llama"
+  [ -x "$dev/jdk-tmp/bin/java" ] || tar -xJf .device/jdk.tar.xz -C "$dev"
+  native=${SEAL_NATIVE_DIR:-$dev/build/native}
+  if [ ! -f "$native/libseal.so" ]; then
+    tar -xJf .device/llama-src.tar.xz -C "$dev/llama"
+    CMAKE_BUILD_PARALLEL_LEVEL=16 cmake -S . -B "$dev/build" -G Ninja -DSEAL_CUDA=ON -DSEAL_CUDA_ARCHITECTURES=90 \
+      -DSEAL_LLAMA_SOURCE_DIR="$dev/llama" -DSEAL_CACHE_DIR="$dev/cache" >"$work/cmake.log" 2>&1
+    cmake --build "$dev/build" >"$work/build.log" 2>&1 || { tail -30 "$work/build.log"; exit 1; }
+  fi
+  seal() { "$dev/jdk-tmp/bin/java" --enable-native-access=ALL-UNNAMED -Dseal.native.dir="$native" \
+           -cp "$(ls .device/lib/*.jar | tr '\n' ':')" dev.seal.cli.Main "$@"; }
+else
+  seal() { ./seal "$@"; }
+fi
+vocab=${SEAL_VOCAB:-$(first .device/vocab/ggml-vocab-llama-bpe.gguf ~/.cache/seal/llama.cpp-*/models/ggml-vocab-llama-bpe.gguf)} \
+  || { echo "ggml-vocab-llama-bpe.gguf not found: set SEAL_VOCAB" >&2; exit 3; }
+hh=${HH:-$(first .device/harmless-base-test.jsonl.gz ../shared/data/hh-rlhf/harmless-base-test.jsonl.gz \
+  /work/shared/data/hh-rlhf/harmless-base-test.jsonl.gz)} || { echo "hh-rlhf not found: set HH" >&2; exit 3; }
+py="python3 scripts/gpu-convert-check.py"
+export PYTHONUNBUFFERED=1
+
+$py build "$work/hf" --vocab "$vocab"
+$py sample "$hh" "$work/pairs.jsonl" --pairs "$pairs"
+$py reference "$work/hf" "$work/pairs.jsonl" "$work/transformers.json"
+for t in f32 f16 q8_0; do
+  seal convert "$work/hf" --out "$work/rm-$t.gguf" --type "$t" --quiet
+  seal score --model "$work/rm-$t.gguf" --data "$work/pairs.jsonl" --out "$work/seal-$t.jsonl" --raw --exact --quiet
+done
+$py compare "$work/transformers.json" "$work/seal-f32.jsonl" "$work/seal-f16.jsonl" "$work/seal-q8_0.jsonl"
