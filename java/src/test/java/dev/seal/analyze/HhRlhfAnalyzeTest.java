@@ -55,13 +55,13 @@ class HhRlhfAnalyzeTest {
         Path star = dir.resolve("rmstar.parquet");
         long t0 = System.nanoTime();
         for (Path[] ms : new Path[][] {{rm0, base}, {rmStar, star}}) {
-            ReportTest.Run r = ReportTest.seal("score", "--model", ms[0].toString(), "--data", data.toString(), "--out",
+            dev.seal.cli.CliRun.Run r = dev.seal.cli.CliRun.seal("score", "--model", ms[0].toString(), "--data", data.toString(), "--out",
                     ms[1].toString(), "-q");
             assertEquals(0, r.code(), r.err());
         }
         long t1 = System.nanoTime();
         Path out = dir.resolve("report");
-        ReportTest.Run r = ReportTest.seal("analyze", "--scores", star.toString(), "--baseline", base.toString(),
+        dev.seal.cli.CliRun.Run r = dev.seal.cli.CliRun.seal("analyze", "--scores", star.toString(), "--baseline", base.toString(),
                 "--data", data.toString(), "--out", out.toString(), "--drop-collinear", "--title",
                 "SEAL analysis — hh-rlhf harmless-base test, two tiny RMs");
         long t2 = System.nanoTime();

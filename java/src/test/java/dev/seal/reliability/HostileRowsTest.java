@@ -1,5 +1,9 @@
 package dev.seal.reliability;
 
+import static dev.seal.cli.CliRun.seal;
+
+import dev.seal.cli.CliRun.Run;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -14,7 +18,6 @@ import dev.seal.format.PairFormatter;
 import dev.seal.gguf.SmallModels;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,23 +49,6 @@ class HostileRowsTest {
     /** id -> prompt, chosen, rejected of the rows expected to be scored under some policy. */
     static final Map<String, String[]> TEXTS = new HashMap<>();
 
-    record Run(int code, String out, String err) {}
-
-    static Run seal(String... args) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int code = Main.run(args);
-            return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
-    }
 
     static String row(String id, String prompt, String chosen, String rejected) {
         TEXTS.put(id, new String[] {prompt, chosen, rejected});
