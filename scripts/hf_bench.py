@@ -20,10 +20,15 @@ def main():
     cfg = LlamaConfig(vocab_size=128256, hidden_size=2048, intermediate_size=8192, num_hidden_layers=16,
                       num_attention_heads=32, num_key_value_heads=8, max_position_embeddings=131072,
                       num_labels=1, pad_token_id=128004, tie_word_embeddings=True)
-    cfg._attn_implementation = "sdpa"
     torch.manual_seed(0)
     with torch.device("cuda"):
-        model = LlamaForSequenceClassification(cfg).to(torch.bfloat16).eval()
+        try:  # transformers 4.4x and 5.x both take attn_implementation here
+            model = LlamaForSequenceClassification._from_config(cfg, attn_implementation="sdpa")
+        except TypeError:
+            cfg._attn_implementation = "sdpa"
+            model = LlamaForSequenceClassification(cfg)
+    model = model.to(torch.bfloat16).eval()
+    print(f"transformers attention: {model.config._attn_implementation}")
 
     order = sorted(range(len(seqs)), key=lambda i: len(seqs[i]))
     batches, cur, longest = [], [], 0
