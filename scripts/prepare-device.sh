@@ -10,6 +10,7 @@ export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
 src=$(sed -n 's/^llama.source=//p' build/native/seal-native.properties)
 [ -d "$src" ] || { echo "build the native library first (cmake --build build)" >&2; exit 3; }
 rm -rf .device && mkdir -p .device/lib .device/vocab
+git -C "$src" rev-parse --short=12 HEAD > "$src/.seal-commit"
 tar --exclude=.git --exclude=./models --exclude=./tools --exclude=./examples --exclude=./docs --exclude=./tests \
     --exclude=./ggml/src/ggml-vulkan --exclude=./ggml/src/ggml-sycl --exclude=./ggml/src/ggml-metal \
     --exclude=./ggml/src/ggml-opencl --exclude=./ggml/src/ggml-cann --exclude=./ggml/src/ggml-musa \

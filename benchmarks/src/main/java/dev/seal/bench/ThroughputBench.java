@@ -20,7 +20,7 @@ import java.util.List;
  *
  * <pre>
  * java -cp ... dev.seal.bench.ThroughputBench MODEL DATA [--raw] [--pairs N] [--batch-tokens N] [--gpu-layers N]
- *      [--alone N] [--dump-tokens FILE]
+ *      [--alone N] [--dump-tokens FILE] [--shared-only]
  * </pre>
  * --alone N also times N pairs scored one text per call (the reference code's way); --dump-tokens
  * writes the token ids (JSON Lines) so another engine (transformers) can be timed on exactly the same input.
@@ -35,8 +35,10 @@ public final class ThroughputBench {
         int gpuLayers = -1;
         int alone = 0;
         Path dump = null;
+        boolean unshared = true;
         for (int i = 2; i < args.length; i++) {
             switch (args[i]) {
+                case "--shared-only" -> unshared = false;
                 case "--raw" -> raw = true;
                 case "--pairs" -> maxPairs = Integer.parseInt(args[++i]);
                 case "--batch-tokens" -> batchTokens = Integer.parseInt(args[++i]);
@@ -78,7 +80,7 @@ public final class ThroughputBench {
                 }
             }
             System.out.printf("%-34s %12s %10s %10s %8s%n", "mode", "tokens/s", "pairs/s", "seconds", "decodes");
-            for (boolean share : new boolean[] {true, false}) {
+            for (boolean share : unshared ? new boolean[] {true, false} : new boolean[] {true}) {
                 try (Scorer s = Scorer.open(m, Scorer.Options.defaults().withBatchTokens(batchTokens).withSharePrefix(share))) {
                     TokenBatch.Builder b = TokenBatch.builder();
                     for (int i = 0; i < seqs.size(); i++) {
