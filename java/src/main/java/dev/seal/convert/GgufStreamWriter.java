@@ -1,10 +1,9 @@
 package dev.seal.convert;
 
 import dev.seal.gguf.GgmlType;
+import dev.seal.gguf.GgufOutput;
 import dev.seal.gguf.GgufValue;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -32,7 +31,7 @@ final class GgufStreamWriter {
     /** Writes one tensor's data into the sink. */
     @FunctionalInterface
     interface Source {
-        void write(Sink sink) throws IOException;
+        void write(GgufOutput sink) throws IOException;
     }
 
     private record Tensor(String name, long[] ne, GgmlType type, long nbytes, Source source) {}
@@ -75,7 +74,7 @@ final class GgufStreamWriter {
         boolean done = false;
         try {
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-                Sink s = new Sink(ch);
+                GgufOutput s = new GgufOutput(ch);
                 writeTo(s);
                 s.flush();
                 ch.force(true);
@@ -103,7 +102,7 @@ final class GgufStreamWriter {
         }
     }
 
-    private void writeTo(Sink o) throws IOException {
+    private void writeTo(GgufOutput o) throws IOException {
         o.bytes("GGUF".getBytes(StandardCharsets.US_ASCII));
         o.i32(3);
         o.i64(tensors.size());
@@ -111,7 +110,7 @@ final class GgufStreamWriter {
         for (Map.Entry<String, GgufValue> e : kv.entrySet()) {
             o.string(e.getKey());
             o.i32(e.getValue().type().id());
-            value(o, e.getValue());
+            o.value(e.getValue());
         }
         long offset = 0;
         List<Long> offsets = new ArrayList<>();
@@ -148,159 +147,4 @@ final class GgufStreamWriter {
         return (n + ALIGNMENT - 1) / ALIGNMENT * ALIGNMENT;
     }
 
-    private static void value(Sink o, GgufValue v) throws IOException {
-        Object raw = v.value();
-        switch (v.type()) {
-            case UINT8, INT8 -> o.i8(((Number) raw).intValue());
-            case BOOL -> o.i8((Boolean) raw ? 1 : 0);
-            case UINT16, INT16 -> o.i16(((Number) raw).intValue());
-            case UINT32, INT32 -> o.i32(((Number) raw).intValue());
-            case UINT64, INT64 -> o.i64(((Number) raw).longValue());
-            case FLOAT32 -> o.f32((Float) raw);
-            case FLOAT64 -> o.i64(Double.doubleToRawLongBits((Double) raw));
-            case STRING -> o.string((String) raw);
-            case ARRAY -> array(o, v);
-        }
-    }
-
-    private static void array(Sink o, GgufValue v) throws IOException {
-        o.i32(v.elementType().id());
-        o.i64(v.length());
-        switch (v.value()) {
-            case byte[] a -> o.bytes(a);
-            case boolean[] a -> {
-                for (boolean z : a) {
-                    o.i8(z ? 1 : 0);
-                }
-            }
-            case short[] a -> {
-                for (short x : a) {
-                    o.i16(x);
-                }
-            }
-            case int[] a -> {
-                for (int x : a) {
-                    o.i32(x);
-                }
-            }
-            case long[] a -> {
-                for (long x : a) {
-                    o.i64(x);
-                }
-            }
-            case float[] a -> {
-                for (float x : a) {
-                    o.f32(x);
-                }
-            }
-            case double[] a -> {
-                for (double x : a) {
-                    o.i64(Double.doubleToRawLongBits(x));
-                }
-            }
-            case List<?> l -> {
-                for (Object e : l) {
-                    if (e instanceof String s) {
-                        o.string(s);
-                    } else {
-                        array(o, (GgufValue) e);
-                    }
-                }
-            }
-            default -> throw new AssertionError(v.value().getClass());
-        }
-    }
-
-    /** Little-endian buffered output with a position. */
-    static final class Sink {
-        private final FileChannel ch;
-        private final ByteBuffer buf = ByteBuffer.allocateDirect(1 << 20).order(ByteOrder.LITTLE_ENDIAN);
-        private long flushed;
-
-        Sink(FileChannel ch) {
-            this.ch = ch;
-        }
-
-        long position() {
-            return flushed + buf.position();
-        }
-
-        private void room(int n) throws IOException {
-            if (buf.remaining() < n) {
-                flush();
-            }
-        }
-
-        void flush() throws IOException {
-            buf.flip();
-            while (buf.hasRemaining()) {
-                flushed += ch.write(buf);
-            }
-            buf.clear();
-        }
-
-        void i8(int v) throws IOException {
-            room(1);
-            buf.put((byte) v);
-        }
-
-        void i16(int v) throws IOException {
-            room(2);
-            buf.putShort((short) v);
-        }
-
-        void i32(int v) throws IOException {
-            room(4);
-            buf.putInt(v);
-        }
-
-        void i64(long v) throws IOException {
-            room(8);
-            buf.putLong(v);
-        }
-
-        void f32(float v) throws IOException {
-            room(4);
-            buf.putFloat(v);
-        }
-
-        void bytes(byte[] b) throws IOException {
-            int off = 0;
-            while (off < b.length) {
-                if (!buf.hasRemaining()) {
-                    flush();
-                }
-                int k = Math.min(b.length - off, buf.remaining());
-                buf.put(b, off, k);
-                off += k;
-            }
-        }
-
-        /** Copies bytes straight from a (memory-mapped) segment. */
-        void segment(java.lang.foreign.MemorySegment src) throws IOException {
-            long off = 0;
-            long n = src.byteSize();
-            while (off < n) {
-                if (!buf.hasRemaining()) {
-                    flush();
-                }
-                int k = (int) Math.min(n - off, buf.remaining());
-                java.lang.foreign.MemorySegment.ofBuffer(buf).asSlice(0, k).copyFrom(src.asSlice(off, k));
-                buf.position(buf.position() + k);
-                off += k;
-            }
-        }
-
-        void string(String s) throws IOException {
-            byte[] b = s.getBytes(StandardCharsets.UTF_8);
-            i64(b.length);
-            bytes(b);
-        }
-
-        void zeros(long n) throws IOException {
-            for (long i = 0; i < n; i++) {
-                i8(0);
-            }
-        }
-    }
 }

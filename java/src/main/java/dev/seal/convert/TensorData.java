@@ -1,6 +1,7 @@
 package dev.seal.convert;
 
 import dev.seal.gguf.GgmlType;
+import dev.seal.gguf.GgufOutput;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 
@@ -17,7 +18,7 @@ final class TensorData {
         return sink -> write(p, type, sink);
     }
 
-    private static void write(ModelLayout.Planned p, GgmlType type, GgufStreamWriter.Sink sink) throws IOException {
+    private static void write(ModelLayout.Planned p, GgmlType type, GgufOutput sink) throws IOException {
         if (p.generated() != null) {
             for (float f : p.generated()) {
                 sink.f32(f);
@@ -55,7 +56,7 @@ final class TensorData {
         }
     }
 
-    private static void put(GgufStreamWriter.Sink sink, GgmlType type, float f, ModelLayout.Planned p) throws IOException {
+    private static void put(GgufOutput sink, GgmlType type, float f, ModelLayout.Planned p) throws IOException {
         switch (type) {
             case F32 -> sink.f32(f);
             case F16 -> {

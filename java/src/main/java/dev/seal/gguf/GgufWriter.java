@@ -302,7 +302,7 @@ public final class GgufWriter {
     }
 
     private void writeTo(FileChannel ch) throws IOException {
-        Out o = new Out(ch);
+        GgufOutput o = new GgufOutput(ch);
         o.bytes(new byte[] {'G', 'G', 'U', 'F'});
         o.i32(VERSION);
         o.i64(tensors.size());
@@ -311,7 +311,7 @@ public final class GgufWriter {
             o.string(e.getKey());
             GgufValue v = e.getValue();
             o.i32(v.type().id());
-            writeValue(o, v);
+            o.value(v);
         }
         long offset = 0;
         List<Long> offsets = new ArrayList<>();
@@ -327,15 +327,15 @@ public final class GgufWriter {
             offset = pad(offset + t.data().length);
         }
         if (!tensors.isEmpty()) {
-            o.zeros(pad(o.position) - o.position);
-            long dataStart = o.position;
+            o.zeros(pad(o.position()) - o.position());
+            long dataStart = o.position();
             int i = 0;
             for (Tensor t : tensors.values()) {
-                if (o.position - dataStart != offsets.get(i++)) { // the table above promised this offset
+                if (o.position() - dataStart != offsets.get(i++)) { // the table above promised this offset
                     throw new IllegalStateException("tensor '" + t.name() + "' laid out at the wrong offset");
                 }
                 o.bytes(t.data());
-                o.zeros(pad(o.position) - o.position);
+                o.zeros(pad(o.position()) - o.position());
             }
         }
         o.flush();
@@ -343,143 +343,5 @@ public final class GgufWriter {
 
     private long pad(long n) {
         return (n + alignment - 1) / alignment * alignment;
-    }
-
-    private static void writeValue(Out o, GgufValue v) throws IOException {
-        Object raw = v.raw();
-        switch (v.type()) {
-            case UINT8, INT8 -> o.i8(((Number) raw).intValue());
-            case BOOL -> o.i8((Boolean) raw ? 1 : 0);
-            case UINT16, INT16 -> o.i16(((Number) raw).intValue());
-            case UINT32, INT32 -> o.i32(((Number) raw).intValue()); // UINT32 is held as a Long: keep the low bits
-            case UINT64, INT64 -> o.i64(((Number) raw).longValue());
-            case FLOAT32 -> o.i32(Float.floatToRawIntBits((Float) raw));
-            case FLOAT64 -> o.i64(Double.doubleToRawLongBits((Double) raw));
-            case STRING -> o.string((String) raw);
-            case ARRAY -> writeArray(o, v);
-        }
-    }
-
-    /** An array: element type, count, elements; nested arrays repeat this for each element. */
-    private static void writeArray(Out o, GgufValue v) throws IOException {
-        o.i32(v.elementType().id());
-        o.i64(v.length());
-        switch (v.raw()) {
-            case byte[] a -> o.bytes(a);
-            case boolean[] a -> {
-                for (boolean z : a) {
-                    o.i8(z ? 1 : 0);
-                }
-            }
-            case short[] a -> {
-                for (short x : a) {
-                    o.i16(x);
-                }
-            }
-            case int[] a -> {
-                for (int x : a) {
-                    o.i32(x);
-                }
-            }
-            case long[] a -> {
-                for (long x : a) {
-                    o.i64(x);
-                }
-            }
-            case float[] a -> {
-                for (float x : a) {
-                    o.i32(Float.floatToRawIntBits(x));
-                }
-            }
-            case double[] a -> {
-                for (double x : a) {
-                    o.i64(Double.doubleToRawLongBits(x));
-                }
-            }
-            case List<?> l -> {
-                for (Object e : l) {
-                    if (e instanceof String s) {
-                        o.string(s);
-                    } else {
-                        writeArray(o, (GgufValue) e);
-                    }
-                }
-            }
-            default -> throw new AssertionError(v.raw().getClass());
-        }
-    }
-
-    /** Little-endian buffered output. */
-    private static final class Out {
-        private final FileChannel ch;
-        private final ByteBuffer buf = ByteBuffer.allocate(1 << 16).order(ByteOrder.LITTLE_ENDIAN);
-        long position;
-
-        Out(FileChannel ch) {
-            this.ch = ch;
-        }
-
-        private void room(int n) throws IOException {
-            if (buf.remaining() < n) {
-                flush();
-            }
-        }
-
-        void flush() throws IOException {
-            buf.flip();
-            while (buf.hasRemaining()) {
-                ch.write(buf);
-            }
-            buf.clear();
-        }
-
-        void i8(int v) throws IOException {
-            room(1);
-            buf.put((byte) v);
-            position += 1;
-        }
-
-        void i16(int v) throws IOException {
-            room(2);
-            buf.putShort((short) v);
-            position += 2;
-        }
-
-        void i32(int v) throws IOException {
-            room(4);
-            buf.putInt(v);
-            position += 4;
-        }
-
-        void i64(long v) throws IOException {
-            room(8);
-            buf.putLong(v);
-            position += 8;
-        }
-
-        void bytes(byte[] b) throws IOException {
-            int off = 0;
-            while (off < b.length) {
-                if (!buf.hasRemaining()) {
-                    flush();
-                }
-                int k = Math.min(b.length - off, buf.remaining());
-                buf.put(b, off, k);
-                off += k;
-            }
-            position += b.length;
-        }
-
-        void zeros(long n) throws IOException {
-            for (long i = 0; i < n; i++) {
-                i8(0);
-            }
-        }
-
-        void string(String s) throws IOException {
-            byte[] b = s.getBytes(StandardCharsets.UTF_8);
-            i64(b.length);
-            bytes(b);
-        }
     }
 }
