@@ -1,5 +1,6 @@
 package dev.seal.convert;
 
+import dev.seal.io.AtomicFiles;
 import dev.seal.engine.Model;
 import dev.seal.gguf.GgmlType;
 import dev.seal.gguf.GgufValue;
@@ -100,15 +101,15 @@ public final class Converter {
                 w.write(out);
                 bytes = Files.size(out);
             } else {
-                Path tmp = GgufStreamWriter.tempSibling(out.toAbsolutePath());
-                Path qtmp = GgufStreamWriter.tempSibling(out.toAbsolutePath());
+                Path tmp = AtomicFiles.tempSibling(out.toAbsolutePath(), "tmp");
+                Path qtmp = AtomicFiles.tempSibling(out.toAbsolutePath(), "tmp");
                 qtmp.toFile().deleteOnExit();
                 try {
                     log.accept("writing    " + direct + " intermediate " + tmp.getFileName());
                     w.write(tmp);
                     log.accept("quantizing to " + type + " with llama.cpp");
                     Model.quantize(tmp, qtmp, type, o.threads());
-                    GgufStreamWriter.moveAtomically(qtmp, out.toAbsolutePath());
+                    AtomicFiles.publish(qtmp, out.toAbsolutePath());
                     bytes = Files.size(out);
                 } finally {
                     Files.deleteIfExists(tmp);

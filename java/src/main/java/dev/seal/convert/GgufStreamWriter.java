@@ -1,21 +1,19 @@
 package dev.seal.convert;
 
+import dev.seal.io.AtomicFiles;
 import dev.seal.gguf.GgmlType;
 import dev.seal.gguf.GgufOutput;
 import dev.seal.gguf.GgufValue;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * A GGUF v3 writer that streams tensor data instead of holding it, for models of many gigabytes (dev.seal.gguf's
@@ -69,7 +67,7 @@ final class GgufStreamWriter {
     /** Writes the whole file atomically (temp file + rename); on failure the target is untouched. */
     Path write(Path out) throws IOException {
         Path target = out.toAbsolutePath();
-        Path tmp = tempSibling(target);
+        Path tmp = AtomicFiles.tempSibling(target, "tmp");
         tmp.toFile().deleteOnExit(); // an interrupted conversion (Ctrl-C) leaves no temporary behind
         boolean done = false;
         try {
@@ -79,7 +77,7 @@ final class GgufStreamWriter {
                 s.flush();
                 ch.force(true);
             }
-            moveAtomically(tmp, target);
+            AtomicFiles.publish(tmp, target);
             done = true;
         } finally {
             if (!done) {
@@ -87,19 +85,6 @@ final class GgufStreamWriter {
             }
         }
         return out;
-    }
-
-    static Path tempSibling(Path target) {
-        return target.resolveSibling("." + target.getFileName() + "." + Long.toHexString(ThreadLocalRandom.current()
-                .nextLong()) + ".tmp");
-    }
-
-    static void moveAtomically(Path tmp, Path target) throws IOException {
-        try {
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-        }
     }
 
     private void writeTo(GgufOutput o) throws IOException {

@@ -1,14 +1,13 @@
 package dev.seal.gguf;
 
+import dev.seal.io.AtomicFiles;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -16,7 +15,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Predicate;
 
 /**
@@ -267,8 +265,7 @@ public final class GgufWriter {
     public Path write(Path out) throws IOException {
         Path target = out.toAbsolutePath();
         Path dir = target.getParent();
-        Path tmp = dir.resolve("." + target.getFileName() + "." + Long.toHexString(ThreadLocalRandom.current()
-                .nextLong()) + ".tmp");
+        Path tmp = AtomicFiles.tempSibling(target, "tmp");
         boolean done = false;
         try {
             // CREATE_NEW (not createTempFile) so the file gets the usual umask permissions, not 0600
@@ -276,29 +273,14 @@ public final class GgufWriter {
                 writeTo(ch);
                 ch.force(true);
             }
-            try {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                // same directory, so this only happens on odd file systems; a plain replace is the best left
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
+            AtomicFiles.publish(tmp, target);
             done = true;
-            syncDirectory(dir);
         } finally {
             if (!done) {
                 Files.deleteIfExists(tmp);
             }
         }
         return out;
-    }
-
-    /** Makes the rename durable; best effort, since not every platform can open a directory. */
-    private static void syncDirectory(Path dir) {
-        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
-            d.force(true);
-        } catch (IOException | UnsupportedOperationException ignored) {
-            // the data itself is already on disk; only the directory entry's durability is at stake
-        }
     }
 
     private void writeTo(FileChannel ch) throws IOException {

@@ -1,12 +1,10 @@
 package dev.seal.job;
 
+import dev.seal.io.AtomicFiles;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 
 /**
@@ -36,32 +34,6 @@ public final class Durable {
             }
             ch.force(true);
         }
-        move(tmp, target);
-        syncDir(target.toAbsolutePath().getParent());
-    }
-
-    /** Renames within a directory, atomically where the file system can. */
-    public static void move(Path from, Path to) throws IOException {
-        try {
-            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
-        }
-    }
-
-    /** fsync of a file's content. */
-    public static void syncFile(Path file) throws IOException {
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
-            ch.force(true);
-        }
-    }
-
-    /** fsync of a directory, so a rename in it survives a power cut (a no-op where the OS refuses it). */
-    public static void syncDir(Path dir) throws IOException {
-        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
-            ch.force(true);
-        } catch (IOException e) {
-            // some file systems (and Windows) cannot open or sync a directory; the rename itself was atomic
-        }
+        AtomicFiles.publish(tmp, target);
     }
 }

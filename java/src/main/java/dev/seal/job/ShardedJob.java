@@ -1,5 +1,6 @@
 package dev.seal.job;
 
+import dev.seal.io.AtomicFiles;
 import dev.seal.score.ErrorWriter;
 import dev.seal.score.ScoreJob;
 import dev.seal.score.ScoreWriter;
@@ -334,10 +335,10 @@ public final class ShardedJob implements ScoreJob.Sink, AutoCloseable {
             throw e;
         }
         writer.close();
-        Durable.syncFile(writer.path());
-        Durable.syncDir(writer.path().getParent());
+        AtomicFiles.syncFile(writer.path());
+        AtomicFiles.syncDir(writer.path().getParent());
         errors.close();
-        Durable.syncFile(errorsPath);
+        AtomicFiles.syncFile(errorsPath);
         CrashPoints.hit(CrashPoints.ASSEMBLE_PUBLISHED);
         manifest = manifest.withComplete(true);
         Durable.write(dir.resolve(MANIFEST), manifest.toJson(), null);

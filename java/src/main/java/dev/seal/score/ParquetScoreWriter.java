@@ -1,5 +1,6 @@
 package dev.seal.score;
 
+import dev.seal.io.AtomicFiles;
 import org.duckdb.DuckDBAppender;
 import org.duckdb.DuckDBConnection;
 
@@ -30,7 +31,7 @@ final class ParquetScoreWriter extends ScoreWriter {
 
     ParquetScoreWriter(Path target, Path temp, ScoreColumns columns) throws IOException {
         super(target, temp, ScoreFormat.PARQUET, columns);
-        this.spill = tempSibling(target, "spill");
+        this.spill = AtomicFiles.tempSibling(target, "spill");
         try {
             conn = DriverManager.getConnection("jdbc:duckdb:");
             try (Statement st = conn.createStatement()) {

@@ -1,12 +1,10 @@
 package dev.seal.score;
 
+import dev.seal.io.AtomicFiles;
 import java.io.IOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Writes scored pairs to a CSV, JSONL or Parquet file (see {@link ScoreColumns} for the layout).
@@ -49,18 +47,12 @@ public abstract sealed class ScoreWriter implements AutoCloseable
         ScoreFormat format = ScoreFormat.of(out);
         ScoreColumns columns = ScoreColumns.of(labels);
         Path target = out.toAbsolutePath();
-        Path temp = tempSibling(target, "tmp");
+        Path temp = AtomicFiles.tempSibling(target, "tmp");
         return switch (format) {
             case CSV -> new CsvScoreWriter(target, temp, columns);
             case JSONL -> new JsonlScoreWriter(target, temp, columns);
             case PARQUET -> new ParquetScoreWriter(target, temp, columns);
         };
-    }
-
-    /** A fresh hidden name next to {@code target}; the random part keeps two runs on one output from clashing. */
-    static Path tempSibling(Path target, String kind) {
-        String random = Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36);
-        return target.resolveSibling("." + target.getFileName() + "." + random + "." + kind);
     }
 
     /**
@@ -105,7 +97,7 @@ public abstract sealed class ScoreWriter implements AutoCloseable
         }
         try {
             finish();
-            move(temp, target);
+            AtomicFiles.replace(temp, target);
         } catch (IOException | RuntimeException e) {
             discard();
             throw e;
@@ -127,16 +119,6 @@ public abstract sealed class ScoreWriter implements AutoCloseable
             Files.deleteIfExists(temp);
         } catch (IOException ignored) {
             // Best effort: a leftover hidden .tmp file does not look like a finished output.
-        }
-    }
-
-    private static void move(Path from, Path to) throws IOException {
-        try {
-            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            // Same directory, so a plain move is still a rename; this only covers file system providers that
-            // refuse the atomic flag.
-            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
         }
     }
 

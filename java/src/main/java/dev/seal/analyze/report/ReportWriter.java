@@ -1,5 +1,6 @@
 package dev.seal.analyze.report;
 
+import dev.seal.io.AtomicFiles;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.seal.analyze.AnalysisResult;
@@ -7,10 +8,8 @@ import dev.seal.analyze.Feature;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -59,7 +58,7 @@ public final class ReportWriter {
             List<Path> written = new ArrayList<>();
             for (String n : names) {
                 Path to = out.resolve(n);
-                move(tmp.resolve(n), to);
+                AtomicFiles.replace(tmp.resolve(n), to);
                 written.add(to);
             }
             return written;
@@ -144,14 +143,6 @@ public final class ReportWriter {
             g.writeNullField(k);
         } else {
             g.writeStringField(k, v);
-        }
-    }
-
-    private static void move(Path from, Path to) throws IOException {
-        try {
-            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
         }
     }
 

@@ -1,0 +1,2 @@
+/** Crash-safe file publication shared by every writer. */
+package dev.seal.io;
