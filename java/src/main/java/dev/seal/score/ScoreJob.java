@@ -97,8 +97,8 @@ public final class ScoreJob {
     private record Slot(long position, Entry ready, PreferencePair pair) {}
 
     /**
-     * Reads the whole input. The first {@code skip} rows are read but not scored (a resumed job: their ids still
-     * count for duplicate detection); batches are cut at every multiple of {@code segmentRows}.
+     * Reads the whole input. The first {@code skip} rows are read but not scored (a resumed job: the reader still
+     * sees their ids, so duplicate detection is unchanged); batches are cut at every multiple of {@code segmentRows}.
      *
      * @return the number of rows read
      */
@@ -107,10 +107,9 @@ public final class ScoreJob {
         List<Slot> batch = new ArrayList<>();
         long bytes = 0;
         int pairs = 0;
-        Set<String> seenIds = new HashSet<>();
         long position = 0;
         for (PairReader.Row row = reader.next(); row != null; row = reader.next(), position++) {
-            Slot slot = slot(position, row, source, seenIds);
+            Slot slot = slot(position, row, source);
             if (position < skip) {
                 continue;
             }
@@ -154,15 +153,11 @@ public final class ScoreJob {
         return summary.build();
     }
 
-    private Slot slot(long position, PairReader.Row row, String source, Set<String> seenIds) {
+    private Slot slot(long position, PairReader.Row row, String source) {
         return switch (row) {
             case PairReader.Row.Bad bad -> new Slot(position, new Error(position, ErrorWriter.STAGE_READ, bad.error()), null);
             case PairReader.Row.Ok ok -> {
                 PreferencePair p = ok.pair();
-                if (!seenIds.add(p.id())) {
-                    yield new Slot(position, new Error(position, ErrorWriter.STAGE_READ, new RowError(source, p.row(),
-                            p.id(), RowError.DUPLICATE_ID, "id " + p.id() + " seen before")), null);
-                }
                 long n = textBytes(p);
                 if (n > settings.maxTextBytes()) {
                     yield new Slot(position, new Error(position, ErrorWriter.STAGE_FORMAT, new RowError(source, p.row(),
