@@ -8,13 +8,13 @@ import dev.seal.engine.Scorer;
 import dev.seal.format.PairFormatter;
 import dev.seal.gguf.GgufValidator;
 import dev.seal.job.JobManifest;
-import dev.seal.job.LocalPairScorer;
-import dev.seal.job.PairScorer;
 import dev.seal.job.ShardedJob;
-import dev.seal.job.SupervisedScorer;
+import dev.seal.job.WorkerBackend;
+import dev.seal.score.InProcessBackend;
 import dev.seal.score.Progress;
 import dev.seal.score.ScoreFormat;
 import dev.seal.score.ScoreJob;
+import dev.seal.score.ScoringBackend;
 import dev.seal.score.Summary;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -133,7 +133,7 @@ public final class ScoreCommand implements Callable<Integer> {
 
         Scorer.Options scorerOptions = new Scorer.Options(maxTokens, batchTokens, 0, threads, Integer.MIN_VALUE,
                 !noSharePrefix, true, exact);
-        LocalPairScorer.Setup setup = new LocalPairScorer.Setup(model.toAbsolutePath().toString(), gpuLayers,
+        InProcessBackend.Setup setup = new InProcessBackend.Setup(model.toAbsolutePath().toString(), gpuLayers,
                 scorerOptions, raw, template, truncate);
         JobManifest wanted = new JobManifest(JobManifest.FORMAT, JobManifest.FileId.of(data, null),
                 JobManifest.FileId.of(model, modelSha), options(template), null, shardRows, List.of(), false, 0);
@@ -151,11 +151,11 @@ public final class ScoreCommand implements Callable<Integer> {
         return 0;
     }
 
-    private void score(ShardedJob job, LocalPairScorer.Setup setup, Consumer<String> notes) throws IOException {
-        try (PairScorer scorer = inProcess ? LocalPairScorer.open(setup)
-                : SupervisedScorer.start(setup, workerTimeout * 1000, 64, notes)) {
-            job.labels(scorer.labels());
-            ScoreJob run = new ScoreJob(scorer, new ScoreJob.Settings(chunkPairs, 64L << 20, maxTextBytes), notes);
+    private void score(ShardedJob job, InProcessBackend.Setup setup, Consumer<String> notes) throws IOException {
+        try (ScoringBackend backend = inProcess ? InProcessBackend.open(setup)
+                : WorkerBackend.start(setup, workerTimeout * 1000, 64, notes)) {
+            job.labels(backend.labels());
+            ScoreJob run = new ScoreJob(backend, new ScoreJob.Settings(chunkPairs, 64L << 20, maxTextBytes), notes);
             Progress progress = quiet ? null : Progress.onStderr(expectedRows(data));
             if (progress != null && job.resumeFrom() > 0) {
                 progress.add(job.resumedScored(), 0);

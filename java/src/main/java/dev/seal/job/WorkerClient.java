@@ -1,5 +1,7 @@
 package dev.seal.job;
 
+import dev.seal.score.BatchFailure;
+import dev.seal.score.ScoringBackend;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.BufferedReader;
@@ -210,7 +212,7 @@ final class WorkerClient implements AutoCloseable {
         }
     }
 
-    static PairScorer.Batch results(WorkerProtocol.In in) throws IOException, BatchFailure {
+    static ScoringBackend.Batch results(WorkerProtocol.In in) throws IOException, BatchFailure {
         return switch (in.type) {
             case WorkerProtocol.RESULTS -> WorkerProtocol.readResults(in);
             case WorkerProtocol.FAILED -> throw WorkerProtocol.readFailed(in);

@@ -4,6 +4,10 @@ import dev.seal.data.PreferencePair;
 import dev.seal.data.Turn;
 import dev.seal.engine.Scorer;
 import dev.seal.format.PairFormatter;
+import dev.seal.score.BatchFailure;
+import dev.seal.score.InProcessBackend;
+import dev.seal.score.PairOutcome;
+import dev.seal.score.ScoringBackend;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -149,7 +153,7 @@ final class WorkerProtocol {
 
     // ---- messages -----------------------------------------------------------------------------------------------------
 
-    static byte[] init(LocalPairScorer.Setup s) throws IOException {
+    static byte[] init(InProcessBackend.Setup s) throws IOException {
         Out o = new Out(INIT);
         o.str(s.modelPath());
         o.d.writeInt(s.gpuLayers());
@@ -168,7 +172,7 @@ final class WorkerProtocol {
         return o.bytes();
     }
 
-    static LocalPairScorer.Setup readInit(In in) throws IOException {
+    static InProcessBackend.Setup readInit(In in) throws IOException {
         String model = in.str();
         int gpu = in.d.readInt();
         Scorer.Options so = new Scorer.Options(in.d.readInt(), in.d.readInt(), in.d.readInt(), in.d.readInt(),
@@ -176,7 +180,7 @@ final class WorkerProtocol {
         boolean raw = in.d.readBoolean();
         String template = in.str();
         PairFormatter.Truncation t = PairFormatter.Truncation.valueOf(in.str());
-        return new LocalPairScorer.Setup(model, gpu, so, raw, template, t);
+        return new InProcessBackend.Setup(model, gpu, so, raw, template, t);
     }
 
     static byte[] ready(List<String> labels, int maxTokens, int batchTokens) throws IOException {
@@ -236,7 +240,7 @@ final class WorkerProtocol {
         return pairs;
     }
 
-    static byte[] results(PairScorer.Batch b, int nLabels) throws IOException {
+    static byte[] results(ScoringBackend.Batch b, int nLabels) throws IOException {
         Out o = new Out(RESULTS);
         o.d.writeLong(b.tokensInput());
         o.d.writeInt(nLabels);
@@ -265,7 +269,7 @@ final class WorkerProtocol {
         return o.bytes();
     }
 
-    static PairScorer.Batch readResults(In in) throws IOException {
+    static ScoringBackend.Batch readResults(In in) throws IOException {
         long tokens = in.d.readLong();
         int nLabels = in.d.readInt();
         int n = in.count();
@@ -283,7 +287,7 @@ final class WorkerProtocol {
                 out.add(new PairOutcome.Failed(in.str(), in.str(), in.str()));
             }
         }
-        return new PairScorer.Batch(out, tokens);
+        return new ScoringBackend.Batch(out, tokens);
     }
 
     static byte[] failed(BatchFailure f) throws IOException {

@@ -3,6 +3,8 @@ package dev.seal.job;
 import dev.seal.bindings.seal_h;
 import dev.seal.data.PreferencePair;
 import dev.seal.engine.SealException;
+import dev.seal.score.BatchFailure;
+import dev.seal.score.InProcessBackend;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -10,7 +12,7 @@ import java.util.List;
 
 /**
  * The worker side of {@link WorkerProtocol}: loads the model on INIT, scores each SCORE batch with a
- * {@link LocalPairScorer}, exits on SHUTDOWN or at the end of its input (the supervisor is gone). Everything native
+ * {@link InProcessBackend}, exits on SHUTDOWN or at the end of its input (the supervisor is gone). Everything native
  * happens in this process, so a native abort kills only the worker; the supervisor sees the stream end, restarts it
  * and splits the batch.
  */
@@ -27,9 +29,9 @@ public final class WorkerServer {
         if (init.type != WorkerProtocol.INIT) {
             throw new IOException("worker protocol: expected INIT, got message " + init.type);
         }
-        LocalPairScorer scorer;
+        InProcessBackend backend;
         try {
-            scorer = LocalPairScorer.open(WorkerProtocol.readInit(init));
+            backend = InProcessBackend.open(WorkerProtocol.readInit(init));
         } catch (SealException e) {
             WorkerProtocol.writeFrame(out, WorkerProtocol.fatal(e.status(), e.getMessage()));
             return 4;
@@ -37,10 +39,10 @@ public final class WorkerServer {
             WorkerProtocol.writeFrame(out, WorkerProtocol.fatal(seal_h.SEAL_E_INVALID_ARGUMENT(), String.valueOf(e.getMessage())));
             return 4;
         }
-        try (scorer) {
-            WorkerProtocol.writeFrame(out, WorkerProtocol.ready(scorer.labels(), scorer.scorer().maxTokens(),
-                    scorer.scorer().batchTokens()));
-            int nLabels = scorer.labels().size();
+        try (backend) {
+            WorkerProtocol.writeFrame(out, WorkerProtocol.ready(backend.labels(), backend.scorer().maxTokens(),
+                    backend.scorer().batchTokens()));
+            int nLabels = backend.labels().size();
             while (true) {
                 byte[] frame = WorkerProtocol.readFrame(in);
                 if (frame == null) {
@@ -55,7 +57,7 @@ public final class WorkerServer {
                         List<PreferencePair> pairs = WorkerProtocol.readScore(msg);
                         byte[] reply;
                         try {
-                            reply = WorkerProtocol.results(scorer.score(pairs), nLabels);
+                            reply = WorkerProtocol.results(backend.score(pairs), nLabels);
                         } catch (BatchFailure f) {
                             reply = WorkerProtocol.failed(f);
                         }

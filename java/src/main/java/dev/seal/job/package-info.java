@@ -7,10 +7,10 @@
  *       with row ranges and checksums) and one durable shard file per {@code --shard-rows} input rows; a rerun with
  *       the same arguments resumes after the last complete shard, other arguments are refused unless
  *       {@code --restart}; the scores file is assembled from the shards at the end.</li>
- *   <li>{@link dev.seal.job.SupervisedScorer}: the native engine in a {@code seal worker} process
+ *   <li>{@link dev.seal.job.WorkerBackend}: the native engine in a {@code seal worker} process
  *       ({@link dev.seal.job.WorkerServer}, {@link dev.seal.job.WorkerProtocol}: length-prefixed frames on
  *       stdin/stdout); a worker that dies or hangs is restarted and its batch reported as a
- *       {@link dev.seal.job.BatchFailure}, which {@link dev.seal.score.ScoreJob} splits down to the poison row.
+ *       {@link dev.seal.score.BatchFailure}, which {@link dev.seal.score.ScoreJob} splits down to the poison row.
  *       Out of memory at decode halves the batch, down to one pair, then reports the pair.</li>
  *   <li>{@link dev.seal.job.Durable} (temp file, fsync, rename, fsync the directory) and
  *       {@link dev.seal.job.CrashPoints} (deterministic kill points for the kill-and-resume test).</li>

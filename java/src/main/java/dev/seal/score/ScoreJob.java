@@ -6,10 +6,6 @@ import dev.seal.data.RowError;
 import dev.seal.data.Turn;
 import dev.seal.engine.Scorer;
 import dev.seal.format.PairFormatter;
-import dev.seal.job.BatchFailure;
-import dev.seal.job.LocalPairScorer;
-import dev.seal.job.PairOutcome;
-import dev.seal.job.PairScorer;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -18,7 +14,7 @@ import java.util.Set;
 import java.util.function.Consumer;
 
 /**
- * The scoring loop: read rows, hand the scorer one batch of pairs at a time (it formats, tokenizes, packs and shares
+ * The scoring loop: read rows, hand the backend one batch of pairs at a time (it formats, tokenizes, packs and shares
  * prefixes), and emit exactly one {@link Entry} per input row, in input order: a scored pair or an error with its
  * reason. A row that cannot be read, formatted or scored is an error entry; the job carries on.
  *
@@ -35,8 +31,8 @@ public final class ScoreJob {
     public static final String REASON_TEXT_TOO_LARGE = "text_too_large";
 
     /**
-     * @param chunkPairs   pairs per scorer call; larger lets the engine sort and pack better
-     * @param chunkBytes   text bytes per scorer call (bounds what one call holds in memory and on the wire)
+     * @param chunkPairs   pairs per backend call; larger lets the engine sort and pack better
+     * @param chunkBytes   text bytes per backend call (bounds what one call holds in memory and on the wire)
      * @param maxTextBytes a pair whose texts exceed this many UTF-8 bytes is an error ({@value #REASON_TEXT_TOO_LARGE})
      *                     rather than hours of tokenizing
      */
@@ -75,21 +71,21 @@ public final class ScoreJob {
         default void segmentEnd(long position, boolean last) throws IOException {}
     }
 
-    private final PairScorer scorer;
+    private final ScoringBackend backend;
     private final Settings settings;
     private final Consumer<String> notes;
     private int cap = Integer.MAX_VALUE;
 
     /** @param notes where to say how batches were split or shrunk (a line each) */
-    public ScoreJob(PairScorer scorer, Settings settings, Consumer<String> notes) {
-        this.scorer = scorer;
+    public ScoreJob(ScoringBackend backend, Settings settings, Consumer<String> notes) {
+        this.backend = backend;
         this.settings = settings;
         this.notes = notes;
     }
 
     /** In this process, as before the worker existed: kept for callers that hold a Scorer themselves. */
     public ScoreJob(Scorer scorer, PairFormatter formatter, int chunkPairs) {
-        this(new LocalPairScorer(scorer.model(), scorer, formatter), Settings.defaults().withChunkPairs(Math.max(1, chunkPairs)),
+        this(new InProcessBackend(scorer.model(), scorer, formatter), Settings.defaults().withChunkPairs(Math.max(1, chunkPairs)),
                 s -> { });
     }
 
@@ -240,9 +236,9 @@ public final class ScoreJob {
             return;
         }
         try {
-            PairScorer.Batch b = scorer.score(pairs.subList(lo, hi));
+            ScoringBackend.Batch b = backend.score(pairs.subList(lo, hi));
             if (b.outcomes().size() != n) {
-                throw new IllegalStateException("scorer returned " + b.outcomes().size() + " outcomes for " + n + " pairs");
+                throw new IllegalStateException("the backend returned " + b.outcomes().size() + " outcomes for " + n + " pairs");
             }
             for (int i = 0; i < n; i++) {
                 out[lo + i] = b.outcomes().get(i);

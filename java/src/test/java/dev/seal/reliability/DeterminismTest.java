@@ -11,7 +11,7 @@ import dev.seal.engine.NativeTests;
 import dev.seal.engine.Scorer;
 import dev.seal.format.PairFormatter;
 import dev.seal.gguf.SmallModels;
-import dev.seal.job.LocalPairScorer;
+import dev.seal.score.InProcessBackend;
 import dev.seal.score.ScoreJob;
 import dev.seal.score.ScoreRecord;
 import java.io.IOException;
@@ -68,7 +68,7 @@ class DeterminismTest {
         try (Scorer s = Scorer.open(m, Scorer.Options.defaults().withBatchTokens(batchTokens).withKvF32(exact))) {
             PairFormatter f = new PairFormatter(m, PairFormatter.Mode.CHAT_TEMPLATE, null, s.maxTokens(),
                     PairFormatter.Truncation.ERROR);
-            ScoreJob job = new ScoreJob(new LocalPairScorer(m, s, f), ScoreJob.Settings.defaults().withChunkPairs(chunkPairs), x -> { });
+            ScoreJob job = new ScoreJob(new InProcessBackend(m, s, f), ScoreJob.Settings.defaults().withChunkPairs(chunkPairs), x -> { });
             job.run(reader(ps), "test", 0, Long.MAX_VALUE, e -> {
                 if (e instanceof ScoreJob.Result r) {
                     out.put(r.record().id(), r.record());

@@ -1,4 +1,4 @@
-package dev.seal.job;
+package dev.seal.score;
 
 /**
  * A whole batch failed, not one pair in it: the native engine ran out of memory or its decode failed, the worker

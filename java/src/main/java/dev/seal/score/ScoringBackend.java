@@ -1,13 +1,15 @@
-package dev.seal.job;
+package dev.seal.score;
 
 import dev.seal.data.PreferencePair;
 import java.util.List;
 
 /**
- * Formats, tokenizes and scores batches of pairs: in this process ({@link LocalPairScorer}) or in a supervised
- * worker process ({@link SupervisedScorer}). Outcomes come back in input order, one per pair.
+ * Where {@link ScoreJob} sends its batches of pairs to be formatted, tokenized and scored: in this process
+ * ({@link InProcessBackend}, on an engine {@link dev.seal.engine.Scorer}) or in a supervised worker process
+ * ({@code dev.seal.job.WorkerBackend}, which the job layer builds on this interface: score never depends on job).
+ * Outcomes come back in input order, one per pair.
  */
-public interface PairScorer extends AutoCloseable {
+public interface ScoringBackend extends AutoCloseable {
     /** The model's reward labels (label 0 is the primary reward). */
     List<String> labels();
 

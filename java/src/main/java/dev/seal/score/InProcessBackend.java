@@ -1,4 +1,4 @@
-package dev.seal.job;
+package dev.seal.score;
 
 import dev.seal.bindings.seal_h;
 import dev.seal.data.PreferencePair;
@@ -17,7 +17,7 @@ import java.util.List;
  * most 64 decodes' worth of tokens (it sorts, packs and shares prefixes natively). The worker process runs this; so
  * does {@code seal score --in-process}, which then has no protection from a native abort.
  */
-public final class LocalPairScorer implements PairScorer {
+public final class InProcessBackend implements ScoringBackend {
     private final Model model;
     private final Scorer scorer;
     private final PairFormatter formatter;
@@ -25,11 +25,11 @@ public final class LocalPairScorer implements PairScorer {
     private final boolean owns;
 
     /** Borrows the model and scorer (the caller closes them). */
-    public LocalPairScorer(Model model, Scorer scorer, PairFormatter formatter) {
+    public InProcessBackend(Model model, Scorer scorer, PairFormatter formatter) {
         this(model, scorer, formatter, false);
     }
 
-    private LocalPairScorer(Model model, Scorer scorer, PairFormatter formatter, boolean owns) {
+    private InProcessBackend(Model model, Scorer scorer, PairFormatter formatter, boolean owns) {
         this.model = model;
         this.scorer = scorer;
         this.formatter = formatter;
@@ -42,14 +42,14 @@ public final class LocalPairScorer implements PairScorer {
                         PairFormatter.Truncation truncation) {}
 
     /** Loads the model (validated first), opens a scorer and a formatter; the result owns and closes them. */
-    public static LocalPairScorer open(Setup s) {
+    public static InProcessBackend open(Setup s) {
         Model m = Model.load(java.nio.file.Path.of(s.modelPath()), new Model.Options(s.gpuLayers(), true, false));
         Scorer sc = null;
         try {
             sc = Scorer.open(m, s.scorer());
             PairFormatter f = new PairFormatter(m, PairFormatter.defaultMode(m.info(), s.raw()), s.template(),
                     sc.maxTokens(), s.truncation());
-            return new LocalPairScorer(m, sc, f, true);
+            return new InProcessBackend(m, sc, f, true);
         } catch (RuntimeException e) {
             if (sc != null) {
                 sc.close();

@@ -3,6 +3,9 @@ package dev.seal.job;
 import dev.seal.bindings.seal_h;
 import dev.seal.data.PreferencePair;
 import dev.seal.engine.SealException;
+import dev.seal.score.BatchFailure;
+import dev.seal.score.InProcessBackend;
+import dev.seal.score.ScoringBackend;
 import java.io.IOException;
 import java.util.List;
 import java.util.function.Consumer;
@@ -14,8 +17,8 @@ import java.util.function.Consumer;
  * poison row. A worker that keeps dying (more than {@code maxRestarts} times in a job) ends the job with a native
  * failure rather than bisecting forever.
  */
-public final class SupervisedScorer implements PairScorer {
-    private final LocalPairScorer.Setup setup;
+public final class WorkerBackend implements ScoringBackend {
+    private final InProcessBackend.Setup setup;
     private final long timeoutMillis;
     private final int maxRestarts;
     private final Consumer<String> notes;
@@ -23,7 +26,7 @@ public final class SupervisedScorer implements PairScorer {
     private WorkerProtocol.Ready ready;
     private int restarts;
 
-    private SupervisedScorer(LocalPairScorer.Setup setup, long timeoutMillis, int maxRestarts, Consumer<String> notes) {
+    private WorkerBackend(InProcessBackend.Setup setup, long timeoutMillis, int maxRestarts, Consumer<String> notes) {
         this.setup = setup;
         this.timeoutMillis = timeoutMillis;
         this.maxRestarts = maxRestarts;
@@ -37,9 +40,9 @@ public final class SupervisedScorer implements PairScorer {
      * @param notes         where to say what happened (a worker restart, a batch split): a line each
      * @throws SealException the model could not be loaded (the worker's own error), or the worker died loading it
      */
-    public static SupervisedScorer start(LocalPairScorer.Setup setup, long timeoutMillis, int maxRestarts,
+    public static WorkerBackend start(InProcessBackend.Setup setup, long timeoutMillis, int maxRestarts,
                                          Consumer<String> notes) {
-        SupervisedScorer s = new SupervisedScorer(setup, timeoutMillis, maxRestarts, notes);
+        WorkerBackend s = new WorkerBackend(setup, timeoutMillis, maxRestarts, notes);
         s.spawn();
         return s;
     }

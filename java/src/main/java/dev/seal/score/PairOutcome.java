@@ -1,4 +1,4 @@
-package dev.seal.job;
+package dev.seal.score;
 
 import java.util.Objects;
 
