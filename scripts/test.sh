@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The test command (README, .ci/run): builds the native library, runs the native tests, then every
-# Java test with the native library required. Exits non-zero when any test fails; prints what was skipped.
+# The test command (README, .ci/run): builds the native library, runs the native tests, the bindings
+# generator's tests (with python3-clang; they include bindings/ against seal.h), then every Java test
+# with the native library required. Exits non-zero when any test fails; prints what was skipped.
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$here"
@@ -15,6 +16,20 @@ cmake --build "$build" 2>&1 | tail -2
 echo "== native tests (ctest)"
 ctest --test-dir "$build" --output-on-failure --no-tests=error
 
+echo "== bindings generator tests (python unittest, ending with the committed bindings against seal.h)"
+py=${SEAL_PYTHON:-/usr/bin/python3}
+bindgen_skipped=
+if "$py" -c 'import clang.cindex' 2>/dev/null; then
+  SEAL_PYTHON="$py" "$py" -B bindings/gen/test_gen_bindings.py \
+    || { echo "seal: bindings generator tests FAILED (after editing seal.h, run scripts/gen-bindings.sh)" >&2; exit 1; }
+elif [ "${SEAL_REQUIRE_LIBCLANG:-false}" = true ]; then
+  echo "seal: python3-clang is required (SEAL_REQUIRE_LIBCLANG=true) but $py cannot import clang.cindex" >&2
+  exit 3
+else
+  bindgen_skipped="SKIPPED: python3-clang is not installed: the bindings generator and bindings/ against seal.h were not tested (apt-get install python3-clang)"
+  echo "$bindgen_skipped"
+fi
+
 echo "== Java tests (mvn test)"
 set +e +o pipefail
 mvn -B -ntp test -Dseal.require.native=true -Dseal.require.browser=${SEAL_REQUIRE_BROWSER:-false} -Dseal.native.dir="$build/native" 2>&1 | tee "$build/mvn-test.log" \
@@ -22,7 +37,8 @@ mvn -B -ntp test -Dseal.require.native=true -Dseal.require.browser=${SEAL_REQUIR
 status=${PIPESTATUS[0]}
 set -e -o pipefail
 
-skipped=$(grep -ho 'SKIPPED: [^]<]*' java/target/surefire-reports/*.xml bindings/target/surefire-reports/*.xml 2>/dev/null | sort | uniq -c || true)
+skipped=$( (grep -ho 'SKIPPED: [^]<]*' java/target/surefire-reports/*.xml bindings/target/surefire-reports/*.xml 2>/dev/null
+  [ -z "$bindgen_skipped" ] || echo "$bindgen_skipped") | sort | uniq -c || true)
 if [ -n "$skipped" ]; then
   echo "== skipped tests (and why)"
   echo "$skipped"

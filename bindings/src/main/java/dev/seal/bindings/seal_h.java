@@ -1,6 +1,7 @@
-// Hand-kept in the shape jextract generates for native/include/seal.h (jextract is not installable
-// here). BindingsMatchHeaderTest checks every symbol, constant and struct layout against the header
-// and the compiled library; change both together.
+// Generated from native/include/seal.h by scripts/gen-bindings.sh (libclang, in jextract's shape).
+// Do not edit: change native/include/seal.h and rerun scripts/gen-bindings.sh; scripts/test.sh fails when this
+// file differs from the generator's output.
+
 package dev.seal.bindings;
 
 import java.lang.foreign.*;
@@ -12,8 +13,10 @@ public final class seal_h {
 
     public static final ValueLayout.OfBoolean C_BOOL = ValueLayout.JAVA_BOOLEAN;
     public static final ValueLayout.OfByte C_CHAR = ValueLayout.JAVA_BYTE;
+    public static final ValueLayout.OfShort C_SHORT = ValueLayout.JAVA_SHORT;
     public static final ValueLayout.OfInt C_INT = ValueLayout.JAVA_INT;
     public static final ValueLayout.OfLong C_LONG = ValueLayout.JAVA_LONG;
+    public static final ValueLayout.OfLong C_LONG_LONG = ValueLayout.JAVA_LONG;
     public static final ValueLayout.OfFloat C_FLOAT = ValueLayout.JAVA_FLOAT;
     public static final ValueLayout.OfDouble C_DOUBLE = ValueLayout.JAVA_DOUBLE;
     public static final AddressLayout C_POINTER = ValueLayout.ADDRESS
@@ -158,7 +161,7 @@ public final class seal_h {
         static final MethodHandle HANDLE = downcall("seal_last_error", DESC);
     }
 
-    /** Function descriptor of {@snippet lang=c : ADDRESS seal_last_error(void) } */
+    /** Function descriptor of {@snippet lang=c : const char *seal_last_error(void) } */
     public static FunctionDescriptor seal_last_error$descriptor() {
         return seal_last_error.DESC;
     }
@@ -171,6 +174,7 @@ public final class seal_h {
         return address("seal_last_error");
     }
 
+    /** {@snippet lang=c : const char *seal_last_error(void) } */
     public static MemorySegment seal_last_error() {
         var mh$ = seal_last_error.HANDLE;
         try {
@@ -187,7 +191,7 @@ public final class seal_h {
         static final MethodHandle HANDLE = downcall("seal_api_version", DESC);
     }
 
-    /** Function descriptor of {@snippet lang=c : JAVA_INT seal_api_version(void) } */
+    /** Function descriptor of {@snippet lang=c : int32_t seal_api_version(void) } */
     public static FunctionDescriptor seal_api_version$descriptor() {
         return seal_api_version.DESC;
     }
@@ -200,6 +204,7 @@ public final class seal_h {
         return address("seal_api_version");
     }
 
+    /** {@snippet lang=c : int32_t seal_api_version(void) } */
     public static int seal_api_version() {
         var mh$ = seal_api_version.HANDLE;
         try {
@@ -216,7 +221,7 @@ public final class seal_h {
         static final MethodHandle HANDLE = downcall("seal_build_info", DESC);
     }
 
-    /** Function descriptor of {@snippet lang=c : ADDRESS seal_build_info(void) } */
+    /** Function descriptor of {@snippet lang=c : const char *seal_build_info(void) } */
     public static FunctionDescriptor seal_build_info$descriptor() {
         return seal_build_info.DESC;
     }
@@ -229,6 +234,7 @@ public final class seal_h {
         return address("seal_build_info");
     }
 
+    /** {@snippet lang=c : const char *seal_build_info(void) } */
     public static MemorySegment seal_build_info() {
         var mh$ = seal_build_info.HANDLE;
         try {
@@ -245,7 +251,7 @@ public final class seal_h {
         static final MethodHandle HANDLE = downcall("seal_set_log_level", DESC);
     }
 
-    /** Function descriptor of {@snippet lang=c : void seal_set_log_level(int level) } */
+    /** Function descriptor of {@snippet lang=c : void seal_set_log_level(int32_t level) } */
     public static FunctionDescriptor seal_set_log_level$descriptor() {
         return seal_set_log_level.DESC;
     }
@@ -258,6 +264,7 @@ public final class seal_h {
         return address("seal_set_log_level");
     }
 
+    /** {@snippet lang=c : void seal_set_log_level(int32_t level) } */
     public static void seal_set_log_level(int level) {
         var mh$ = seal_set_log_level.HANDLE;
         try {
@@ -274,7 +281,7 @@ public final class seal_h {
         static final MethodHandle HANDLE = downcall("seal_abi_sizeof", DESC);
     }
 
-    /** Function descriptor of {@snippet lang=c : JAVA_LONG seal_abi_sizeof(address struct_name) } */
+    /** Function descriptor of {@snippet lang=c : int64_t seal_abi_sizeof(const char *struct_name) } */
     public static FunctionDescriptor seal_abi_sizeof$descriptor() {
         return seal_abi_sizeof.DESC;
     }
@@ -287,6 +294,7 @@ public final class seal_h {
         return address("seal_abi_sizeof");
     }
 
+    /** {@snippet lang=c : int64_t seal_abi_sizeof(const char *struct_name) } */
     public static long seal_abi_sizeof(MemorySegment struct_name) {
         var mh$ = seal_abi_sizeof.HANDLE;
         try {
@@ -303,7 +311,7 @@ public final class seal_h {
         static final MethodHandle HANDLE = downcall("seal_abi_offsetof", DESC);
     }
 
-    /** Function descriptor of {@snippet lang=c : JAVA_LONG seal_abi_offsetof(address struct_name, address field_name) } */
+    /** Function descriptor of {@snippet lang=c : int64_t seal_abi_offsetof(const char *struct_name, const char *field_name) } */
     public static FunctionDescriptor seal_abi_offsetof$descriptor() {
         return seal_abi_offsetof.DESC;
     }
@@ -316,6 +324,7 @@ public final class seal_h {
         return address("seal_abi_offsetof");
     }
 
+    /** {@snippet lang=c : int64_t seal_abi_offsetof(const char *struct_name, const char *field_name) } */
     public static long seal_abi_offsetof(MemorySegment struct_name, MemorySegment field_name) {
         var mh$ = seal_abi_offsetof.HANDLE;
         try {
@@ -345,6 +354,7 @@ public final class seal_h {
         return address("seal_model_default_params");
     }
 
+    /** {@snippet lang=c : seal_model_params seal_model_default_params(void) } */
     public static MemorySegment seal_model_default_params(SegmentAllocator allocator) {
         var mh$ = seal_model_default_params.HANDLE;
         try {
@@ -361,7 +371,7 @@ public final class seal_h {
         static final MethodHandle HANDLE = downcall("seal_model_load", DESC);
     }
 
-    /** Function descriptor of {@snippet lang=c : JAVA_INT seal_model_load(address path, seal_model_params params, address out) } */
+    /** Function descriptor of {@snippet lang=c : int32_t seal_model_load(const char *path, seal_model_params params, seal_model **out) } */
     public static FunctionDescriptor seal_model_load$descriptor() {
         return seal_model_load.DESC;
     }
@@ -374,6 +384,7 @@ public final class seal_h {
         return address("seal_model_load");
     }
 
+    /** {@snippet lang=c : int32_t seal_model_load(const char *path, seal_model_params params, seal_model **out) } */
     public static int seal_model_load(MemorySegment path, MemorySegment params, MemorySegment out) {
         var mh$ = seal_model_load.HANDLE;
         try {
@@ -390,7 +401,7 @@ public final class seal_h {
         static final MethodHandle HANDLE = downcall("seal_model_free", DESC);
     }
 
-    /** Function descriptor of {@snippet lang=c : void seal_model_free(address model) } */
+    /** Function descriptor of {@snippet lang=c : void seal_model_free(seal_model *model) } */
     public static FunctionDescriptor seal_model_free$descriptor() {
         return seal_model_free.DESC;
     }
@@ -403,6 +414,7 @@ public final class seal_h {
         return address("seal_model_free");
     }
 
+    /** {@snippet lang=c : void seal_model_free(seal_model *model) } */
     public static void seal_model_free(MemorySegment model) {
         var mh$ = seal_model_free.HANDLE;
         try {
@@ -419,7 +431,7 @@ public final class seal_h {
         static final MethodHandle HANDLE = downcall("seal_model_describe", DESC);
     }
 
-    /** Function descriptor of {@snippet lang=c : JAVA_INT seal_model_describe(address model, address out) } */
+    /** Function descriptor of {@snippet lang=c : int32_t seal_model_describe(const seal_model *model, seal_model_info *out) } */
     public static FunctionDescriptor seal_model_describe$descriptor() {
         return seal_model_describe.DESC;
     }
@@ -432,6 +444,7 @@ public final class seal_h {
         return address("seal_model_describe");
     }
 
+    /** {@snippet lang=c : int32_t seal_model_describe(const seal_model *model, seal_model_info *out) } */
     public static int seal_model_describe(MemorySegment model, MemorySegment out) {
         var mh$ = seal_model_describe.HANDLE;
         try {
@@ -448,7 +461,7 @@ public final class seal_h {
         static final MethodHandle HANDLE = downcall("seal_model_label", DESC);
     }
 
-    /** Function descriptor of {@snippet lang=c : JAVA_INT seal_model_label(address model, int i, address buf, int buf_size, address n_required) } */
+    /** Function descriptor of {@snippet lang=c : int32_t seal_model_label(const seal_model *model, int32_t i, char *buf, int32_t buf_size, int32_t *n_required) } */
     public static FunctionDescriptor seal_model_label$descriptor() {
         return seal_model_label.DESC;
     }
@@ -461,6 +474,7 @@ public final class seal_h {
         return address("seal_model_label");
     }
 
+    /** {@snippet lang=c : int32_t seal_model_label(const seal_model *model, int32_t i, char *buf, int32_t buf_size, int32_t *n_required) } */
     public static int seal_model_label(MemorySegment model, int i, MemorySegment buf, int buf_size, MemorySegment n_required) {
         var mh$ = seal_model_label.HANDLE;
         try {
@@ -477,7 +491,7 @@ public final class seal_h {
         static final MethodHandle HANDLE = downcall("seal_model_meta", DESC);
     }
 
-    /** Function descriptor of {@snippet lang=c : JAVA_INT seal_model_meta(address model, address key, address buf, int buf_size, address n_required) } */
+    /** Function descriptor of {@snippet lang=c : int32_t seal_model_meta(const seal_model *model, const char *key, char *buf, int32_t buf_size, int32_t *n_required) } */
     public static FunctionDescriptor seal_model_meta$descriptor() {
         return seal_model_meta.DESC;
     }
@@ -490,6 +504,7 @@ public final class seal_h {
         return address("seal_model_meta");
     }
 
+    /** {@snippet lang=c : int32_t seal_model_meta(const seal_model *model, const char *key, char *buf, int32_t buf_size, int32_t *n_required) } */
     public static int seal_model_meta(MemorySegment model, MemorySegment key, MemorySegment buf, int buf_size, MemorySegment n_required) {
         var mh$ = seal_model_meta.HANDLE;
         try {
@@ -506,7 +521,7 @@ public final class seal_h {
         static final MethodHandle HANDLE = downcall("seal_model_tokenize", DESC);
     }
 
-    /** Function descriptor of {@snippet lang=c : JAVA_INT seal_model_tokenize(address model, address text, int text_len, boolean add_special, boolean parse_special, address tokens, int n_tokens_max, address n_tokens) } */
+    /** Function descriptor of {@snippet lang=c : int32_t seal_model_tokenize(const seal_model *model, const char *text, int32_t text_len, bool add_special, bool parse_special, int32_t *tokens, int32_t n_tokens_max, int32_t *n_tokens) } */
     public static FunctionDescriptor seal_model_tokenize$descriptor() {
         return seal_model_tokenize.DESC;
     }
@@ -519,6 +534,7 @@ public final class seal_h {
         return address("seal_model_tokenize");
     }
 
+    /** {@snippet lang=c : int32_t seal_model_tokenize(const seal_model *model, const char *text, int32_t text_len, bool add_special, bool parse_special, int32_t *tokens, int32_t n_tokens_max, int32_t *n_tokens) } */
     public static int seal_model_tokenize(MemorySegment model, MemorySegment text, int text_len, boolean add_special, boolean parse_special, MemorySegment tokens, int n_tokens_max, MemorySegment n_tokens) {
         var mh$ = seal_model_tokenize.HANDLE;
         try {
@@ -535,7 +551,7 @@ public final class seal_h {
         static final MethodHandle HANDLE = downcall("seal_model_render_chat", DESC);
     }
 
-    /** Function descriptor of {@snippet lang=c : JAVA_INT seal_model_render_chat(address model, address template_override, address roles, address contents, int n_messages, boolean add_generation_prompt, address buf, int buf_size, address n_bytes) } */
+    /** Function descriptor of {@snippet lang=c : int32_t seal_model_render_chat(const seal_model *model, const char *template_override, const char *const *roles, const char *const *contents, int32_t n_messages, bool add_generation_prompt, char *buf, int32_t buf_size, int32_t *n_bytes) } */
     public static FunctionDescriptor seal_model_render_chat$descriptor() {
         return seal_model_render_chat.DESC;
     }
@@ -548,6 +564,7 @@ public final class seal_h {
         return address("seal_model_render_chat");
     }
 
+    /** {@snippet lang=c : int32_t seal_model_render_chat(const seal_model *model, const char *template_override, const char *const *roles, const char *const *contents, int32_t n_messages, bool add_generation_prompt, char *buf, int32_t buf_size, int32_t *n_bytes) } */
     public static int seal_model_render_chat(MemorySegment model, MemorySegment template_override, MemorySegment roles, MemorySegment contents, int n_messages, boolean add_generation_prompt, MemorySegment buf, int buf_size, MemorySegment n_bytes) {
         var mh$ = seal_model_render_chat.HANDLE;
         try {
@@ -564,7 +581,7 @@ public final class seal_h {
         static final MethodHandle HANDLE = downcall("seal_model_quantize", DESC);
     }
 
-    /** Function descriptor of {@snippet lang=c : JAVA_INT seal_model_quantize(address path_in, address path_out, address type, int n_threads) } */
+    /** Function descriptor of {@snippet lang=c : int32_t seal_model_quantize(const char *path_in, const char *path_out, const char *type, int32_t n_threads) } */
     public static FunctionDescriptor seal_model_quantize$descriptor() {
         return seal_model_quantize.DESC;
     }
@@ -577,6 +594,7 @@ public final class seal_h {
         return address("seal_model_quantize");
     }
 
+    /** {@snippet lang=c : int32_t seal_model_quantize(const char *path_in, const char *path_out, const char *type, int32_t n_threads) } */
     public static int seal_model_quantize(MemorySegment path_in, MemorySegment path_out, MemorySegment type, int n_threads) {
         var mh$ = seal_model_quantize.HANDLE;
         try {
@@ -606,6 +624,7 @@ public final class seal_h {
         return address("seal_scorer_default_params");
     }
 
+    /** {@snippet lang=c : seal_scorer_params seal_scorer_default_params(void) } */
     public static MemorySegment seal_scorer_default_params(SegmentAllocator allocator) {
         var mh$ = seal_scorer_default_params.HANDLE;
         try {
@@ -622,7 +641,7 @@ public final class seal_h {
         static final MethodHandle HANDLE = downcall("seal_scorer_init", DESC);
     }
 
-    /** Function descriptor of {@snippet lang=c : JAVA_INT seal_scorer_init(address model, seal_scorer_params params, address out) } */
+    /** Function descriptor of {@snippet lang=c : int32_t seal_scorer_init(seal_model *model, seal_scorer_params params, seal_scorer **out) } */
     public static FunctionDescriptor seal_scorer_init$descriptor() {
         return seal_scorer_init.DESC;
     }
@@ -635,6 +654,7 @@ public final class seal_h {
         return address("seal_scorer_init");
     }
 
+    /** {@snippet lang=c : int32_t seal_scorer_init(seal_model *model, seal_scorer_params params, seal_scorer **out) } */
     public static int seal_scorer_init(MemorySegment model, MemorySegment params, MemorySegment out) {
         var mh$ = seal_scorer_init.HANDLE;
         try {
@@ -651,7 +671,7 @@ public final class seal_h {
         static final MethodHandle HANDLE = downcall("seal_scorer_free", DESC);
     }
 
-    /** Function descriptor of {@snippet lang=c : void seal_scorer_free(address scorer) } */
+    /** Function descriptor of {@snippet lang=c : void seal_scorer_free(seal_scorer *scorer) } */
     public static FunctionDescriptor seal_scorer_free$descriptor() {
         return seal_scorer_free.DESC;
     }
@@ -664,6 +684,7 @@ public final class seal_h {
         return address("seal_scorer_free");
     }
 
+    /** {@snippet lang=c : void seal_scorer_free(seal_scorer *scorer) } */
     public static void seal_scorer_free(MemorySegment scorer) {
         var mh$ = seal_scorer_free.HANDLE;
         try {
@@ -680,7 +701,7 @@ public final class seal_h {
         static final MethodHandle HANDLE = downcall("seal_scorer_n_ctx", DESC);
     }
 
-    /** Function descriptor of {@snippet lang=c : JAVA_INT seal_scorer_n_ctx(address scorer) } */
+    /** Function descriptor of {@snippet lang=c : int32_t seal_scorer_n_ctx(const seal_scorer *scorer) } */
     public static FunctionDescriptor seal_scorer_n_ctx$descriptor() {
         return seal_scorer_n_ctx.DESC;
     }
@@ -693,6 +714,7 @@ public final class seal_h {
         return address("seal_scorer_n_ctx");
     }
 
+    /** {@snippet lang=c : int32_t seal_scorer_n_ctx(const seal_scorer *scorer) } */
     public static int seal_scorer_n_ctx(MemorySegment scorer) {
         var mh$ = seal_scorer_n_ctx.HANDLE;
         try {
@@ -709,7 +731,7 @@ public final class seal_h {
         static final MethodHandle HANDLE = downcall("seal_scorer_n_batch", DESC);
     }
 
-    /** Function descriptor of {@snippet lang=c : JAVA_INT seal_scorer_n_batch(address scorer) } */
+    /** Function descriptor of {@snippet lang=c : int32_t seal_scorer_n_batch(const seal_scorer *scorer) } */
     public static FunctionDescriptor seal_scorer_n_batch$descriptor() {
         return seal_scorer_n_batch.DESC;
     }
@@ -722,6 +744,7 @@ public final class seal_h {
         return address("seal_scorer_n_batch");
     }
 
+    /** {@snippet lang=c : int32_t seal_scorer_n_batch(const seal_scorer *scorer) } */
     public static int seal_scorer_n_batch(MemorySegment scorer) {
         var mh$ = seal_scorer_n_batch.HANDLE;
         try {
@@ -738,7 +761,7 @@ public final class seal_h {
         static final MethodHandle HANDLE = downcall("seal_scorer_score", DESC);
     }
 
-    /** Function descriptor of {@snippet lang=c : JAVA_INT seal_scorer_score(address scorer, int n_seqs, address tokens, address offsets, address groups, address rewards, address seq_status, address shared, address stats) } */
+    /** Function descriptor of {@snippet lang=c : int32_t seal_scorer_score(seal_scorer *scorer, int32_t n_seqs, const int32_t *tokens, const int64_t *offsets, const int32_t *groups, float *rewards, int32_t *seq_status, int32_t *shared, seal_score_stats *stats) } */
     public static FunctionDescriptor seal_scorer_score$descriptor() {
         return seal_scorer_score.DESC;
     }
@@ -751,6 +774,7 @@ public final class seal_h {
         return address("seal_scorer_score");
     }
 
+    /** {@snippet lang=c : int32_t seal_scorer_score(seal_scorer *scorer, int32_t n_seqs, const int32_t *tokens, const int64_t *offsets, const int32_t *groups, float *rewards, int32_t *seq_status, int32_t *shared, seal_score_stats *stats) } */
     public static int seal_scorer_score(MemorySegment scorer, int n_seqs, MemorySegment tokens, MemorySegment offsets, MemorySegment groups, MemorySegment rewards, MemorySegment seq_status, MemorySegment shared, MemorySegment stats) {
         var mh$ = seal_scorer_score.HANDLE;
         try {
@@ -767,7 +791,7 @@ public final class seal_h {
         static final MethodHandle HANDLE = downcall("seal_debug_hooks", DESC);
     }
 
-    /** Function descriptor of {@snippet lang=c : JAVA_INT seal_debug_hooks(void) } */
+    /** Function descriptor of {@snippet lang=c : int32_t seal_debug_hooks(void) } */
     public static FunctionDescriptor seal_debug_hooks$descriptor() {
         return seal_debug_hooks.DESC;
     }
@@ -780,6 +804,7 @@ public final class seal_h {
         return address("seal_debug_hooks");
     }
 
+    /** {@snippet lang=c : int32_t seal_debug_hooks(void) } */
     public static int seal_debug_hooks() {
         var mh$ = seal_debug_hooks.HANDLE;
         try {
@@ -792,4 +817,3 @@ public final class seal_h {
     }
 
 }
-

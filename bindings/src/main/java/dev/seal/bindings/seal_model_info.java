@@ -1,8 +1,37 @@
+// Generated from native/include/seal.h by scripts/gen-bindings.sh (libclang, in jextract's shape).
+// Do not edit: change native/include/seal.h and rerun scripts/gen-bindings.sh; scripts/test.sh fails when this
+// file differs from the generator's output.
+
 package dev.seal.bindings;
 
 import java.lang.foreign.*;
 
-/** {@snippet lang=c : struct seal_model_info } (224 bytes). Hand-kept in jextract's shape; checked by BindingsMatchHeaderTest. */
+/**
+ * {@snippet lang=c :
+ * struct seal_model_info {
+ *     char architecture[32];
+ *     char description[128];
+ *     int32_t head_kind;
+ *     int32_t n_labels;
+ *     int32_t n_embd;
+ *     int32_t n_layer;
+ *     int32_t n_ctx_train;
+ *     int32_t n_vocab;
+ *     int32_t vocab_type;
+ *     int32_t token_bos;
+ *     int32_t token_eos;
+ *     int32_t token_sep;
+ *     bool add_bos;
+ *     bool add_eos;
+ *     bool add_sep;
+ *     bool causal;
+ *     bool has_chat_template;
+ *     uint64_t n_params;
+ *     uint64_t size_bytes;
+ * }
+ * }
+ * (224 bytes, aligned to 8)
+ */
 public final class seal_model_info {
     private seal_model_info() {}
 
@@ -52,9 +81,14 @@ public final class seal_model_info {
         return architecture$OFFSET;
     }
 
-    /** The architecture char array as a slice of the struct. */
+    /** Getter for field {@snippet lang=c : char architecture[32] } */
     public static MemorySegment architecture(MemorySegment struct) {
         return struct.asSlice(architecture$OFFSET, architecture$LAYOUT.byteSize());
+    }
+
+    /** Setter for field {@snippet lang=c : char architecture[32] } */
+    public static void architecture(MemorySegment struct, MemorySegment fieldValue) {
+        MemorySegment.copy(fieldValue, 0L, struct, architecture$OFFSET, architecture$LAYOUT.byteSize());
     }
 
     private static final SequenceLayout description$LAYOUT = (SequenceLayout) $LAYOUT.select(MemoryLayout.PathElement.groupElement("description"));
@@ -68,9 +102,14 @@ public final class seal_model_info {
         return description$OFFSET;
     }
 
-    /** The description char array as a slice of the struct. */
+    /** Getter for field {@snippet lang=c : char description[128] } */
     public static MemorySegment description(MemorySegment struct) {
         return struct.asSlice(description$OFFSET, description$LAYOUT.byteSize());
+    }
+
+    /** Setter for field {@snippet lang=c : char description[128] } */
+    public static void description(MemorySegment struct, MemorySegment fieldValue) {
+        MemorySegment.copy(fieldValue, 0L, struct, description$OFFSET, description$LAYOUT.byteSize());
     }
 
     private static final ValueLayout.OfInt head_kind$LAYOUT = (ValueLayout.OfInt) $LAYOUT.select(MemoryLayout.PathElement.groupElement("head_kind"));
@@ -84,10 +123,12 @@ public final class seal_model_info {
         return head_kind$OFFSET;
     }
 
+    /** Getter for field {@snippet lang=c : int32_t head_kind } */
     public static int head_kind(MemorySegment struct) {
         return struct.get(head_kind$LAYOUT, head_kind$OFFSET);
     }
 
+    /** Setter for field {@snippet lang=c : int32_t head_kind } */
     public static void head_kind(MemorySegment struct, int fieldValue) {
         struct.set(head_kind$LAYOUT, head_kind$OFFSET, fieldValue);
     }
@@ -103,10 +144,12 @@ public final class seal_model_info {
         return n_labels$OFFSET;
     }
 
+    /** Getter for field {@snippet lang=c : int32_t n_labels } */
     public static int n_labels(MemorySegment struct) {
         return struct.get(n_labels$LAYOUT, n_labels$OFFSET);
     }
 
+    /** Setter for field {@snippet lang=c : int32_t n_labels } */
     public static void n_labels(MemorySegment struct, int fieldValue) {
         struct.set(n_labels$LAYOUT, n_labels$OFFSET, fieldValue);
     }
@@ -122,10 +165,12 @@ public final class seal_model_info {
         return n_embd$OFFSET;
     }
 
+    /** Getter for field {@snippet lang=c : int32_t n_embd } */
     public static int n_embd(MemorySegment struct) {
         return struct.get(n_embd$LAYOUT, n_embd$OFFSET);
     }
 
+    /** Setter for field {@snippet lang=c : int32_t n_embd } */
     public static void n_embd(MemorySegment struct, int fieldValue) {
         struct.set(n_embd$LAYOUT, n_embd$OFFSET, fieldValue);
     }
@@ -141,10 +186,12 @@ public final class seal_model_info {
         return n_layer$OFFSET;
     }
 
+    /** Getter for field {@snippet lang=c : int32_t n_layer } */
     public static int n_layer(MemorySegment struct) {
         return struct.get(n_layer$LAYOUT, n_layer$OFFSET);
     }
 
+    /** Setter for field {@snippet lang=c : int32_t n_layer } */
     public static void n_layer(MemorySegment struct, int fieldValue) {
         struct.set(n_layer$LAYOUT, n_layer$OFFSET, fieldValue);
     }
@@ -160,10 +207,12 @@ public final class seal_model_info {
         return n_ctx_train$OFFSET;
     }
 
+    /** Getter for field {@snippet lang=c : int32_t n_ctx_train } */
     public static int n_ctx_train(MemorySegment struct) {
         return struct.get(n_ctx_train$LAYOUT, n_ctx_train$OFFSET);
     }
 
+    /** Setter for field {@snippet lang=c : int32_t n_ctx_train } */
     public static void n_ctx_train(MemorySegment struct, int fieldValue) {
         struct.set(n_ctx_train$LAYOUT, n_ctx_train$OFFSET, fieldValue);
     }
@@ -179,10 +228,12 @@ public final class seal_model_info {
         return n_vocab$OFFSET;
     }
 
+    /** Getter for field {@snippet lang=c : int32_t n_vocab } */
     public static int n_vocab(MemorySegment struct) {
         return struct.get(n_vocab$LAYOUT, n_vocab$OFFSET);
     }
 
+    /** Setter for field {@snippet lang=c : int32_t n_vocab } */
     public static void n_vocab(MemorySegment struct, int fieldValue) {
         struct.set(n_vocab$LAYOUT, n_vocab$OFFSET, fieldValue);
     }
@@ -198,10 +249,12 @@ public final class seal_model_info {
         return vocab_type$OFFSET;
     }
 
+    /** Getter for field {@snippet lang=c : int32_t vocab_type } */
     public static int vocab_type(MemorySegment struct) {
         return struct.get(vocab_type$LAYOUT, vocab_type$OFFSET);
     }
 
+    /** Setter for field {@snippet lang=c : int32_t vocab_type } */
     public static void vocab_type(MemorySegment struct, int fieldValue) {
         struct.set(vocab_type$LAYOUT, vocab_type$OFFSET, fieldValue);
     }
@@ -217,10 +270,12 @@ public final class seal_model_info {
         return token_bos$OFFSET;
     }
 
+    /** Getter for field {@snippet lang=c : int32_t token_bos } */
     public static int token_bos(MemorySegment struct) {
         return struct.get(token_bos$LAYOUT, token_bos$OFFSET);
     }
 
+    /** Setter for field {@snippet lang=c : int32_t token_bos } */
     public static void token_bos(MemorySegment struct, int fieldValue) {
         struct.set(token_bos$LAYOUT, token_bos$OFFSET, fieldValue);
     }
@@ -236,10 +291,12 @@ public final class seal_model_info {
         return token_eos$OFFSET;
     }
 
+    /** Getter for field {@snippet lang=c : int32_t token_eos } */
     public static int token_eos(MemorySegment struct) {
         return struct.get(token_eos$LAYOUT, token_eos$OFFSET);
     }
 
+    /** Setter for field {@snippet lang=c : int32_t token_eos } */
     public static void token_eos(MemorySegment struct, int fieldValue) {
         struct.set(token_eos$LAYOUT, token_eos$OFFSET, fieldValue);
     }
@@ -255,10 +312,12 @@ public final class seal_model_info {
         return token_sep$OFFSET;
     }
 
+    /** Getter for field {@snippet lang=c : int32_t token_sep } */
     public static int token_sep(MemorySegment struct) {
         return struct.get(token_sep$LAYOUT, token_sep$OFFSET);
     }
 
+    /** Setter for field {@snippet lang=c : int32_t token_sep } */
     public static void token_sep(MemorySegment struct, int fieldValue) {
         struct.set(token_sep$LAYOUT, token_sep$OFFSET, fieldValue);
     }
@@ -274,10 +333,12 @@ public final class seal_model_info {
         return add_bos$OFFSET;
     }
 
+    /** Getter for field {@snippet lang=c : bool add_bos } */
     public static boolean add_bos(MemorySegment struct) {
         return struct.get(add_bos$LAYOUT, add_bos$OFFSET);
     }
 
+    /** Setter for field {@snippet lang=c : bool add_bos } */
     public static void add_bos(MemorySegment struct, boolean fieldValue) {
         struct.set(add_bos$LAYOUT, add_bos$OFFSET, fieldValue);
     }
@@ -293,10 +354,12 @@ public final class seal_model_info {
         return add_eos$OFFSET;
     }
 
+    /** Getter for field {@snippet lang=c : bool add_eos } */
     public static boolean add_eos(MemorySegment struct) {
         return struct.get(add_eos$LAYOUT, add_eos$OFFSET);
     }
 
+    /** Setter for field {@snippet lang=c : bool add_eos } */
     public static void add_eos(MemorySegment struct, boolean fieldValue) {
         struct.set(add_eos$LAYOUT, add_eos$OFFSET, fieldValue);
     }
@@ -312,10 +375,12 @@ public final class seal_model_info {
         return add_sep$OFFSET;
     }
 
+    /** Getter for field {@snippet lang=c : bool add_sep } */
     public static boolean add_sep(MemorySegment struct) {
         return struct.get(add_sep$LAYOUT, add_sep$OFFSET);
     }
 
+    /** Setter for field {@snippet lang=c : bool add_sep } */
     public static void add_sep(MemorySegment struct, boolean fieldValue) {
         struct.set(add_sep$LAYOUT, add_sep$OFFSET, fieldValue);
     }
@@ -331,10 +396,12 @@ public final class seal_model_info {
         return causal$OFFSET;
     }
 
+    /** Getter for field {@snippet lang=c : bool causal } */
     public static boolean causal(MemorySegment struct) {
         return struct.get(causal$LAYOUT, causal$OFFSET);
     }
 
+    /** Setter for field {@snippet lang=c : bool causal } */
     public static void causal(MemorySegment struct, boolean fieldValue) {
         struct.set(causal$LAYOUT, causal$OFFSET, fieldValue);
     }
@@ -350,10 +417,12 @@ public final class seal_model_info {
         return has_chat_template$OFFSET;
     }
 
+    /** Getter for field {@snippet lang=c : bool has_chat_template } */
     public static boolean has_chat_template(MemorySegment struct) {
         return struct.get(has_chat_template$LAYOUT, has_chat_template$OFFSET);
     }
 
+    /** Setter for field {@snippet lang=c : bool has_chat_template } */
     public static void has_chat_template(MemorySegment struct, boolean fieldValue) {
         struct.set(has_chat_template$LAYOUT, has_chat_template$OFFSET, fieldValue);
     }
@@ -369,10 +438,12 @@ public final class seal_model_info {
         return n_params$OFFSET;
     }
 
+    /** Getter for field {@snippet lang=c : uint64_t n_params } */
     public static long n_params(MemorySegment struct) {
         return struct.get(n_params$LAYOUT, n_params$OFFSET);
     }
 
+    /** Setter for field {@snippet lang=c : uint64_t n_params } */
     public static void n_params(MemorySegment struct, long fieldValue) {
         struct.set(n_params$LAYOUT, n_params$OFFSET, fieldValue);
     }
@@ -388,10 +459,12 @@ public final class seal_model_info {
         return size_bytes$OFFSET;
     }
 
+    /** Getter for field {@snippet lang=c : uint64_t size_bytes } */
     public static long size_bytes(MemorySegment struct) {
         return struct.get(size_bytes$LAYOUT, size_bytes$OFFSET);
     }
 
+    /** Setter for field {@snippet lang=c : uint64_t size_bytes } */
     public static void size_bytes(MemorySegment struct, long fieldValue) {
         struct.set(size_bytes$LAYOUT, size_bytes$OFFSET, fieldValue);
     }

@@ -1,8 +1,21 @@
+// Generated from native/include/seal.h by scripts/gen-bindings.sh (libclang, in jextract's shape).
+// Do not edit: change native/include/seal.h and rerun scripts/gen-bindings.sh; scripts/test.sh fails when this
+// file differs from the generator's output.
+
 package dev.seal.bindings;
 
 import java.lang.foreign.*;
 
-/** {@snippet lang=c : struct seal_model_params } (8 bytes). Hand-kept in jextract's shape; checked by BindingsMatchHeaderTest. */
+/**
+ * {@snippet lang=c :
+ * struct seal_model_params {
+ *     int32_t n_gpu_layers;
+ *     bool use_mmap;
+ *     bool vocab_only;
+ * }
+ * }
+ * (8 bytes, aligned to 4)
+ */
 public final class seal_model_params {
     private seal_model_params() {}
 
@@ -36,10 +49,12 @@ public final class seal_model_params {
         return n_gpu_layers$OFFSET;
     }
 
+    /** Getter for field {@snippet lang=c : int32_t n_gpu_layers } */
     public static int n_gpu_layers(MemorySegment struct) {
         return struct.get(n_gpu_layers$LAYOUT, n_gpu_layers$OFFSET);
     }
 
+    /** Setter for field {@snippet lang=c : int32_t n_gpu_layers } */
     public static void n_gpu_layers(MemorySegment struct, int fieldValue) {
         struct.set(n_gpu_layers$LAYOUT, n_gpu_layers$OFFSET, fieldValue);
     }
@@ -55,10 +70,12 @@ public final class seal_model_params {
         return use_mmap$OFFSET;
     }
 
+    /** Getter for field {@snippet lang=c : bool use_mmap } */
     public static boolean use_mmap(MemorySegment struct) {
         return struct.get(use_mmap$LAYOUT, use_mmap$OFFSET);
     }
 
+    /** Setter for field {@snippet lang=c : bool use_mmap } */
     public static void use_mmap(MemorySegment struct, boolean fieldValue) {
         struct.set(use_mmap$LAYOUT, use_mmap$OFFSET, fieldValue);
     }
@@ -74,10 +91,12 @@ public final class seal_model_params {
         return vocab_only$OFFSET;
     }
 
+    /** Getter for field {@snippet lang=c : bool vocab_only } */
     public static boolean vocab_only(MemorySegment struct) {
         return struct.get(vocab_only$LAYOUT, vocab_only$OFFSET);
     }
 
+    /** Setter for field {@snippet lang=c : bool vocab_only } */
     public static void vocab_only(MemorySegment struct, boolean fieldValue) {
         struct.set(vocab_only$LAYOUT, vocab_only$OFFSET, fieldValue);
     }

@@ -1,8 +1,24 @@
+// Generated from native/include/seal.h by scripts/gen-bindings.sh (libclang, in jextract's shape).
+// Do not edit: change native/include/seal.h and rerun scripts/gen-bindings.sh; scripts/test.sh fails when this
+// file differs from the generator's output.
+
 package dev.seal.bindings;
 
 import java.lang.foreign.*;
 
-/** {@snippet lang=c : struct seal_score_stats } (40 bytes). Hand-kept in jextract's shape; checked by BindingsMatchHeaderTest. */
+/**
+ * {@snippet lang=c :
+ * struct seal_score_stats {
+ *     int64_t n_tokens_input;
+ *     int64_t n_tokens_decoded;
+ *     int32_t n_decodes;
+ *     int32_t n_failed;
+ *     double seconds_decode;
+ *     double seconds_total;
+ * }
+ * }
+ * (40 bytes, aligned to 8)
+ */
 public final class seal_score_stats {
     private seal_score_stats() {}
 
@@ -38,10 +54,12 @@ public final class seal_score_stats {
         return n_tokens_input$OFFSET;
     }
 
+    /** Getter for field {@snippet lang=c : int64_t n_tokens_input } */
     public static long n_tokens_input(MemorySegment struct) {
         return struct.get(n_tokens_input$LAYOUT, n_tokens_input$OFFSET);
     }
 
+    /** Setter for field {@snippet lang=c : int64_t n_tokens_input } */
     public static void n_tokens_input(MemorySegment struct, long fieldValue) {
         struct.set(n_tokens_input$LAYOUT, n_tokens_input$OFFSET, fieldValue);
     }
@@ -57,10 +75,12 @@ public final class seal_score_stats {
         return n_tokens_decoded$OFFSET;
     }
 
+    /** Getter for field {@snippet lang=c : int64_t n_tokens_decoded } */
     public static long n_tokens_decoded(MemorySegment struct) {
         return struct.get(n_tokens_decoded$LAYOUT, n_tokens_decoded$OFFSET);
     }
 
+    /** Setter for field {@snippet lang=c : int64_t n_tokens_decoded } */
     public static void n_tokens_decoded(MemorySegment struct, long fieldValue) {
         struct.set(n_tokens_decoded$LAYOUT, n_tokens_decoded$OFFSET, fieldValue);
     }
@@ -76,10 +96,12 @@ public final class seal_score_stats {
         return n_decodes$OFFSET;
     }
 
+    /** Getter for field {@snippet lang=c : int32_t n_decodes } */
     public static int n_decodes(MemorySegment struct) {
         return struct.get(n_decodes$LAYOUT, n_decodes$OFFSET);
     }
 
+    /** Setter for field {@snippet lang=c : int32_t n_decodes } */
     public static void n_decodes(MemorySegment struct, int fieldValue) {
         struct.set(n_decodes$LAYOUT, n_decodes$OFFSET, fieldValue);
     }
@@ -95,10 +117,12 @@ public final class seal_score_stats {
         return n_failed$OFFSET;
     }
 
+    /** Getter for field {@snippet lang=c : int32_t n_failed } */
     public static int n_failed(MemorySegment struct) {
         return struct.get(n_failed$LAYOUT, n_failed$OFFSET);
     }
 
+    /** Setter for field {@snippet lang=c : int32_t n_failed } */
     public static void n_failed(MemorySegment struct, int fieldValue) {
         struct.set(n_failed$LAYOUT, n_failed$OFFSET, fieldValue);
     }
@@ -114,10 +138,12 @@ public final class seal_score_stats {
         return seconds_decode$OFFSET;
     }
 
+    /** Getter for field {@snippet lang=c : double seconds_decode } */
     public static double seconds_decode(MemorySegment struct) {
         return struct.get(seconds_decode$LAYOUT, seconds_decode$OFFSET);
     }
 
+    /** Setter for field {@snippet lang=c : double seconds_decode } */
     public static void seconds_decode(MemorySegment struct, double fieldValue) {
         struct.set(seconds_decode$LAYOUT, seconds_decode$OFFSET, fieldValue);
     }
@@ -133,10 +159,12 @@ public final class seal_score_stats {
         return seconds_total$OFFSET;
     }
 
+    /** Getter for field {@snippet lang=c : double seconds_total } */
     public static double seconds_total(MemorySegment struct) {
         return struct.get(seconds_total$LAYOUT, seconds_total$OFFSET);
     }
 
+    /** Setter for field {@snippet lang=c : double seconds_total } */
     public static void seconds_total(MemorySegment struct, double fieldValue) {
         struct.set(seconds_total$LAYOUT, seconds_total$OFFSET, fieldValue);
     }

@@ -1,8 +1,26 @@
+// Generated from native/include/seal.h by scripts/gen-bindings.sh (libclang, in jextract's shape).
+// Do not edit: change native/include/seal.h and rerun scripts/gen-bindings.sh; scripts/test.sh fails when this
+// file differs from the generator's output.
+
 package dev.seal.bindings;
 
 import java.lang.foreign.*;
 
-/** {@snippet lang=c : struct seal_scorer_params } (24 bytes). Hand-kept in jextract's shape; checked by BindingsMatchHeaderTest. */
+/**
+ * {@snippet lang=c :
+ * struct seal_scorer_params {
+ *     int32_t n_ctx;
+ *     int32_t n_batch;
+ *     int32_t n_seq_max;
+ *     int32_t n_threads;
+ *     int32_t flash_attn;
+ *     bool share_prefix;
+ *     bool sort_by_length;
+ *     bool kv_f32;
+ * }
+ * }
+ * (24 bytes, aligned to 4)
+ */
 public final class seal_scorer_params {
     private seal_scorer_params() {}
 
@@ -41,10 +59,12 @@ public final class seal_scorer_params {
         return n_ctx$OFFSET;
     }
 
+    /** Getter for field {@snippet lang=c : int32_t n_ctx } */
     public static int n_ctx(MemorySegment struct) {
         return struct.get(n_ctx$LAYOUT, n_ctx$OFFSET);
     }
 
+    /** Setter for field {@snippet lang=c : int32_t n_ctx } */
     public static void n_ctx(MemorySegment struct, int fieldValue) {
         struct.set(n_ctx$LAYOUT, n_ctx$OFFSET, fieldValue);
     }
@@ -60,10 +80,12 @@ public final class seal_scorer_params {
         return n_batch$OFFSET;
     }
 
+    /** Getter for field {@snippet lang=c : int32_t n_batch } */
     public static int n_batch(MemorySegment struct) {
         return struct.get(n_batch$LAYOUT, n_batch$OFFSET);
     }
 
+    /** Setter for field {@snippet lang=c : int32_t n_batch } */
     public static void n_batch(MemorySegment struct, int fieldValue) {
         struct.set(n_batch$LAYOUT, n_batch$OFFSET, fieldValue);
     }
@@ -79,10 +101,12 @@ public final class seal_scorer_params {
         return n_seq_max$OFFSET;
     }
 
+    /** Getter for field {@snippet lang=c : int32_t n_seq_max } */
     public static int n_seq_max(MemorySegment struct) {
         return struct.get(n_seq_max$LAYOUT, n_seq_max$OFFSET);
     }
 
+    /** Setter for field {@snippet lang=c : int32_t n_seq_max } */
     public static void n_seq_max(MemorySegment struct, int fieldValue) {
         struct.set(n_seq_max$LAYOUT, n_seq_max$OFFSET, fieldValue);
     }
@@ -98,10 +122,12 @@ public final class seal_scorer_params {
         return n_threads$OFFSET;
     }
 
+    /** Getter for field {@snippet lang=c : int32_t n_threads } */
     public static int n_threads(MemorySegment struct) {
         return struct.get(n_threads$LAYOUT, n_threads$OFFSET);
     }
 
+    /** Setter for field {@snippet lang=c : int32_t n_threads } */
     public static void n_threads(MemorySegment struct, int fieldValue) {
         struct.set(n_threads$LAYOUT, n_threads$OFFSET, fieldValue);
     }
@@ -117,10 +143,12 @@ public final class seal_scorer_params {
         return flash_attn$OFFSET;
     }
 
+    /** Getter for field {@snippet lang=c : int32_t flash_attn } */
     public static int flash_attn(MemorySegment struct) {
         return struct.get(flash_attn$LAYOUT, flash_attn$OFFSET);
     }
 
+    /** Setter for field {@snippet lang=c : int32_t flash_attn } */
     public static void flash_attn(MemorySegment struct, int fieldValue) {
         struct.set(flash_attn$LAYOUT, flash_attn$OFFSET, fieldValue);
     }
@@ -136,10 +164,12 @@ public final class seal_scorer_params {
         return share_prefix$OFFSET;
     }
 
+    /** Getter for field {@snippet lang=c : bool share_prefix } */
     public static boolean share_prefix(MemorySegment struct) {
         return struct.get(share_prefix$LAYOUT, share_prefix$OFFSET);
     }
 
+    /** Setter for field {@snippet lang=c : bool share_prefix } */
     public static void share_prefix(MemorySegment struct, boolean fieldValue) {
         struct.set(share_prefix$LAYOUT, share_prefix$OFFSET, fieldValue);
     }
@@ -155,10 +185,12 @@ public final class seal_scorer_params {
         return sort_by_length$OFFSET;
     }
 
+    /** Getter for field {@snippet lang=c : bool sort_by_length } */
     public static boolean sort_by_length(MemorySegment struct) {
         return struct.get(sort_by_length$LAYOUT, sort_by_length$OFFSET);
     }
 
+    /** Setter for field {@snippet lang=c : bool sort_by_length } */
     public static void sort_by_length(MemorySegment struct, boolean fieldValue) {
         struct.set(sort_by_length$LAYOUT, sort_by_length$OFFSET, fieldValue);
     }
@@ -174,10 +206,12 @@ public final class seal_scorer_params {
         return kv_f32$OFFSET;
     }
 
+    /** Getter for field {@snippet lang=c : bool kv_f32 } */
     public static boolean kv_f32(MemorySegment struct) {
         return struct.get(kv_f32$LAYOUT, kv_f32$OFFSET);
     }
 
+    /** Setter for field {@snippet lang=c : bool kv_f32 } */
     public static void kv_f32(MemorySegment struct, boolean fieldValue) {
         struct.set(kv_f32$LAYOUT, kv_f32$OFFSET, fieldValue);
     }
