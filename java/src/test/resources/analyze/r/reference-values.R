@@ -47,3 +47,11 @@ for (meth in c("bonferroni", "holm", "BH", "BY")) cat(sprintf("// p.adjust(p, \"
 cat("// quantile(x, c(0.05, 0.25, 0.5, 0.75, 0.95)) of x <- c(3.1, -2, 7.25, 0, 11, 4.5, 4.5, -9.75, 2)\n")
 x <- c(3.1, -2, 7.25, 0, 11, 4.5, 4.5, -9.75, 2)
 cat(sprintf("// = %s; mean = %s; sd = %s\n", paste(g17(quantile(x, c(0.05, 0.25, 0.5, 0.75, 0.95))), collapse = ", "), g17(mean(x)), g17(sd(x))))
+
+cat("// VIF with an exact collinearity: d <- read.csv(\"synthetic-clustered.csv\"); d$x5 <- d$x1 + 2 * d$x4\n")
+d <- read.csv("synthetic-clustered.csv"); d$x5 <- d$x1 + 2 * d$x4
+xs <- c("x1", "x2", "x4", "x5")
+for (v in xs) {
+  f <- reformulate(setdiff(xs, v), v); r2 <- summary(lm(f, data = d))$r.squared
+  cat(sprintf("// 1 / (1 - summary(lm(%s, data = d))$r.squared) = %s\n", deparse(f), g17(1 / (1 - r2))))
+}

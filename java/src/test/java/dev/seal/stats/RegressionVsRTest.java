@@ -146,8 +146,29 @@ class RegressionVsRTest {
                 () -> Ols.fit(x5, d.col("y"), List.of("(Intercept)", "x1", "x2", "x4", "x5")));
         assertEquals(List.of("x5"), e.aliased());
         assertTrue(e.getMessage().contains("x5"), e.getMessage());
-        double[] vif = Vif.of(Arrays.stream(x5).map(r -> Arrays.copyOfRange(r, 1, 5)).toArray(double[][]::new));
-        assertEquals(Double.POSITIVE_INFINITY, vif[3]);
+    }
+
+    /**
+     * With x5 = x1 + 2 x4 every column of the dependency (x1, x4, x5) has R² = 1 on the others, so an infinite VIF,
+     * and x2, outside it, gets its ordinary VIF: d$x5 <- d$x1 + 2 * d$x4;
+     * 1 / (1 - summary(lm(x2 ~ x1 + x4 + x5, data = d))$r.squared) = 1.008348292328215, Inf for x1, x4 and x5
+     * (reference-values.R).
+     */
+    @Test
+    void vifOfACollinearDesignIsInfiniteInsideTheDependencyAndFiniteOutside() throws IOException {
+        Data d = Data.read("synthetic-clustered.csv");
+        double[] x1 = d.col("x1");
+        double[] x2 = d.col("x2");
+        double[] x4 = d.col("x4");
+        double[][] x = new double[x1.length][];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = new double[] {x1[i], x2[i], x4[i], x1[i] + 2 * x4[i]};
+        }
+        double[] vif = Vif.of(x);
+        assertEquals(Double.POSITIVE_INFINITY, vif[0], "x1");
+        rel("VIF x2", 1.008348292328215, vif[1]);
+        assertEquals(Double.POSITIVE_INFINITY, vif[2], "x4");
+        assertEquals(Double.POSITIVE_INFINITY, vif[3], "x5");
     }
 
     private static void check(Data d, String y, List<String> xs, String cluster, Object[][] expected, double r2,
