@@ -52,17 +52,25 @@ emit <- function(tag, m, cl) {
   for (i in seq_len(nrow(ct))) cat(sprintf("{\"%s\", %s, %s, %s, %s, %s, %s, %s, %s, %s},\n", rownames(ct)[i],
     g17(ct[i, 1]), g17(ct[i, 2]), g17(ct[i, 3]), g17(ct[i, 4]), g17(ci[i, 1]), g17(ci[i, 2]), g17(b[i]), g17(h[i]), g17(bh[i])))
 }
+# one observation per pair: HC1, and coeftest's default t reference, the residual df n - k
+emit_hc1 <- function(tag, m) {
+  V <- vcovHC(m, type = "HC1"); ct <- coeftest(m, vcov. = V); ci <- coefci(m, vcov. = V)
+  ps <- ct[-1, 4]; b <- c(NA, p.adjust(ps, "bonferroni")); h <- c(NA, p.adjust(ps, "holm")); bh <- c(NA, p.adjust(ps, "BH"))
+  cat(sprintf("// %s: n = %d, df = n - k = %d, r2 = %s\n", tag, nobs(m), df.residual(m), g17(summary(m)$r.squared)))
+  for (i in seq_len(nrow(ct))) cat(sprintf("{\"%s\", %s, %s, %s, %s, %s, %s, %s, %s, %s},\n", rownames(ct)[i],
+    g17(ct[i, 1]), g17(ct[i, 2]), g17(ct[i, 3]), g17(ct[i, 4]), g17(ci[i, 1]), g17(ci[i, 2]), g17(b[i]), g17(h[i]), g17(bh[i])))
+}
 t$diff <- t$rs - t$r0
 emit("text RM*", lm(rs ~ harmless + sentiment + eloquent + resp_len, data = t), t$id)
 emit("text RM0", lm(r0 ~ harmless + sentiment + eloquent + resp_len, data = t), t$id)
 emit("text RM* - RM0", lm(diff ~ harmless + sentiment + eloquent + resp_len, data = t), t$id)
 p <- data.frame(id = id, ms = C$rs - R$rs, m0 = C$r0 - R$r0, dh = C$harmless - R$harmless,
   ds = C$sentiment - R$sentiment, de = C$eloquent - R$eloquent, dl = C$resp_len - R$resp_len)
-emit("pair RM*", lm(ms ~ dh + ds + de + dl, data = p), p$id)
+emit_hc1("pair RM*", lm(ms ~ dh + ds + de + dl, data = p))
 p$angle <- atan2(C$r0 * R$rs - R$r0 * C$rs, C$r0 * C$rs + R$r0 * R$rs) * 180 / pi
 a <- data.frame(angle = p$angle, ch = C$harmless, rh = R$harmless, cs = C$sentiment, rsn = R$sentiment,
   ce = C$eloquent, re = R$eloquent, cl = C$resp_len, rl = R$resp_len)
-emit("angle", lm(angle ~ ch + rh + cs + rsn + ce + re + cl + rl, data = a), id)
+emit_hc1("angle", lm(angle ~ ch + rh + cs + rsn + ce + re + cl + rl, data = a))
 cat(sprintf("// angles p001..p003: %s\n", paste(g17(p$angle[1:3]), collapse = ", ")))
 X <- as.matrix(t[, c("harmless", "sentiment", "eloquent", "resp_len")])
 cat(sprintf("// VIF diag(solve(cor(X))) = %s\n", paste(g17(diag(solve(cor(X)))), collapse = ", ")))

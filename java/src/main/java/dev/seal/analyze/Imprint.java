@@ -17,10 +17,12 @@ import java.util.Set;
  *   <li>per text: reward ~ features, one observation per response (two per pair), for RM*, RM0 and RM* − RM0;</li>
  *   <li>per pair: margin ~ (chosen − rejected) feature differences, one observation per pair.</li>
  * </ul>
- * Standard errors are CR1 clustered by pair (the two texts of a pair share a prompt, so their errors are not
- * independent), t tests use G − 1 degrees of freedom (lmtest::coeftest(m, vcov = V, df = G - 1), as Stata does for
- * clustered errors: with few clusters a normal reference overstates significance; with thousands it makes no
- * difference), and p-values are adjusted over each model's features.
+ * Per-text standard errors are CR1 clustered by pair (the two texts of a pair share a prompt, so their errors are not
+ * independent) and t tests use G − 1 degrees of freedom ({@code lmtest::coeftest(m, vcov. = vcovCL(m, cluster = ~id,
+ * type = "HC1"), df = G - 1)}, as Stata does for clustered errors: with few clusters n − k overstates the information
+ * in the data; with thousands it makes no difference). Per-pair models have one observation per pair, so their
+ * errors are HC1 and their t tests use the residual df n − k, as {@code coeftest(m, vcov. = vcovHC(m, type = "HC1"))}
+ * does. p-values are adjusted over each model's features.
  */
 public final class Imprint {
     private Imprint() {}
@@ -255,14 +257,14 @@ public final class Imprint {
             }
             cols.add(col);
         }
-        out.add(Regression.fit("RM*", "reward per text", yStar, terms, cols, cluster, confidence));
+        out.add(Regression.clustered("RM*", "reward per text", yStar, terms, cols, cluster, confidence));
         if (y0 != null) {
-            out.add(Regression.fit("RM0", "reward per text", y0, terms, cols, cluster, confidence));
+            out.add(Regression.clustered("RM0", "reward per text", y0, terms, cols, cluster, confidence));
             double[] diff = new double[n];
             for (int r = 0; r < n; r++) {
                 diff[r] = yStar[r] - y0[r];
             }
-            out.add(Regression.fit("RM* − RM0", "reward change per text", diff, terms, cols, cluster, confidence));
+            out.add(Regression.clustered("RM* − RM0", "reward change per text", diff, terms, cols, cluster, confidence));
         }
         return out;
     }
@@ -293,25 +295,23 @@ public final class Imprint {
         }
         // drop what is aliased in the difference design (e.g. two features that always differ together)
         dropAliased(terms, cols, s.length, notes, "pair-level");
-        String[] cluster = new String[s.length];
         double[] mStar = new double[s.length];
         double[] m0 = d.hasBaseline() ? new double[s.length] : null;
         for (int a = 0; a < s.length; a++) {
             int i = s[a];
-            cluster[a] = d.ids.get(i);
             mStar[a] = d.cStar[i] - d.rStar[i];
             if (m0 != null) {
                 m0[a] = d.c0[i] - d.r0[i];
             }
         }
-        out.add(Regression.fit("RM*", "margin per pair", mStar, terms, cols, cluster, confidence));
+        out.add(Regression.robust("RM*", "margin per pair", mStar, terms, cols, confidence));
         if (m0 != null) {
-            out.add(Regression.fit("RM0", "margin per pair", m0, terms, cols, cluster, confidence));
+            out.add(Regression.robust("RM0", "margin per pair", m0, terms, cols, confidence));
             double[] dm = new double[s.length];
             for (int a = 0; a < s.length; a++) {
                 dm[a] = mStar[a] - m0[a];
             }
-            out.add(Regression.fit("RM* − RM0", "margin change per pair", dm, terms, cols, cluster, confidence));
+            out.add(Regression.robust("RM* − RM0", "margin change per pair", dm, terms, cols, confidence));
         }
         return out;
     }

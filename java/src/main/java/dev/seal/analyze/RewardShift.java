@@ -95,8 +95,9 @@ public final class RewardShift {
     }
 
     /**
-     * angle ~ chosen features + rejected features, one observation per pair (HC1 errors: every pair its own
-     * cluster). A feature equal on both sides of every pair enters once, as "pair:f".
+     * angle ~ chosen features + rejected features, one observation per pair: HC1 errors, t tests with n − k df
+     * ({@code coeftest(m, vcov. = vcovHC(m, type = "HC1"))}). A feature equal on both sides of every pair enters
+     * once, as "pair:f".
      */
     public static Regression regression(PairData d, Imprint.Design design, double[] angles, double confidence,
                                         List<String> notes) {
@@ -133,7 +134,6 @@ public final class RewardShift {
         }
         Imprint.dropAliased(terms, cols, rows.size(), notes, "angle");
         double[] y = rows.stream().mapToDouble(i -> angles[i]).toArray();
-        String[] cluster = rows.stream().map(d.ids::get).toArray(String[]::new);
-        return Regression.fit("angle", "reward-shift angle per pair (degrees)", y, terms, cols, cluster, confidence);
+        return Regression.robust("angle", "reward-shift angle per pair (degrees)", y, terms, cols, confidence);
     }
 }

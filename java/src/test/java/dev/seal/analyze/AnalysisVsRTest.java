@@ -13,16 +13,18 @@ import org.junit.jupiter.api.Test;
 /**
  * seal analyze end to end against R, on the fixture that src/test/resources/analyze/r/make-pairs.R writes in seal's
  * own file formats (scores-star.csv, scores-base.csv with its rows shuffled, features.csv, config.json); the R output
- * with every number below is pairs-reference.txt next to it. With {@code t} the 160 texts of the 80 usable pairs and
- * {@code V <- vcovCL(m, cluster = ~id, type = "HC1")}, each row is {term, coef(m), sqrt(diag(V)),
- * coeftest(m, vcov. = V, df = G - 1)[, 3:4], coefci(m, vcov. = V, df = G - 1), p.adjust(p[-1], "bonferroni"),
- * p.adjust(p[-1], "holm"), p.adjust(p[-1], "BH")}; the models are
+ * with every number below is pairs-reference.txt next to it. Each row is {term, coef(m), sqrt(diag(V)),
+ * coeftest(...)[, 3:4], coefci(...), p.adjust(p[-1], "bonferroni"), p.adjust(p[-1], "holm"), p.adjust(p[-1], "BH")};
+ * the models are
  * <ul>
- *   <li>text RM*: {@code lm(rs ~ harmless + sentiment + eloquent + resp_len, data = t)}, RM0 the same with r0, RM* − RM0
- *       with rs − r0;</li>
- *   <li>pair RM*: {@code lm(ms ~ dh + ds + de + dl)} on the 80 pairs (margins on feature differences; each pair its own
- *       cluster);</li>
- *   <li>angle: {@code angle <- atan2(c0 * rs - r0 * cs, c0 * cs + r0 * rs) * 180 / pi},
+ *   <li>per text, on {@code t} the 160 texts of the 80 usable pairs, clustered by pair:
+ *       {@code V <- vcovCL(m, cluster = ~id, type = "HC1")}, {@code coeftest(m, vcov. = V, df = G - 1)},
+ *       {@code coefci(m, vcov. = V, df = G - 1)}. text RM*: {@code lm(rs ~ harmless + sentiment + eloquent + resp_len,
+ *       data = t)}, RM0 the same with r0, RM* − RM0 with rs − r0;</li>
+ *   <li>per pair, one observation per pair: {@code V <- vcovHC(m, type = "HC1")}, {@code coeftest(m, vcov. = V)},
+ *       {@code coefci(m, vcov. = V)}, whose t reference is R's default, the residual df n − k. pair RM*:
+ *       {@code lm(ms ~ dh + ds + de + dl)} on the 80 pairs (margins on feature differences); angle:
+ *       {@code angle <- atan2(c0 * rs - r0 * cs, c0 * cs + r0 * rs) * 180 / pi},
  *       {@code lm(angle ~ ch + rh + cs + rsn + ce + re + cl + rl)} (chosen and rejected features).</li>
  * </ul>
  */
@@ -53,25 +55,25 @@ class AnalysisVsRTest {
             {"last_response_is_eloquent", -0.24174441185166351, 0.15702098741616424, -1.5395675178818649, 0.12766189713805298, -0.55428686926471005, 0.070798045561382972, 0.51064758855221193, 0.12766189713805298, 0.12766189713805298},
             {"resp_len", 0.23185380692425181, 0.042510734697227291, 5.4540061134105544, 5.4690249007783104e-07, 0.14723830610911853, 0.31646930773938509, 2.1876099603113242e-06, 1.6407074702334931e-06, 1.0938049801556621e-06},
     };
-    // pair RM*: G = 80, n = 80, r2 = 0.58140873914843916
+    // pair RM*: n = 80, df = n - k = 75, r2 = 0.58140873914843916
     private static final Object[][] PAIR_STAR = {
-            {"(Intercept)", -0.068079454628226885, 0.11513190875975689, -0.5913169977081395, 0.55599627133694229, -0.29724378662328094, 0.16108487736682719, Double.NaN, Double.NaN, Double.NaN},
-            {"Δlast_response_is_harmless", 0.98419051763315757, 0.1663943503885624, 5.9148072956496769, 8.0844567322249659e-08, 0.65299084792113793, 1.3153901873451772, 3.2337826928899864e-07, 2.4253370196674895e-07, 1.6168913464449932e-07},
-            {"Δlast_response_sentiment", 0.3386347084518801, 0.076276275093700246, 4.4395810890855678, 2.8923483749401774e-05, 0.18681058065605333, 0.49045883624770686, 0.00011569393499760709, 5.7846967498803547e-05, 3.8564644999202362e-05},
-            {"Δlast_response_is_eloquent", 0.13703112208913043, 0.12859692440398121, 1.0655863095034339, 0.28985661599377233, -0.11893465312572193, 0.3929968973039828, 1, 0.28985661599377233, 0.28985661599377233},
-            {"Δresp_len", 0.34121908488451524, 0.042922688092627462, 7.949620586393892, 1.0928098575477244e-11, 0.2557836113469027, 0.42665455842212779, 4.3712394301908977e-11, 4.3712394301908977e-11, 4.3712394301908977e-11},
+            {"(Intercept)", -0.068079454628226885, 0.11513190875975696, -0.59131699770813906, 0.55608610324560803, -0.29743397806292826, 0.16127506880647452, Double.NaN, Double.NaN, Double.NaN},
+            {"Δlast_response_is_harmless", 0.98419051763315757, 0.16639435038856243, 5.914807295649676, 9.2283330097731521e-08, 0.65271597381029856, 1.3156650614560166, 3.6913332039092608e-07, 2.7684999029319454e-07, 1.8456666019546304e-07},
+            {"Δlast_response_sentiment", 0.3386347084518801, 0.076276275093700246, 4.4395810890855678, 3.0510340160387916e-05, 0.1866845765384523, 0.49058484036530792, 0.00012204136064155166, 6.1020680320775831e-05, 4.0680453547183883e-05},
+            {"Δlast_response_is_eloquent", 0.13703112208913043, 0.12859692440398121, 1.0655863095034339, 0.2900291286402828, -0.11914708801410395, 0.39320933219236481, 1, 0.2900291286402828, 0.2900291286402828},
+            {"Δresp_len", 0.34121908488451524, 0.042922688092627469, 7.9496205863938902, 1.4878736190984312e-11, 0.25571270547962571, 0.42672546428940478, 5.9514944763937246e-11, 5.9514944763937246e-11, 5.9514944763937246e-11},
     };
-    // angle: G = 80, n = 80, r2 = 0.11175969887339017
+    // angle: n = 80, df = n - k = 71, r2 = 0.11175969887339017
     private static final Object[][] ANGLE = {
-            {"(Intercept)", 35.273635942803736, 23.016443844348441, 1.5325406557740231, 0.12938411974044153, -10.539449545929564, 81.086721431537029, Double.NaN, Double.NaN, Double.NaN},
-            {"chosen:last_response_is_harmless", -60.366217778353537, 25.010271194920733, -2.4136570654465013, 0.0181077736783418, -110.14791733619603, -10.584518220511036, 0.1448621894267344, 0.1448621894267344, 0.1448621894267344},
-            {"rejected:last_response_is_harmless", 13.165695354839372, 19.691260054143267, 0.66860603733020929, 0.50569582902466892, -26.028777359626226, 52.360168069304969, 1, 1, 0.99721324862985306},
-            {"chosen:last_response_sentiment", -1.7781034724809377, 9.1289096010527793, -0.19477720233705462, 0.84606741319028766, -19.948743507068279, 16.392536562106407, 1, 1, 0.99721324862985306},
-            {"rejected:last_response_sentiment", 1.8464535604085004, 11.086161692074834, 0.16655481055525961, 0.86814591008143438, -20.219999310227045, 23.91290643104405, 1, 1, 0.99721324862985306},
-            {"chosen:last_response_is_eloquent", 1.4322309405748603, 17.468654716829167, 0.081988622695430585, 0.93486313502709151, -33.338256512975278, 36.202718394125, 1, 1, 0.99721324862985306},
-            {"rejected:last_response_is_eloquent", 0.065332845864608607, 18.646537616581455, 0.0035037521285727221, 0.99721324862985306, -37.049671873123948, 37.180337564853168, 1, 1, 0.99721324862985306},
-            {"chosen:resp_len", 1.7638987011325618, 4.2910690863204692, 0.41106275980400953, 0.68213946067821185, -6.7772606638460209, 10.305058066111144, 1, 1, 0.99721324862985306},
-            {"rejected:resp_len", 0.13746972675227098, 4.3973637634635345, 0.031261850087197354, 0.97513956092644349, -8.6152639006920708, 8.8902033541966112, 1, 1, 0.99721324862985306},
+            {"(Intercept)", 35.273635942803736, 23.01644384434837, 1.5325406557740278, 0.12983308386889009, -10.619849612025966, 81.167121497633445, Double.NaN, Double.NaN, Double.NaN},
+            {"chosen:last_response_is_harmless", -60.366217778353537, 25.010271194920708, -2.4136570654465035, 0.018375208281879069, -110.23528215548617, -10.497153401220899, 0.14700166625503255, 0.14700166625503255, 0.14700166625503255},
+            {"rejected:last_response_is_harmless", 13.165695354839372, 19.69126005414326, 0.66860603733020951, 0.50591485885154042, -26.097562034643076, 52.428952744321819, 1, 1, 0.99721424204337006},
+            {"chosen:last_response_sentiment", -1.7781034724809377, 9.1289096010527775, -0.19477720233705464, 0.8461236507445975, -19.980632227162381, 16.424425282200502, 1, 1, 0.99721424204337006},
+            {"rejected:last_response_sentiment", 1.8464535604085004, 11.086161692074832, 0.16655481055525964, 0.86819377121572394, -20.258725020368345, 23.95163214118535, 1, 1, 0.99721424204337006},
+            {"chosen:last_response_is_eloquent", 1.4322309405748603, 17.468654716829157, 0.081988622695430627, 0.93488645838680073, -33.399277277231839, 36.263739158381561, 1, 1, 0.99721424204337006},
+            {"rejected:last_response_is_eloquent", 0.065332845864608607, 18.64653761658144, 0.0035037521285727251, 0.99721424204337006, -37.114807168001931, 37.245472859731152, 1, 1, 0.99721424204337006},
+            {"chosen:resp_len", 1.7638987011325618, 4.291069086320471, 0.41106275980400936, 0.68226460231331632, -6.7922500445035299, 10.320047446768653, 1, 1, 0.99721424204337006},
+            {"rejected:resp_len", 0.13746972675227098, 4.3973637634635327, 0.031261850087197368, 0.97514842880630559, -8.630624585410521, 8.9055640389150614, 1, 1, 0.99721424204337006},
     };
 
     static Path fixture(String name) {
@@ -92,10 +94,10 @@ class AnalysisVsRTest {
     void imprintRegressionsMatchR() throws IOException {
         AnalysisResult r = run();
         assertEquals(List.of("RM*", "RM0", "RM* − RM0"), r.imprintText().stream().map(Regression::name).toList());
-        check(TEXT_STAR, r.imprintText().get(0), 80, 160);
-        check(TEXT_BASE, r.imprintText().get(1), 80, 160);
-        check(TEXT_DIFF, r.imprintText().get(2), 80, 160);
-        check(PAIR_STAR, r.imprintPair().get(0), 80, 80);
+        check(TEXT_STAR, r.imprintText().get(0), 80, 160, 79);
+        check(TEXT_BASE, r.imprintText().get(1), 80, 160, 79);
+        check(TEXT_DIFF, r.imprintText().get(2), 80, 160, 79);
+        check(PAIR_STAR, r.imprintPair().get(0), 80, 80, 75); // df.residual(m) = 80 - 5
         rel("R² text RM*", 0.5772964036938798, r.imprintText().get(0).r2()); // summary(m)$r.squared
         rel("R² pair RM*", 0.58140873914843916, r.imprintPair().get(0).r2()); // summary(m)$r.squared
         // diag(solve(cor(X))), X the four features of the 160 texts
@@ -109,7 +111,7 @@ class AnalysisVsRTest {
     void rewardShiftMatchesR() throws IOException {
         AnalysisResult r = run();
         assertNotNull(r.angleRegression());
-        check(ANGLE, r.angleRegression(), 80, 80);
+        check(ANGLE, r.angleRegression(), 80, 80, 71); // df.residual(m) = 80 - 9
         rel("R² angle", 0.11175969887339017, r.angleRegression().r2()); // summary(m)$r.squared
         // p$angle[1:3]
         double[] first = {-154.56036765547725, 41.451395351245388, -43.666370898534588};
@@ -159,7 +161,7 @@ class AnalysisVsRTest {
         assertEquals(resisted, row.resisted(), level);
     }
 
-    private static void check(Object[][] expected, Regression reg, int g, int n) {
+    private static void check(Object[][] expected, Regression reg, int g, int n, int df) {
         assertEquals(g, reg.clusters(), reg.name());
         assertEquals(n, reg.n(), reg.name());
         assertEquals(expected.length, reg.coefs().size(), reg.name() + " terms " + reg.coefs());
@@ -177,7 +179,7 @@ class AnalysisVsRTest {
             rel(t + " bonferroni", ((Number) e[7]).doubleValue(), c.pBonferroni());
             rel(t + " holm", ((Number) e[8]).doubleValue(), c.pHolm());
             rel(t + " BH", ((Number) e[9]).doubleValue(), c.pBh());
-            assertEquals(g - 1, c.df(), t + " df");
+            assertEquals(df, c.df(), t + " df");
         }
     }
 

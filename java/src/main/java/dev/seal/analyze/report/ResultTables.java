@@ -148,16 +148,22 @@ public final class ResultTables {
         return t;
     }
 
+    private static final String COVARIANCE = "CR1: clustered by pair (sandwich::vcovCL type HC1), t with G - 1 df;"
+            + " HC1: one observation per pair (sandwich::vcovHC type HC1), t with n - k df";
+
     static Table coefficients(String name, String desc, List<Regression> regs) {
         Table t = new Table(name, desc).text("model", "which reward / model").text("response", "what is regressed")
+                .text("covariance", COVARIANCE)
                 .text("term", "coefficient").text("feature", "").text("role", "").integer("sign", "declared sign")
-                .real("estimate", "").real("se", "CR1 standard error clustered by pair")
-                .real("t", "").real("df", "t reference degrees of freedom (clusters - 1)").real("p", "two-sided")
+                .real("estimate", "").real("se", "robust standard error (see covariance)")
+                .real("t", "").real("df", "t reference degrees of freedom (G - 1 for CR1, n - k for HC1)")
+                .real("p", "two-sided")
                 .real("ci_lo", "").real("ci_hi", "")
                 .real("p_bonferroni", "").real("p_holm", "").real("p_bh", "Benjamini-Hochberg");
         for (Regression reg : regs) {
             for (Regression.Coef c : reg.coefs()) {
-                t.row(reg.name(), reg.response(), c.term(), c.feature(), c.role(), c.sign(), c.estimate(), c.se(), c.t(),
+                t.row(reg.name(), reg.response(), reg.covariance().name(), c.term(), c.feature(), c.role(), c.sign(),
+                        c.estimate(), c.se(), c.t(),
                         c.df(), c.p(), c.ciLo(), c.ciHi(), c.pBonferroni(), c.pHolm(), c.pBh());
             }
         }
@@ -165,11 +171,12 @@ public final class ResultTables {
     }
 
     static Table models(String name, String desc, List<Regression> regs) {
-        Table t = new Table(name, desc).text("model", "").text("response", "").integer("n", "observations")
-                .integer("clusters", "pairs (G)").integer("k", "coefficients incl. intercept").real("r2", "")
-                .real("adj_r2", "").real("sigma", "residual standard error");
+        Table t = new Table(name, desc).text("model", "").text("response", "").text("covariance", COVARIANCE)
+                .integer("n", "observations").integer("clusters", "pairs (G)").integer("k", "coefficients incl. intercept")
+                .real("r2", "").real("adj_r2", "").real("sigma", "residual standard error");
         for (Regression reg : regs) {
-            t.row(reg.name(), reg.response(), reg.n(), reg.clusters(), reg.k(), reg.r2(), reg.adjR2(), reg.sigma());
+            t.row(reg.name(), reg.response(), reg.covariance().name(), reg.n(), reg.clusters(), reg.k(), reg.r2(),
+                    reg.adjR2(), reg.sigma());
         }
         return t;
     }
