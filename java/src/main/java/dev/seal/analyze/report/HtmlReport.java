@@ -13,6 +13,7 @@ import dev.seal.analyze.Evaluation;
 import dev.seal.analyze.Feature;
 import dev.seal.analyze.Imprint;
 import dev.seal.analyze.PairData;
+import dev.seal.analyze.PairData.Sample;
 import dev.seal.analyze.Regime;
 import dev.seal.analyze.Regression;
 import dev.seal.analyze.Resistance;
@@ -123,8 +124,13 @@ public final class HtmlReport {
         AnalysisResult.Meta m = r.meta();
         Evaluation star = r.evaluation().getFirst();
         sb.append("<section id=\"summary\"><h2>Summary</h2><div class=\"cards\">");
-        card("pairs analysed", count(m.valid()), count(m.scoresPairs()) + " in the scores file"
-                + (m.baseline() != null ? ", " + count(m.baselinePairs()) + " in the baseline" : ""));
+        card("RM* pairs", count(m.pairSet(Sample.STAR).pairs()), "finite RM* rewards, of "
+                + count(m.scoresPairs()) + " in the scores file");
+        if (d.hasBaseline()) {
+            card("RM0 pairs", count(m.pairSet(Sample.BASE).pairs()), "finite RM0 rewards, of "
+                    + count(m.baselinePairs()) + " in the baseline");
+            card("pairs both scored", count(m.pairSet(Sample.JOINT).pairs()), "finite rewards from both models");
+        }
         card("RM* accuracy", pct(star.accuracy().estimate()), ci(star.accuracy()) + " chosen > rejected");
         card("RM* alignment resistance", pct(star.resistance().estimate()),
                 ci(star.resistance()) + " rejected ≥ chosen; " + count(star.ties()) + " ties");
@@ -142,9 +148,10 @@ public final class HtmlReport {
             card("features regressed", Integer.toString(reg.k() - 1), "per-text R² " + num(reg.r2()) + " (RM*)");
         }
         sb.append("</div>");
+        pairSets();
         List<String> problems = r.problems().summaries();
         if (!problems.isEmpty()) {
-            sb.append("<div class=\"warn\" id=\"problems\"><h3>Set aside (listed id by id in problems.csv)</h3><ul>");
+            sb.append("<div class=\"warn\" id=\"problems\"><h3>Set aside, or in one model's statistics only (listed id by id in problems.csv)</h3><ul>");
             for (String s : problems) {
                 sb.append("<li>").append(esc(s)).append("</li>");
             }
@@ -159,6 +166,24 @@ public final class HtmlReport {
             sb.append("</ul></details>");
         }
         sb.append("</section>\n");
+    }
+
+    /** Which pairs each statistic uses, with their number: each model its own, the comparisons the common ones. */
+    private void pairSets() {
+        sb.append("<p id=\"pair-sets\">");
+        if (!d.hasBaseline()) {
+            sb.append("Every statistic uses the ").append(count(r.meta().pairSet(Sample.STAR).pairs()))
+                    .append(" pairs with finite RM* rewards.</p>");
+            return;
+        }
+        sb.append("Each model is reported on its own pairs, so the baseline does not change RM*'s numbers:</p><ul>");
+        for (AnalysisResult.PairSet p : r.meta().pairSets()) {
+            sb.append("<li><b>").append(esc(p.sample() == Sample.JOINT ? "pairs both models scored"
+                    : p.sample().label() + "'s pairs")).append("</b> (n = ").append(count(p.pairs()))
+                    .append(", of them ").append(count(p.regressionPairs())).append(" with complete features for the")
+                    .append(" regressions): ").append(esc(p.sample().usedFor())).append(".</li>");
+        }
+        sb.append("</ul>");
     }
 
     private void card(String k, String v, String sub) {
@@ -176,7 +201,8 @@ public final class HtmlReport {
 
     private void evaluation() {
         sb.append("<section id=\"evaluation\"><h2>Standard evaluation</h2>")
-                .append("<p>Accuracy is the share of pairs whose chosen response gets the strictly higher reward; a tie")
+                .append("<p>Each model on the pairs it scored with finite rewards (the pairs column).")
+                .append(" Accuracy is the share of pairs whose chosen response gets the strictly higher reward; a tie")
                 .append(" counts as not preferring chosen. Margin = reward(chosen) − reward(rejected).</p>");
         sb.append("<table class=\"sortable\"><thead><tr><th>model</th><th>pairs</th><th>accuracy</th><th>interval</th>")
                 .append("<th>ties</th><th>NaN pairs</th><th>margin mean</th><th>margin sd</th><th>margin median</th>")
@@ -192,9 +218,9 @@ public final class HtmlReport {
         }
         sb.append("</tbody></table>");
         List<Svg.Series> series = new ArrayList<>();
-        series.add(new Svg.Series("RM*", margins(d.cStar, d.rStar), Svg.SERIES[0]));
+        series.add(new Svg.Series("RM*", margins(Sample.STAR), Svg.SERIES[0]));
         if (d.hasBaseline()) {
-            series.add(new Svg.Series("RM0", margins(d.c0, d.r0), Svg.SERIES[1]));
+            series.add(new Svg.Series("RM0", margins(Sample.BASE), Svg.SERIES[1]));
         }
         double[] edges = Svg.edges(series.stream().map(Svg.Series::values).toList());
         sb.append("<figure>").append(Svg.histogram("Margin histogram", series, edges, 0,
@@ -203,10 +229,12 @@ public final class HtmlReport {
                 .append(d.hasBaseline() ? " (bars RM*, line RM0)" : "").append(".</figcaption></figure></section>\n");
     }
 
-    private double[] margins(double[] c, double[] rr) {
+    /** One model's margins on its own pairs (NaN elsewhere). */
+    private double[] margins(Sample model) {
+        double[][] cr = d.rewards(model);
         double[] m = new double[d.size()];
         for (int i = 0; i < d.size(); i++) {
-            m[i] = d.valid(i) ? c[i] - rr[i] : Double.NaN;
+            m[i] = cr[0][i] - cr[1][i];
         }
         return m;
     }
@@ -255,7 +283,8 @@ public final class HtmlReport {
 
     private void regimes() {
         sb.append("<section id=\"regimes\"><h2>RM0 → RM* regimes</h2><p>Each pair by whether the model before")
-                .append(" training on the data (RM0) and after (RM*) prefers the chosen response (strictly).</p>");
+                .append(" training on the data (RM0) and after (RM*) prefers the chosen response (strictly), on the ")
+                .append(count(r.meta().pairSet(Sample.JOINT).pairs())).append(" pairs both models scored.</p>");
         List<Svg.Bar> bars = new ArrayList<>();
         int k = 0;
         for (AnalysisResult.RegimeRow x : r.regimeRows()) {
@@ -270,7 +299,7 @@ public final class HtmlReport {
         int stride = Math.max(1, (int) Math.ceil(n / (double) SCATTER_MAX));
         List<Integer> idx = new ArrayList<>();
         for (int i = 0; i < n; i += stride) {
-            if (d.valid(i)) {
+            if (d.valid(Sample.JOINT, i)) {
                 idx.add(i);
             }
         }
@@ -306,11 +335,13 @@ public final class HtmlReport {
             return;
         }
         Regression first = r.imprintText().getFirst();
-        sb.append("<p>OLS of each text's reward on its features (").append(count(first.n())).append(" texts in ")
+        sb.append("<p>OLS of each text's reward on its features (RM*: ").append(count(first.n())).append(" texts in ")
                 .append(count(first.clusters())).append(" pairs), with standard errors clustered by pair (CR1) and")
                 .append(" t tests on G − 1 = ").append(count(first.clusters() - 1)).append(" degrees of freedom.")
                 .append(" A coefficient is the reward difference a one-unit change of the feature brings, the other")
-                .append(" features held fixed. Filled dots: Benjamini–Hochberg adjusted p &lt; 0.05; whiskers: ")
+                .append(" features held fixed. Each model is fitted on its own pairs with complete features and")
+                .append(" RM* − RM0 on the pairs both models scored; n and G of each are in the tables below.")
+                .append(" Filled dots: Benjamini–Hochberg adjusted p &lt; 0.05; whiskers: ")
                 .append(Math.round(r.meta().confidence() * 100)).append("% intervals.</p>");
         List<String> panels = r.imprintText().stream().map(Regression::name).toList();
         List<Svg.Row> rows = new ArrayList<>();
@@ -422,7 +453,8 @@ public final class HtmlReport {
                 .append(" reward vector turned; what that means depends on the quadrant the vectors are in (counter-")
                 .append("clockwise turns towards the rejected axis for positive rewards, towards the chosen axis for")
                 .append(" negative ones), so read it by regime: the regime says whether the pair crossed the diagonal")
-                .append(" chosen = rejected. Computed on ")
+                .append(" chosen = rejected. Computed on the ").append(count(r.meta().pairSet(Sample.JOINT).pairs()))
+                .append(" pairs both models scored, on ")
                 .append(r.meta().angle().equals("raw") ? "raw rewards (as in the SEAL paper; an offset between the two"
                         + " models rotates every vector, see Methods)" : "each model's standardised rewards")
                 .append(".</p>");

@@ -259,11 +259,7 @@ public final class ResultTables {
 
     static Table pairs(AnalysisResult r) {
         PairData d = r.pairs();
-        Set<Integer> inReg = new HashSet<>();
-        for (int i : r.design().sample()) {
-            inReg.add(i);
-        }
-        Table t = new Table("pairs", "one row per analysed pair").text("id", "")
+        Table t = new Table("pairs", "one row per analysed pair (in either score file)").text("id", "")
                 .real("chosen_reward", "RM*").real("rejected_reward", "RM*").real("margin", "RM*")
                 .bool("aligned", "RM* chosen > rejected");
         if (d.hasBaseline()) {
@@ -271,19 +267,21 @@ public final class ResultTables {
                     .bool("aligned_0", "RM0 chosen > rejected").text("regime", "").real("angle", "reward-shift angle");
         }
         t.text("labeler", "").real("similarity", "").text("ambiguity", "';'-separated flags")
-                .text("score_flags", "flags from the scores file").bool("in_regression", "");
+                .text("score_flags", "flags from the scores file");
+        InRegression inReg = new InRegression(r);
+        inReg.columns(t);
         for (int i = 0; i < d.size(); i++) {
             List<Object> v = new ArrayList<>();
             v.add(d.ids.get(i));
             v.add(d.cStar[i]);
             v.add(d.rStar[i]);
             v.add(d.cStar[i] - d.rStar[i]);
-            v.add(d.valid(i) ? d.cStar[i] > d.rStar[i] : null);
+            v.add(d.valid(PairData.Sample.STAR, i) ? d.cStar[i] > d.rStar[i] : null);
             if (d.hasBaseline()) {
                 v.add(d.c0[i]);
                 v.add(d.r0[i]);
                 v.add(d.c0[i] - d.r0[i]);
-                v.add(d.valid(i) ? d.c0[i] > d.r0[i] : null);
+                v.add(d.valid(PairData.Sample.BASE, i) ? d.c0[i] > d.r0[i] : null);
                 v.add(r.regimes()[i] == null ? null : r.regimes()[i].label());
                 v.add(r.angles()[i]);
             }
@@ -291,7 +289,7 @@ public final class ResultTables {
             v.add(r.flags().similarity()[i]);
             v.add(String.join(";", r.flags().perPair().get(i)));
             v.add(String.join(";", d.flags.get(i)));
-            v.add(inReg.contains(i));
+            inReg.add(v, i);
             t.row(v.toArray());
         }
         return t;
@@ -300,10 +298,7 @@ public final class ResultTables {
     /** The per-text data of the imprint regressions, so anyone can refit them (the report shows the R call). */
     static Table texts(AnalysisResult r) {
         PairData d = r.pairs();
-        Set<Integer> inReg = new HashSet<>();
-        for (int i : r.design().sample()) {
-            inReg.add(i);
-        }
+        InRegression inReg = new InRegression(r);
         Table t = new Table("texts", "one row per response: rewards and every feature").text("id", "pair id (cluster)")
                 .text("side", "chosen or rejected").real("reward", "RM*");
         if (d.hasBaseline()) {
@@ -312,7 +307,7 @@ public final class ResultTables {
         for (Feature f : d.features) {
             t.real(f.name(), f.role().label() + ": " + f.description());
         }
-        t.bool("in_regression", "the pair is in the imprint regressions");
+        inReg.columns(t);
         for (int i = 0; i < d.size(); i++) {
             for (int s = 0; s < 2; s++) {
                 List<Object> v = new ArrayList<>();
@@ -325,11 +320,45 @@ public final class ResultTables {
                 for (int j = 0; j < d.features.size(); j++) {
                     v.add(s == 0 ? d.fc[j][i] : d.fr[j][i]);
                 }
-                v.add(inReg.contains(i));
+                inReg.add(v, i);
                 t.row(v.toArray());
             }
         }
         return t;
+    }
+
+    /** Which imprint regressions a pair is in: one column per pair set (each model's own, and both's). */
+    private static final class InRegression {
+        private final List<PairData.Sample> samples;
+        private final List<Set<Integer>> members = new ArrayList<>();
+
+        InRegression(AnalysisResult r) {
+            samples = r.pairs().hasBaseline() ? List.of(PairData.Sample.values()) : List.of(PairData.Sample.STAR);
+            for (PairData.Sample s : samples) {
+                Set<Integer> m = new HashSet<>();
+                for (int i : r.design().sample(s)) {
+                    m.add(i);
+                }
+                members.add(m);
+            }
+        }
+
+        void columns(Table t) {
+            for (PairData.Sample s : samples) {
+                switch (s) {
+                    case STAR -> t.bool("in_regression", "the pair is in RM*'s imprint regressions");
+                    case BASE -> t.bool("in_regression_0", "the pair is in RM0's imprint regressions");
+                    case JOINT -> t.bool("in_regression_both", "the pair is in the RM* - RM0 imprint regressions"
+                            + " and the angle regression");
+                }
+            }
+        }
+
+        void add(List<Object> row, int pair) {
+            for (Set<Integer> m : members) {
+                row.add(m.contains(pair));
+            }
+        }
     }
 
     static Table problems(Problems p) {
