@@ -35,6 +35,7 @@ public final class Robustness {
     public static final String UNKNOWN_SOURCE = "perturbed_unknown_source";
     public static final String UNMAPPED = "perturbed_unmapped";
     public static final String NAN = "perturbed_nan_reward";
+    public static final String SOURCE_NOT_SCORED = "perturbed_source_not_scored";
 
     /** A mean with a CR1 interval clustered by source pair. */
     public record Mean(int n, int clusters, double mean, double se, double lo, double hi) {}
@@ -77,6 +78,12 @@ public final class Robustness {
             if (!index.containsKey(sk[0])) {
                 problems.add(UNKNOWN_SOURCE, "perturbed copies point to a pair that is not in the analysis", r.id(),
                         "source " + sk[0]);
+                continue;
+            }
+            if (!d.valid(PairData.Sample.STAR, index.get(sk[0]))) {
+                // a change of RM*'s reward needs RM*'s reward of the original (a pair only the baseline has, or NaN)
+                problems.add(SOURCE_NOT_SCORED, "perturbed copies point to a pair without a finite RM* reward: left"
+                        + " out", r.id(), "source " + sk[0]);
                 continue;
             }
             if (!Double.isFinite(r.chosen()) || !Double.isFinite(r.rejected())) {
