@@ -36,6 +36,14 @@ emit("synthetic", read.csv("synthetic-clustered.csv"), y ~ x1 + x2 + x3 + x4, ~c
 emit("mtcars", mtcars, mpg ~ wt + hp + qsec + am, ~carb)
 data(PetersenCL); emit("petersen", subset(PetersenCL, firm <= 50), y ~ x, ~firm)
 
+# HC1 with the t reference R uses by default: coeftest/coefci without df take the model's residual df, n - k
+m <- lm(mpg ~ wt + hp + qsec + am, data = mtcars); H <- vcovHC(m, type = "HC1")
+ct <- coeftest(m, vcov. = H); ci <- coefci(m, vcov. = H, level = 0.95)
+cat(sprintf("// mtcars HC1: m <- lm(mpg ~ wt + hp + qsec + am, data = mtcars); H <- vcovHC(m, type = \"HC1\"); df.residual(m) = %d\n", df.residual(m)))
+cat("// columns: term, se = sqrt(diag(H)), t, p = coeftest(m, vcov. = H)[, 3:4], lo, hi = coefci(m, vcov. = H, level = 0.95)\n")
+for (i in seq_len(nrow(ct))) cat(sprintf("{\"%s\", %s, %s, %s, %s, %s},\n", rownames(ct)[i], g17(ct[i, 2]), g17(ct[i, 3]),
+                                   g17(ct[i, 4]), g17(ci[i, 1]), g17(ci[i, 2])))
+
 cat("// t tails and quantiles\n")
 tt <- c(0.5, 2, 10, 40, -3.2, 1e-8); df <- c(5, 59, 499, 1000, 2, 30)
 for (i in seq_along(tt)) cat(sprintf("{%s, %s, %s}, // 2 * pt(-abs(%s), %s)\n", g17(tt[i]), g17(df[i]), g17(2 * pt(-abs(tt[i]), df[i])), tt[i], df[i]))
@@ -47,3 +55,11 @@ for (meth in c("bonferroni", "holm", "BH", "BY")) cat(sprintf("// p.adjust(p, \"
 cat("// quantile(x, c(0.05, 0.25, 0.5, 0.75, 0.95)) of x <- c(3.1, -2, 7.25, 0, 11, 4.5, 4.5, -9.75, 2)\n")
 x <- c(3.1, -2, 7.25, 0, 11, 4.5, 4.5, -9.75, 2)
 cat(sprintf("// = %s; mean = %s; sd = %s\n", paste(g17(quantile(x, c(0.05, 0.25, 0.5, 0.75, 0.95))), collapse = ", "), g17(mean(x)), g17(sd(x))))
+
+cat("// VIF with an exact collinearity: d <- read.csv(\"synthetic-clustered.csv\"); d$x5 <- d$x1 + 2 * d$x4\n")
+d <- read.csv("synthetic-clustered.csv"); d$x5 <- d$x1 + 2 * d$x4
+xs <- c("x1", "x2", "x4", "x5")
+for (v in xs) {
+  f <- reformulate(setdiff(xs, v), v); r2 <- summary(lm(f, data = d))$r.squared
+  cat(sprintf("// 1 / (1 - summary(lm(%s, data = d))$r.squared) = %s\n", deparse(f), g17(1 / (1 - r2))))
+}

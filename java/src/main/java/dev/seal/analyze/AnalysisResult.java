@@ -26,13 +26,32 @@ public record AnalysisResult(Meta meta, List<String> notes, Problems problems, P
      *
      * @param scoresPairs   pairs in the scores file
      * @param baselinePairs pairs in the baseline file (0 without one)
-     * @param joined        pairs in every score file (the analysis universe)
-     * @param valid         of those, pairs with finite rewards from every model
+     * @param joined        pairs in every score file
+     * @param pairSets      the pairs each statistic is computed on: RM*'s, and with a baseline RM0's and both's
      */
     public record Meta(String scores, String baseline, List<String> features, String data, String label,
-                       String perturbed, int scoresPairs, int baselinePairs, int joined, int valid,
-                       int regressionPairs, String angle, double confidence, double vifThreshold,
-                       boolean dropCollinear, boolean dropIncomplete) {}
+                       String perturbed, int scoresPairs, int baselinePairs, int joined, List<PairSet> pairSets,
+                       String angle, double confidence, double vifThreshold, boolean dropCollinear,
+                       boolean dropIncomplete) {
+        public Meta {
+            features = List.copyOf(features);
+            pairSets = List.copyOf(pairSets);
+        }
+
+        /** The set of sample {@code s}. */
+        public PairSet pairSet(PairData.Sample s) {
+            return pairSets.stream().filter(p -> p.sample() == s).findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException("no " + s.label() + " pairs in this analysis"));
+        }
+    }
+
+    /**
+     * The pairs one set of statistics is computed on.
+     *
+     * @param pairs           pairs of the sample (scored with finite rewards by its model or models)
+     * @param regressionPairs of those, the pairs with complete features: the imprint regressions' pairs
+     */
+    public record PairSet(PairData.Sample sample, int pairs, int regressionPairs) {}
 
     /** One of the four regimes. */
     public record RegimeRow(String regime, String description, int n, Wilson.Interval share) {}

@@ -4,11 +4,12 @@ import dev.seal.stats.Describe;
 import dev.seal.stats.Wilson;
 
 /**
- * Standard reward-model evaluation of one model on the analysed pairs.
+ * Standard reward-model evaluation of one model on its own pairs: those it scored with finite rewards, whatever the
+ * other model did with them.
  *
  * @param model            "RM*" or "RM0"
  * @param pairs            pairs with finite rewards from this model
- * @param nanPairs         pairs left out because a reward is NaN
+ * @param nanPairs         pairs of this model's file left out because a reward is NaN or infinite
  * @param agree            chosen &gt; rejected
  * @param ties             chosen == rejected
  * @param resisted         rejected ≥ chosen (= pairs − agree): the alignment resistance count, ties included
@@ -23,14 +24,16 @@ public record Evaluation(String model, int pairs, int nanPairs, int agree, int t
                          Wilson.Interval accuracy, Wilson.Interval resistance, Wilson.Interval strictResistance,
                          Describe margin, Describe chosen, Describe rejected) {
 
-    public static Evaluation of(String model, double[] c, double[] r, double confidence) {
+    /**
+     * The evaluation of {@code model} on {@link PairData#rewards}' arrays (NaN outside its pairs).
+     *
+     * @param nanPairs pairs of the model's file without finite rewards (not in the arrays' finite entries)
+     */
+    public static Evaluation of(String model, double[] c, double[] r, int nanPairs, double confidence) {
         int n = 0;
-        int nan = 0;
         for (int i = 0; i < c.length; i++) {
             if (Double.isFinite(c[i]) && Double.isFinite(r[i])) {
                 n++;
-            } else {
-                nan++;
             }
         }
         double[] m = new double[n];
@@ -53,7 +56,7 @@ public record Evaluation(String model, int pairs, int nanPairs, int agree, int t
             j++;
         }
         int resisted = n - agree;
-        return new Evaluation(model, n, nan, agree, ties, resisted, Wilson.interval(agree, n, confidence),
+        return new Evaluation(model, n, nanPairs, agree, ties, resisted, Wilson.interval(agree, n, confidence),
                 Wilson.interval(resisted, n, confidence), Wilson.interval(resisted - ties, n, confidence),
                 Describe.of(m), Describe.of(cc), Describe.of(rr));
     }

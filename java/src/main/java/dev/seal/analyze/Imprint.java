@@ -4,6 +4,7 @@ import dev.seal.analyze.input.Tables;
 import dev.seal.stats.Ols;
 import dev.seal.stats.Vif;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -17,10 +18,12 @@ import java.util.Set;
  *   <li>per text: reward ~ features, one observation per response (two per pair), for RM*, RM0 and RM* − RM0;</li>
  *   <li>per pair: margin ~ (chosen − rejected) feature differences, one observation per pair.</li>
  * </ul>
- * Standard errors are CR1 clustered by pair (the two texts of a pair share a prompt, so their errors are not
- * independent), t tests use G − 1 degrees of freedom (lmtest::coeftest(m, vcov = V, df = G - 1), as Stata does for
- * clustered errors: with few clusters a normal reference overstates significance; with thousands it makes no
- * difference), and p-values are adjusted over each model's features.
+ * Per-text standard errors are CR1 clustered by pair (the two texts of a pair share a prompt, so their errors are not
+ * independent) and t tests use G − 1 degrees of freedom ({@code lmtest::coeftest(m, vcov. = vcovCL(m, cluster = ~id,
+ * type = "HC1"), df = G - 1)}, as Stata does for clustered errors: with few clusters n − k overstates the information
+ * in the data; with thousands it makes no difference). Per-pair models have one observation per pair, so their
+ * errors are HC1 and their t tests use the residual df n − k, as {@code coeftest(m, vcov. = vcovHC(m, type = "HC1"))}
+ * does. p-values are adjusted over each model's features.
  */
 public final class Imprint {
     private Imprint() {}
@@ -30,12 +33,26 @@ public final class Imprint {
     /**
      * The features chosen for the regressions and why others were left out.
      *
+     * <p>The features are chosen (constant, collinear and VIF checks) on RM*'s regression pairs only, so RM*'s
+     * imprint is the same with or without a baseline; RM0's models and the comparisons use the same features on their
+     * own pairs.
+     *
      * @param features indices into {@link PairData#features} of the regressed features
-     * @param sample   indices of the pairs in the regressions
-     * @param vif      per candidate feature: its VIF and what happened to it
+     * @param samples  per sample, the indices of its pairs with complete features: the pairs of its regressions
+     * @param vif      per candidate feature: its VIF (on RM*'s regression texts) and what happened to it
      * @param notes    what was dropped and why
      */
-    public record Design(List<Integer> features, int[] sample, List<VifRow> vif, List<String> notes) {}
+    public record Design(List<Integer> features, Map<PairData.Sample, int[]> samples, List<VifRow> vif,
+                         List<String> notes) {
+        public Design {
+            samples = Map.copyOf(samples);
+        }
+
+        /** The pairs of the regressions on sample {@code s} (empty without a baseline for RM0 and both). */
+        public int[] sample(PairData.Sample s) {
+            return samples.get(s).clone();
+        }
+    }
 
     /** A feature's collinearity diagnostic. Status: ok, high (VIF above the threshold), or dropped (…). */
     public record VifRow(String feature, String role, double vif, String status) {}
@@ -75,12 +92,13 @@ public final class Imprint {
                 notes.add("the config declares " + s + ", which no input has");
             }
         }
-        // pairs: finite rewards, complete features
-        List<Integer> sample = new ArrayList<>();
+        // pairs: finite rewards from a model, complete features
+        Map<PairData.Sample, int[]> samples = new EnumMap<>(PairData.Sample.class);
         Map<String, Integer> missingBy = new LinkedHashMap<>();
         List<String> incomplete = new ArrayList<>();
+        List<Integer> complete = new ArrayList<>();
         for (int i = 0; i < d.size(); i++) {
-            if (!d.valid(i)) {
+            if (!d.valid(PairData.Sample.STAR, i) && !(d.hasBaseline() && d.valid(PairData.Sample.BASE, i))) {
                 continue;
             }
             List<String> miss = new ArrayList<>();
@@ -91,7 +109,7 @@ public final class Imprint {
                 }
             }
             if (miss.isEmpty()) {
-                sample.add(i);
+                complete.add(i);
             } else {
                 incomplete.add(d.ids.get(i));
                 if (o.dropIncomplete()) {
@@ -106,12 +124,18 @@ public final class Imprint {
                     + String.join(", ", by) + "; pairs " + Tables.examples(incomplete, 5) + "): pass --drop-incomplete"
                     + " to leave them out (they are listed in problems.csv), or --exclude the features");
         }
-        if (cand.isEmpty()) {
-            return new Design(List.of(), sample.stream().mapToInt(Integer::intValue).toArray(), List.of(), notes);
+        for (PairData.Sample s : PairData.Sample.values()) {
+            samples.put(s, complete.stream().filter(i -> d.hasBaseline() || s == PairData.Sample.STAR)
+                    .filter(i -> d.valid(s, i)).mapToInt(Integer::intValue).toArray());
         }
+        if (cand.isEmpty()) {
+            return new Design(List.of(), samples, List.of(), notes);
+        }
+        int[] rows = samples.get(PairData.Sample.STAR);
+        List<Integer> sample = java.util.Arrays.stream(rows).boxed().toList();
         if (sample.size() < 3) {
             throw new IllegalArgumentException("only " + sample.size() + " pairs have complete features and finite"
-                    + " rewards: too few for a regression");
+                    + " RM* rewards: too few for a regression");
         }
         // constant features
         List<VifRow> vif = new ArrayList<>();
@@ -143,7 +167,6 @@ public final class Imprint {
                     + (constantUser.size() > 1 ? "them" : "it"));
         }
         // exact collinearity, then VIF
-        int[] rows = sample.stream().mapToInt(Integer::intValue).toArray();
         Set<Integer> dropped = new LinkedHashSet<>();
         while (true) {
             List<Integer> cur = kept.stream().filter(j -> !dropped.contains(j)).toList();
@@ -201,7 +224,7 @@ public final class Imprint {
             String nm = d.features.get(j).name();
             vif.stream().filter(r -> r.feature().equals(nm)).reduce((a, b) -> b).ifPresent(r -> byName.put(nm, r));
         }
-        return new Design(finalSet, rows, List.copyOf(byName.values()), notes);
+        return new Design(finalSet, samples, List.copyOf(byName.values()), notes);
     }
 
     /** Per-text design over the sample: rows 2i (chosen) and 2i+1 (rejected); with or without the intercept. */
@@ -222,26 +245,42 @@ public final class Imprint {
         return x;
     }
 
-    /** The per-text models: RM*, and with a baseline RM0 and RM* − RM0. */
-    public static List<Regression> perText(PairData d, Design design, double confidence) {
+    /** A reward per text: pair index and side (0 chosen, 1 rejected). */
+    private interface Reward {
+        double of(int pair, int side);
+    }
+
+    /**
+     * The per-text models, each on its own pairs: RM* on RM*'s, and with a baseline RM0 on RM0's and RM* − RM0 on the
+     * pairs both scored.
+     */
+    public static List<Regression> perText(PairData d, Design design, double confidence, List<String> notes) {
         List<Regression> out = new ArrayList<>();
         if (design.features().isEmpty()) {
             return out;
         }
-        int[] s = design.sample();
+        addIfFitted(out, textModel(d, design, PairData.Sample.STAR, "RM*", "reward per text",
+                (i, side) -> side == 0 ? d.cStar[i] : d.rStar[i], confidence, notes));
+        if (d.hasBaseline()) {
+            addIfFitted(out, textModel(d, design, PairData.Sample.BASE, "RM0", "reward per text",
+                    (i, side) -> side == 0 ? d.c0[i] : d.r0[i], confidence, notes));
+            addIfFitted(out, textModel(d, design, PairData.Sample.JOINT, "RM* − RM0", "reward change per text",
+                    (i, side) -> side == 0 ? d.cStar[i] - d.c0[i] : d.rStar[i] - d.r0[i], confidence, notes));
+        }
+        return out;
+    }
+
+    private static Regression textModel(PairData d, Design design, PairData.Sample sample, String name,
+                                        String response, Reward reward, double confidence, List<String> notes) {
+        int[] s = design.sample(sample);
         int n = 2 * s.length;
         String[] cluster = new String[n];
-        double[] yStar = new double[n];
-        double[] y0 = d.hasBaseline() ? new double[n] : null;
+        double[] y = new double[n];
         for (int a = 0; a < s.length; a++) {
             int i = s[a];
             cluster[2 * a] = cluster[2 * a + 1] = d.ids.get(i);
-            yStar[2 * a] = d.cStar[i];
-            yStar[2 * a + 1] = d.rStar[i];
-            if (y0 != null) {
-                y0[2 * a] = d.c0[i];
-                y0[2 * a + 1] = d.r0[i];
-            }
+            y[2 * a] = reward.of(i, 0);
+            y[2 * a + 1] = reward.of(i, 1);
         }
         List<Regression.Term> terms = new ArrayList<>();
         List<double[]> cols = new ArrayList<>();
@@ -255,65 +294,104 @@ public final class Imprint {
             }
             cols.add(col);
         }
-        out.add(Regression.fit("RM*", "reward per text", yStar, terms, cols, cluster, confidence));
-        if (y0 != null) {
-            out.add(Regression.fit("RM0", "reward per text", y0, terms, cols, cluster, confidence));
-            double[] diff = new double[n];
-            for (int r = 0; r < n; r++) {
-                diff[r] = yStar[r] - y0[r];
+        if (!fits(terms, cols, s.length, n, notes, name + " per-text")) {
+            return null;
+        }
+        return Regression.clustered(name, response, y, terms, cols, cluster, confidence);
+    }
+
+    /**
+     * The per-pair models, margin ~ feature differences, each on its own pairs like {@link #perText}. The terms are
+     * chosen on RM*'s pairs (a feature that never differs within a pair has no difference to regress on).
+     */
+    public static List<Regression> perPair(PairData d, Design design, double confidence, List<String> notes) {
+        List<Regression> out = new ArrayList<>();
+        int[] s = design.sample(PairData.Sample.STAR);
+        List<Integer> differing = new ArrayList<>();
+        for (int j : design.features()) {
+            boolean any = false;
+            for (int i : s) {
+                any |= d.fc[j][i] != d.fr[j][i];
             }
-            out.add(Regression.fit("RM* − RM0", "reward change per text", diff, terms, cols, cluster, confidence));
+            if (any) {
+                differing.add(j);
+            } else {
+                notes.add(d.features.get(j).name() + " never differs within a pair: not in the pair-level (margin)"
+                        + " models");
+            }
+        }
+        // drop, once for every model, what is aliased in the difference design on RM*'s pairs (e.g. two features
+        // that always differ together); a model on other pairs drops what is aliased on those too
+        List<Regression.Term> terms = new ArrayList<>();
+        List<double[]> cols = new ArrayList<>();
+        differenceColumns(d, differing, s, terms, cols);
+        if (s.length > terms.size() + 1) {
+            dropAliased(terms, cols, s.length, notes, "pair-level");
+        }
+        differing.removeIf(j -> terms.stream().noneMatch(t -> t.feature().equals(d.features.get(j))));
+        if (differing.isEmpty()) {
+            return out;
+        }
+        addIfFitted(out, pairModel(d, differing, design.sample(PairData.Sample.STAR), "RM*", "margin per pair",
+                i -> d.cStar[i] - d.rStar[i], confidence, notes));
+        if (d.hasBaseline()) {
+            addIfFitted(out, pairModel(d, differing, design.sample(PairData.Sample.BASE), "RM0", "margin per pair",
+                    i -> d.c0[i] - d.r0[i], confidence, notes));
+            addIfFitted(out, pairModel(d, differing, design.sample(PairData.Sample.JOINT), "RM* − RM0",
+                    "margin change per pair", i -> (d.cStar[i] - d.rStar[i]) - (d.c0[i] - d.r0[i]), confidence, notes));
         }
         return out;
     }
 
-    /** The per-pair models: margin ~ feature differences, for RM* (and RM0, RM* − RM0). */
-    public static List<Regression> perPair(PairData d, Design design, double confidence, List<String> notes) {
-        List<Regression> out = new ArrayList<>();
-        int[] s = design.sample();
+    private static Regression pairModel(PairData d, List<Integer> features, int[] s, String name, String response,
+                                        java.util.function.IntToDoubleFunction margin, double confidence,
+                                        List<String> notes) {
         List<Regression.Term> terms = new ArrayList<>();
         List<double[]> cols = new ArrayList<>();
-        for (int j : design.features()) {
+        differenceColumns(d, features, s, terms, cols);
+        if (!fits(terms, cols, s.length, s.length, notes, name + " pair-level")) {
+            return null;
+        }
+        double[] y = java.util.Arrays.stream(s).mapToDouble(margin).toArray();
+        return Regression.robust(name, response, y, terms, cols, confidence);
+    }
+
+    /** The terms Δf and their columns (chosen − rejected over the pairs {@code s}) of {@code features}. */
+    private static void differenceColumns(PairData d, List<Integer> features, int[] s, List<Regression.Term> terms,
+                                          List<double[]> cols) {
+        for (int j : features) {
             Feature f = d.features.get(j);
             double[] col = new double[s.length];
-            boolean any = false;
             for (int a = 0; a < s.length; a++) {
                 col[a] = d.fc[j][s[a]] - d.fr[j][s[a]];
-                any |= col[a] != 0;
-            }
-            if (!any) {
-                notes.add(f.name() + " never differs within a pair: not in the pair-level (margin) models");
-                continue;
             }
             terms.add(new Regression.Term("Δ" + f.name(), f));
             cols.add(col);
         }
-        if (terms.isEmpty() || s.length < terms.size() + 2) {
-            return out;
+    }
+
+    /**
+     * Drops the columns R would alias on these observations, then says whether a model with the remaining terms can
+     * be fitted on {@code pairs} pairs ({@code n} observations): something to estimate, more observations than
+     * coefficients and at least two pairs. A model that cannot is noted, not fitted.
+     */
+    private static boolean fits(List<Regression.Term> terms, List<double[]> cols, int pairs, int n,
+                                List<String> notes, String where) {
+        if (!terms.isEmpty() && n > terms.size() + 1 && pairs >= 2) {
+            dropAliased(terms, cols, n, notes, where);
         }
-        // drop what is aliased in the difference design (e.g. two features that always differ together)
-        dropAliased(terms, cols, s.length, notes, "pair-level");
-        String[] cluster = new String[s.length];
-        double[] mStar = new double[s.length];
-        double[] m0 = d.hasBaseline() ? new double[s.length] : null;
-        for (int a = 0; a < s.length; a++) {
-            int i = s[a];
-            cluster[a] = d.ids.get(i);
-            mStar[a] = d.cStar[i] - d.rStar[i];
-            if (m0 != null) {
-                m0[a] = d.c0[i] - d.r0[i];
-            }
+        if (terms.isEmpty() || n <= terms.size() + 1 || pairs < 2) {
+            notes.add("no " + where + " model: " + pairs + " pairs with complete features for "
+                    + terms.size() + " terms");
+            return false;
         }
-        out.add(Regression.fit("RM*", "margin per pair", mStar, terms, cols, cluster, confidence));
-        if (m0 != null) {
-            out.add(Regression.fit("RM0", "margin per pair", m0, terms, cols, cluster, confidence));
-            double[] dm = new double[s.length];
-            for (int a = 0; a < s.length; a++) {
-                dm[a] = mStar[a] - m0[a];
-            }
-            out.add(Regression.fit("RM* − RM0", "margin change per pair", dm, terms, cols, cluster, confidence));
+        return true;
+    }
+
+    private static void addIfFitted(List<Regression> out, Regression r) {
+        if (r != null) {
+            out.add(r);
         }
-        return out;
     }
 
     /** Removes columns R would alias (with an intercept), noting each. */

@@ -19,7 +19,8 @@ import java.util.Set;
 
 /**
  * Loads and joins the inputs of an analysis by pair id — never by position — and records every id that is in one
- * input but not another in {@link Problems}.
+ * input but not another in {@link Problems}. The analysis covers every pair either score file has: a pair only one
+ * model scored counts in that model's statistics and is left out of what compares the two ({@link PairData.Sample}).
  */
 public final class Inputs {
     public static final String MISSING_IN_BASELINE = "missing_in_baseline";
@@ -57,6 +58,11 @@ public final class Inputs {
 
         public List<Feature> features() {
             return List.copyOf(features);
+        }
+
+        /** Whether a computed feature needs token counts from a scores file. */
+        boolean usesTokens() {
+            return builtins.stream().anyMatch(BuiltinFeatures.Def::needsTokens);
         }
 
         /** [0 = chosen, 1 = rejected][feature]; NaN where a value is not available. */
@@ -98,20 +104,24 @@ public final class Inputs {
         List<String> notes = new ArrayList<>();
         ScoreFile star = ScoreFile.read(o.scores(), o.label());
         ScoreFile base = o.baseline() == null ? null : ScoreFile.read(o.baseline(), o.label());
+        // every pair of either file, the scores' order first
         List<String> ids = new ArrayList<>();
+        int common = 0;
         for (ScoreFile.Row r : star.rows()) {
-            if (base != null && !base.byId().containsKey(r.id())) {
-                problems.add(MISSING_IN_BASELINE, "pairs in the scores are not in the baseline: left out", r.id(),
-                        o.baseline().toString());
-                continue;
-            }
             ids.add(r.id());
+            if (base != null && !base.byId().containsKey(r.id())) {
+                problems.add(MISSING_IN_BASELINE, "pairs in the scores are not in the baseline: in RM*'s statistics"
+                        + " only, not in the comparisons of the two models", r.id(), o.baseline().toString());
+            } else {
+                common++;
+            }
         }
         if (base != null) {
             for (ScoreFile.Row r : base.rows()) {
                 if (!star.byId().containsKey(r.id())) {
-                    problems.add(MISSING_IN_SCORES, "pairs in the baseline are not in the scores: left out", r.id(),
-                            o.scores().toString());
+                    ids.add(r.id());
+                    problems.add(MISSING_IN_SCORES, "pairs in the baseline are not in the scores: in RM0's statistics"
+                            + " only, not in the comparisons of the two models", r.id(), o.scores().toString());
                 }
             }
         }
@@ -119,7 +129,7 @@ public final class Inputs {
             throw new IllegalArgumentException("the scores and the baseline do not hold the same pairs (--require-all-pairs): "
                     + String.join("; ", problems.summaries()));
         }
-        if (ids.isEmpty()) {
+        if (common == 0) {
             throw new IllegalArgumentException("no pair id is in both " + o.scores() + " and " + o.baseline()
                     + ": were they scored on the same dataset?");
         }
@@ -128,16 +138,25 @@ public final class Inputs {
         double[] rs = new double[n];
         double[] c0 = base == null ? null : new double[n];
         double[] r0 = base == null ? null : new double[n];
+        boolean[] hasStar = new boolean[n];
+        boolean[] hasBase = new boolean[n];
+        // token counts (for token built-ins) from RM*'s file; a pair only the baseline has takes the baseline's
+        ScoreFile.Row[] tokenRows = new ScoreFile.Row[n];
         List<List<String>> flags = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             ScoreFile.Row r = star.byId().get(ids.get(i));
-            cs[i] = r.chosen();
-            rs[i] = r.rejected();
-            Set<String> f = new LinkedHashSet<>(r.flags());
+            ScoreFile.Row b = base == null ? null : base.byId().get(ids.get(i));
+            hasStar[i] = r != null;
+            hasBase[i] = b != null;
+            cs[i] = r != null ? r.chosen() : Double.NaN;
+            rs[i] = r != null ? r.rejected() : Double.NaN;
             if (base != null) {
-                ScoreFile.Row b = base.byId().get(ids.get(i));
-                c0[i] = b.chosen();
-                r0[i] = b.rejected();
+                c0[i] = b != null ? b.chosen() : Double.NaN;
+                r0[i] = b != null ? b.rejected() : Double.NaN;
+            }
+            tokenRows[i] = r != null ? r : b;
+            Set<String> f = new LinkedHashSet<>(r != null ? r.flags() : List.of());
+            if (b != null) {
                 f.addAll(b.flags());
             }
             flags.add(List.copyOf(f));
@@ -212,13 +231,18 @@ public final class Inputs {
             if (table != null && !table.values().containsKey(id)) {
                 problems.add(MISSING_FEATURES, "scored pairs have no row in the feature files", id, "");
             }
-            ScoreFile.Row row = star.byId().get(id);
+            ScoreFile.Row row = tokenRows[i];
             sharedZero |= row.sharedTokens() == 0;
             double[][] v = source.vector(id, textArr == null ? null : textArr[i], row);
             for (int j = 0; j < k; j++) {
                 fcArr[j][i] = v[0][j];
                 frArr[j][i] = v[1][j];
             }
+        }
+        int onlyBaseline = problems.count(MISSING_IN_SCORES);
+        if (source.usesTokens() && onlyBaseline > 0) {
+            notes.add("token-count features of the " + onlyBaseline + " pairs only the baseline has come from the"
+                    + " baseline's token counts (RM*'s for every other pair)");
         }
         if (sharedZero && source.features().stream().anyMatch(f -> f.name().equals("length_tokens"))) {
             notes.add("length_tokens: some pairs were scored without a shared prefix (shared_tokens 0), so their"
@@ -227,7 +251,8 @@ public final class Inputs {
         List<Feature> features = source.features();
         double[][] fc = fcArr;
         double[][] fr = frArr;
-        PairData pairs = new PairData(ids, cs, rs, c0, r0, features, fc, fr, labeler, flags, textArr);
+        PairData pairs = new PairData(ids, cs, rs, c0, r0, hasStar, hasBase, features, fc, fr, labeler, flags,
+                textArr);
         return new Loaded(pairs, star, base, perturbed, notes, texts, source);
     }
 

@@ -8,22 +8,27 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One fitted regression as the report shows it: OLS with an intercept, CR1 standard errors clustered by pair,
- * t tests with G − 1 degrees of freedom, intervals, and Bonferroni / Holm / Benjamini–Hochberg adjusted p-values
- * over the model's non-intercept terms.
+ * One fitted regression as the report shows it: OLS with an intercept, robust standard errors, t tests, intervals,
+ * and Bonferroni / Holm / Benjamini–Hochberg adjusted p-values over the model's non-intercept terms.
+ *
+ * <p>The standard errors follow the data's dependence: {@link #clustered} (CR1, t with G − 1 df, R:
+ * {@code coeftest(m, vcov. = vcovCL(m, cluster = ~id, type = "HC1"), df = G - 1)}) when several observations share a
+ * pair, {@link #robust} (HC1, t with n − k df, R: {@code coeftest(m, vcov. = vcovHC(m, type = "HC1"))}) when each
+ * pair is one observation.
  *
  * @param name        short name ("RM*", "RM0", "RM* − RM0", "angle" …)
  * @param response    what is regressed ("reward per text", "margin per pair" …)
+ * @param covariance  how the standard errors were computed (and so which df the tests use)
  * @param n           observations
- * @param clusters    G, the number of pairs the observations belong to
+ * @param clusters    G, the number of pairs the observations belong to (n for HC1: each its own)
  * @param k           coefficients including the intercept
  * @param r2          R²
  * @param adjR2       adjusted R²
  * @param sigma       residual standard error
  * @param coefs       one row per term, the intercept first
  */
-public record Regression(String name, String response, int n, int clusters, int k, double r2, double adjR2,
-                         double sigma, List<Coef> coefs) {
+public record Regression(String name, String response, Vcov.Kind covariance, int n, int clusters, int k, double r2,
+                         double adjR2, double sigma, List<Coef> coefs) {
 
     /**
      * One coefficient.
@@ -43,10 +48,28 @@ public record Regression(String name, String response, int n, int clusters, int 
      *
      * @throws Ols.CollinearityException when columns are linearly dependent
      */
-    public static Regression fit(String name, String response, double[] y, List<Term> terms, List<double[]> columns,
-                                 String[] cluster, double confidence) {
-        int n = y.length;
-        int k = terms.size() + 1;
+    public static Regression clustered(String name, String response, double[] y, List<Term> terms,
+                                       List<double[]> columns, String[] cluster, double confidence) {
+        double[][] x = design(y.length, columns);
+        Ols.Fit fit = Ols.fit(x, y, names(terms));
+        return of(name, response, fit, Vcov.clustered(fit, x, cluster), terms, confidence);
+    }
+
+    /**
+     * Fits y on an intercept and {@code columns} with HC1 errors: for observations that are independent units (one
+     * per pair).
+     *
+     * @throws Ols.CollinearityException when columns are linearly dependent
+     */
+    public static Regression robust(String name, String response, double[] y, List<Term> terms,
+                                    List<double[]> columns, double confidence) {
+        double[][] x = design(y.length, columns);
+        Ols.Fit fit = Ols.fit(x, y, names(terms));
+        return of(name, response, fit, Vcov.hc1(fit, x), terms, confidence);
+    }
+
+    private static double[][] design(int n, List<double[]> columns) {
+        int k = columns.size() + 1;
         double[][] x = new double[n][k];
         for (int i = 0; i < n; i++) {
             x[i][0] = 1;
@@ -54,11 +77,18 @@ public record Regression(String name, String response, int n, int clusters, int 
                 x[i][j] = columns.get(j - 1)[i];
             }
         }
+        return x;
+    }
+
+    private static List<String> names(List<Term> terms) {
         List<String> names = new ArrayList<>();
         names.add(CoefTest.INTERCEPT);
         terms.forEach(t -> names.add(t.name()));
-        Ols.Fit fit = Ols.fit(x, y, names);
-        Vcov.Result v = Vcov.clustered(fit, x, cluster);
+        return names;
+    }
+
+    private static Regression of(String name, String response, Ols.Fit fit, Vcov.Result v, List<Term> terms,
+                                 double confidence) {
         List<CoefTest.Row> rows = CoefTest.test(fit, v, confidence);
         List<Coef> coefs = new ArrayList<>();
         for (int j = 0; j < rows.size(); j++) {
@@ -68,8 +98,8 @@ public record Regression(String name, String response, int n, int clusters, int 
                     f == null ? 0 : f.sign(), r.estimate(), r.se(), r.t(), r.df(), r.p(), r.ciLo(), r.ciHi(),
                     r.pBonferroni(), r.pHolm(), r.pBh()));
         }
-        return new Regression(name, response, fit.n(), v.clusters(), fit.k(), fit.r2(), fit.adjR2(), fit.sigma(),
-                coefs);
+        return new Regression(name, response, v.kind(), fit.n(), v.clusters(), fit.k(), fit.r2(), fit.adjR2(),
+                fit.sigma(), coefs);
     }
 
     /** The coefficient of a term, or null. */

@@ -29,6 +29,41 @@ public final class Resistance {
                       Wilson.Interval resistance, Wilson.Interval strict) {}
 
     /**
+     * Every breakdown of one model's resistance: overall, by the labeler's verdict, inside and outside each ambiguity
+     * flag, and by each feature.
+     *
+     * @param cr the model's chosen and rejected rewards, NaN outside its pairs ({@link PairData#rewards})
+     */
+    public static List<Row> breakdowns(String model, PairData d, double[][] cr, Ambiguity.Flags flags,
+                                       double confidence) {
+        List<Row> out = new ArrayList<>();
+        String[] all = new String[d.size()];
+        java.util.Arrays.fill(all, "all");
+        out.addAll(by(model, "all", cr[0], cr[1], all, List.of("all"), confidence));
+        if (d.labeler != null) {
+            String[] lv = new String[d.size()];
+            for (int i = 0; i < d.size(); i++) {
+                lv[i] = d.labeler[i] == null ? "no verdict" : d.labeler[i];
+            }
+            out.addAll(by(model, "labeler", cr[0], cr[1], lv,
+                    List.of(FeatureTable.AGREES, FeatureTable.INDIFFERENT, FeatureTable.DISAGREES), confidence));
+        }
+        for (String flag : flags.computed()) {
+            String[] lv = new String[d.size()];
+            for (int i = 0; i < d.size(); i++) {
+                lv[i] = flags.perPair().get(i).contains(flag) ? "inside" : "outside";
+            }
+            out.addAll(by(model, "ambiguous:" + flag, cr[0], cr[1], lv, List.of("inside", "outside"), confidence));
+        }
+        for (int j = 0; j < d.features.size(); j++) {
+            Feature f = d.features.get(j);
+            out.addAll(by(model, f.name(), cr[0], cr[1], featureLevels(f, d.fc[j], d.fr[j]), levelOrder(f),
+                    confidence));
+        }
+        return out;
+    }
+
+    /**
      * Resistance of one model within each level of {@code levels} (one entry per pair; null leaves the pair out of
      * this breakdown). Levels are reported in {@code order} first, then in the order they appear.
      */

@@ -21,10 +21,11 @@ public final class RewardShift {
     public record Summary(String regime, Describe angle) {}
 
     /**
-     * The angles, one per pair (NaN where a reward is not finite or a vector is zero).
+     * The angles, one per pair (NaN outside the pairs both models scored with finite rewards, or where a vector is
+     * zero).
      *
-     * @param scale RAW: the rewards as given; STANDARDIZED: each model's rewards over all analysed texts centred and
-     *              scaled to sd 1 first
+     * @param scale RAW: the rewards as given; STANDARDIZED: each model's rewards over the texts of the pairs both
+     *              models scored centred and scaled to sd 1 first, so both models are scaled on the same texts
      */
     public static double[] angles(PairData d, AnalysisConfig.Angle scale) {
         int n = d.size();
@@ -34,7 +35,7 @@ public final class RewardShift {
             s = standardization(d);
         }
         for (int i = 0; i < n; i++) {
-            if (!d.valid(i)) {
+            if (!d.valid(PairData.Sample.JOINT, i)) {
                 out[i] = Double.NaN;
                 continue;
             }
@@ -62,7 +63,7 @@ public final class RewardShift {
         List<Double> star = new ArrayList<>();
         List<Double> base = new ArrayList<>();
         for (int i = 0; i < d.size(); i++) {
-            if (d.valid(i)) {
+            if (d.valid(PairData.Sample.JOINT, i)) {
                 star.add(d.cStar[i]);
                 star.add(d.rStar[i]);
                 base.add(d.c0[i]);
@@ -95,13 +96,14 @@ public final class RewardShift {
     }
 
     /**
-     * angle ~ chosen features + rejected features, one observation per pair (HC1 errors: every pair its own
-     * cluster). A feature equal on both sides of every pair enters once, as "pair:f".
+     * angle ~ chosen features + rejected features, one observation per pair: HC1 errors, t tests with n − k df
+     * ({@code coeftest(m, vcov. = vcovHC(m, type = "HC1"))}). A feature equal on both sides of every pair enters
+     * once, as "pair:f".
      */
     public static Regression regression(PairData d, Imprint.Design design, double[] angles, double confidence,
                                         List<String> notes) {
         List<Integer> rows = new ArrayList<>();
-        for (int i : design.sample()) {
+        for (int i : design.sample(PairData.Sample.JOINT)) {
             if (!Double.isNaN(angles[i])) {
                 rows.add(i);
             }
@@ -133,7 +135,6 @@ public final class RewardShift {
         }
         Imprint.dropAliased(terms, cols, rows.size(), notes, "angle");
         double[] y = rows.stream().mapToDouble(i -> angles[i]).toArray();
-        String[] cluster = rows.stream().map(d.ids::get).toArray(String[]::new);
-        return Regression.fit("angle", "reward-shift angle per pair (degrees)", y, terms, cols, cluster, confidence);
+        return Regression.robust("angle", "reward-shift angle per pair (degrees)", y, terms, cols, confidence);
     }
 }

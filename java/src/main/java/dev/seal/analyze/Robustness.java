@@ -35,6 +35,7 @@ public final class Robustness {
     public static final String UNKNOWN_SOURCE = "perturbed_unknown_source";
     public static final String UNMAPPED = "perturbed_unmapped";
     public static final String NAN = "perturbed_nan_reward";
+    public static final String SOURCE_NOT_SCORED = "perturbed_source_not_scored";
 
     /** A mean with a CR1 interval clustered by source pair. */
     public record Mean(int n, int clusters, double mean, double se, double lo, double hi) {}
@@ -77,6 +78,12 @@ public final class Robustness {
             if (!index.containsKey(sk[0])) {
                 problems.add(UNKNOWN_SOURCE, "perturbed copies point to a pair that is not in the analysis", r.id(),
                         "source " + sk[0]);
+                continue;
+            }
+            if (!d.valid(PairData.Sample.STAR, index.get(sk[0]))) {
+                // a change of RM*'s reward needs RM*'s reward of the original (a pair only the baseline has, or NaN)
+                problems.add(SOURCE_NOT_SCORED, "perturbed copies point to a pair without a finite RM* reward: left"
+                        + " out", r.id(), "source " + sk[0]);
                 continue;
             }
             if (!Double.isFinite(r.chosen()) || !Double.isFinite(r.rejected())) {
@@ -214,7 +221,11 @@ public final class Robustness {
                 mean(dm, cl, confidence));
     }
 
-    /** Mean with a CR1 interval (intercept-only regression clustered by source). */
+    /**
+     * Mean with a CR1 interval clustered by source pair, t with G − 1 df (the copies of one pair are not
+     * independent): R's {@code m <- lm(v ~ 1); coefci(m, vcov. = vcovCL(m, cluster = ~source, type = "HC1"),
+     * df = G - 1)}.
+     */
     static Mean mean(double[] v, String[] cluster, double confidence) {
         double m = dev.seal.stats.Describe.mean(v);
         long g = java.util.Arrays.stream(cluster).distinct().count();
@@ -225,12 +236,15 @@ public final class Robustness {
         if (constant) {
             return new Mean(v.length, (int) g, m, 0, m, m);
         }
-        Regression r = Regression.fit("mean", "", v, List.of(), List.of(), cluster, confidence);
+        Regression r = Regression.clustered("mean", "", v, List.of(), List.of(), cluster, confidence);
         Regression.Coef c = r.coefs().getFirst();
         return new Mean(v.length, (int) g, c.estimate(), c.se(), c.ciLo(), c.ciHi());
     }
 
-    /** Δreward ~ Δfeatures per side of each copy, clustered by source pair. */
+    /**
+     * Δreward ~ Δfeatures per side of each copy, CR1 clustered by source pair with G − 1 df, as
+     * {@code coeftest(m, vcov. = vcovCL(m, cluster = ~source, type = "HC1"), df = G - 1)}.
+     */
     private static Regression regression(PairData d, Map<String, Integer> index, String kind, List<Copy> cs,
                                          Inputs.FeatureSource features, Map<String, PreferencePair> texts,
                                          Imprint.Design design, double confidence, List<String> notes) {
@@ -309,7 +323,7 @@ public final class Robustness {
         }
         Imprint.dropAliased(terms, cols, dx.size(), notes, kind + " robustness");
         double[] y = dy.stream().mapToDouble(Double::doubleValue).toArray();
-        return Regression.fit(kind, "RM* reward change per perturbed text", y, terms, cols, cl.toArray(String[]::new),
+        return Regression.clustered(kind, "RM* reward change per perturbed text", y, terms, cols, cl.toArray(String[]::new),
                 confidence);
     }
 }

@@ -5,6 +5,7 @@ import dev.seal.analyze.AnalysisConfig;
 import dev.seal.analyze.AnalysisResult;
 import dev.seal.analyze.AnalyzeOptions;
 import dev.seal.analyze.Evaluation;
+import dev.seal.analyze.PairData;
 import dev.seal.analyze.report.Html;
 import dev.seal.analyze.report.ReportWriter;
 import java.io.IOException;
@@ -138,8 +139,11 @@ public final class AnalyzeCommand implements Callable<Integer> {
         }
         PrintWriter w = spec.commandLine().getOut();
         AnalysisResult.Meta m = r.meta();
-        w.printf(Locale.ROOT, "pairs analysed  %s (of %s scored%s)%n", Html.count(m.valid()), Html.count(m.scoresPairs()),
-                baseline != null ? ", " + Html.count(m.baselinePairs()) + " in the baseline" : "");
+        // each model on its own pairs, the comparisons on the pairs both scored (summary.json's pair_sets)
+        w.printf(Locale.ROOT, "pairs analysed  RM* %s of %s%s%n", Html.count(m.pairSet(PairData.Sample.STAR).pairs()),
+                Html.count(m.scoresPairs()), baseline == null ? "" : String.format(Locale.ROOT,
+                        ", RM0 %s of %s, both %s", Html.count(m.pairSet(PairData.Sample.BASE).pairs()),
+                        Html.count(m.baselinePairs()), Html.count(m.pairSet(PairData.Sample.JOINT).pairs())));
         for (Evaluation e : r.evaluation()) {
             w.printf(Locale.ROOT, "%-4s accuracy   %s [%s, %s]   resistance %s [%s, %s]   ties %d%n", e.model(),
                     Html.pct(e.accuracy().estimate()), Html.pct(e.accuracy().lo()), Html.pct(e.accuracy().hi()),

@@ -14,7 +14,14 @@ import org.apache.commons.math3.linear.RealMatrix;
  *       the summed scores of cluster g. This is exactly sandwich's {@code vcovCL(m, cluster = ~g, type = "HC1")}
  *       (its defaults {@code cadjust = TRUE}, {@code type = "HC1"} for lm), i.e. Stata's {@code vce(cluster g)}.
  *       With every observation its own cluster (G = n) it reduces to {@code vcovHC(m, type = "HC1")}.</li>
+ *   <li>{@link #hc1}: (X'X)⁻¹ (Σ_i x_i x_iᵀ e_i²) (X'X)⁻¹ · n/(n−k), sandwich's {@code vcovHC(m, type = "HC1")}, for
+ *       models with one observation per independent unit.</li>
  * </ul>
+ *
+ * <p>Each result carries the degrees of freedom of the t reference that goes with it, chosen to match the R call
+ * seal's numbers are checked against: n − k for classical and HC1 ({@code lmtest::coeftest(m, vcov. = V)} uses
+ * the model's residual df when no {@code df} is given), G − 1 for CR1 ({@code coeftest(m, vcov. = V, df = G - 1)},
+ * as Stata does for clustered errors: with few clusters n − k overstates the information in the data).
  */
 public final class Vcov {
     private Vcov() {}
@@ -22,7 +29,8 @@ public final class Vcov {
     /** The kind of covariance, as it is named in reports. */
     public enum Kind {
         CLASSICAL("classical (iid errors)"),
-        CR1("CR1 cluster-robust (sandwich::vcovCL type HC1)");
+        CR1("CR1 cluster-robust (sandwich::vcovCL type HC1), t with G − 1 df"),
+        HC1("HC1 heteroskedasticity-robust (sandwich::vcovHC type HC1), t with n − k df");
 
         private final String label;
 
@@ -40,9 +48,10 @@ public final class Vcov {
      *
      * @param matrix   k × k
      * @param kind     how it was computed
-     * @param clusters G (for CR1); n for classical
-     * @param df       the residual degrees of freedom the t reference uses: G − 1 for CR1 (as
-     *                 {@code lmtest::coeftest(m, vcov = V, df = G - 1)}), n − k for classical
+     * @param clusters G (for CR1); n for classical and HC1 (every observation its own cluster)
+     * @param df       the degrees of freedom the t reference uses: G − 1 for CR1 (as
+     *                 {@code lmtest::coeftest(m, vcov. = V, df = G - 1)}), n − k for classical and HC1 (as
+     *                 {@code coeftest(m)} and {@code coeftest(m, vcov. = vcovHC(m, type = "HC1"))})
      */
     public record Result(RealMatrix matrix, Kind kind, int clusters, int df) {
         public double se(int j) {
@@ -65,10 +74,10 @@ public final class Vcov {
      */
     public static Result clustered(Ols.Fit fit, double[][] x, String[] cluster) {
         int n = fit.n();
-        int k = fit.k();
-        if (x.length != n || cluster.length != n) {
-            throw new IllegalArgumentException("need one design row and one cluster per observation: n = " + n
-                    + ", rows " + x.length + ", clusters " + cluster.length);
+        checkRows(fit, x);
+        if (cluster.length != n) {
+            throw new IllegalArgumentException("need one cluster per observation: n = " + n + ", clusters "
+                    + cluster.length);
         }
         Map<String, Integer> index = new HashMap<>();
         int[] g = new int[n];
@@ -79,6 +88,37 @@ public final class Vcov {
         if (groups < 2) {
             throw new IllegalArgumentException("clustered standard errors need at least 2 clusters, got " + groups);
         }
+        double adj = (double) groups / (groups - 1) * (n - 1) / (double) (n - fit.k());
+        return new Result(sandwich(fit, x, g, groups, adj), Kind.CR1, groups, groups - 1);
+    }
+
+    /**
+     * HC1 heteroskedasticity-robust covariance (see the class comment): CR1 with every observation its own cluster,
+     * whose factor n/(n−1) · (n−1)/(n−k) is HC1's n/(n−k); tested with the model's residual df n − k.
+     *
+     * @param x the design the fit was made on (n × k)
+     */
+    public static Result hc1(Ols.Fit fit, double[][] x) {
+        int n = fit.n();
+        checkRows(fit, x);
+        int[] own = new int[n];
+        for (int i = 0; i < n; i++) {
+            own[i] = i;
+        }
+        return new Result(sandwich(fit, x, own, n, n / (double) (n - fit.k())), Kind.HC1, n, fit.dfResidual());
+    }
+
+    private static void checkRows(Ols.Fit fit, double[][] x) {
+        if (x.length != fit.n()) {
+            throw new IllegalArgumentException("need one design row per observation: n = " + fit.n() + ", rows "
+                    + x.length);
+        }
+    }
+
+    /** (X'X)⁻¹ (Σ_g u_g u_gᵀ) (X'X)⁻¹ · adj, u_g the summed scores x_i e_i of group g (g[i] in 0..groups−1). */
+    private static RealMatrix sandwich(Ols.Fit fit, double[][] x, int[] g, int groups, double adj) {
+        int n = fit.n();
+        int k = fit.k();
         double[][] u = new double[groups][k];
         double[] e = fit.residuals();
         for (int i = 0; i < n; i++) {
@@ -100,9 +140,7 @@ public final class Vcov {
             }
         }
         RealMatrix bread = fit.xtxInv();
-        RealMatrix v = bread.multiply(new Array2DRowRealMatrix(meat, false)).multiply(bread);
-        double adj = (double) groups / (groups - 1) * (n - 1) / (double) (n - k);
-        v = v.scalarMultiply(adj);
+        RealMatrix v = bread.multiply(new Array2DRowRealMatrix(meat, false)).multiply(bread).scalarMultiply(adj);
         // exact symmetry, so that a quadratic form never sees rounding asymmetry
         for (int a = 0; a < k; a++) {
             for (int b = a + 1; b < k; b++) {
@@ -111,6 +149,6 @@ public final class Vcov {
                 v.setEntry(b, a, m);
             }
         }
-        return new Result(v, Kind.CR1, groups, groups - 1);
+        return v;
     }
 }

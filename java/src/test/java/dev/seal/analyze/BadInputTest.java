@@ -159,7 +159,10 @@ class BadInputTest {
         AnalysisResult r = run(AnalyzeOptions.of(s).withBaseline(b));
         assertEquals(List.of("p3", "p4", "p5"), r.problems().ids(Inputs.MISSING_IN_BASELINE));
         assertEquals(List.of("x9"), r.problems().ids(Inputs.MISSING_IN_SCORES));
-        assertEquals(2, r.meta().valid());
+        // each model on its own pairs, the comparisons on the two both have
+        assertEquals(5, r.meta().pairSet(PairData.Sample.STAR).pairs());
+        assertEquals(3, r.meta().pairSet(PairData.Sample.BASE).pairs());
+        assertEquals(2, r.meta().pairSet(PairData.Sample.JOINT).pairs());
         String m = fails(AnalyzeOptions.of(s).withBaseline(b).withRequireAllPairs(true));
         assertTrue(m.contains("3 pairs in the scores are not in the baseline") && m.contains("1 pairs in the baseline"), m);
     }

@@ -56,7 +56,8 @@ class ReportTest {
             }
         }
         JsonNode summary = new ObjectMapper().readTree(out.resolve("summary.json").toFile());
-        assertEquals(300, summary.get("inputs").get("valid_pairs").asInt());
+        assertEquals(300, summary.get("pair_sets").get("RM*").get("pairs").asInt());
+        assertEquals(300, summary.get("pair_sets").get("both").get("pairs").asInt());
         assertTrue(summary.get("tables").get("imprint").size() > 10);
         assertTrue(summary.get("regressed_features").toString().contains("last_response_is_harmless"));
         // the Parquet and CSV copies of the imprint table hold the same numbers

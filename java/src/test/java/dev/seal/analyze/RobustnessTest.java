@@ -67,6 +67,34 @@ class RobustnessTest {
         assertEquals(List.of("badid"), r.problems().ids(Robustness.UNMAPPED));
     }
 
+    /**
+     * A copy whose original has no finite RM* reward — NaN in the scores, or a pair only the baseline has — has no
+     * reward change to measure: it is listed, and the other copies are analysed.
+     */
+    @Test
+    void copiesOfPairsWithoutAnRmStarRewardAreListedNotAnalysed() throws IOException {
+        List<S> orig = new ArrayList<>();
+        List<S> base = new ArrayList<>();
+        List<S> pert = new ArrayList<>();
+        for (int i = 1; i <= 20; i++) {
+            orig.add(new S("p" + i, i == 1 ? Float.NaN : 1, 0));
+            base.add(new S("p" + i, 0, 1));
+            pert.add(new S("p" + i + "::swap", 0, 1));
+        }
+        base.add(new S("q1", 1, 0));
+        pert.add(new S("q1::swap", 0, 1));
+        Path s = scores(dir.resolve("s.parquet"), orig);
+        Path b = scores(dir.resolve("b.parquet"), base);
+        Path p = scores(dir.resolve("p.parquet"), pert);
+        AnalysisResult r = Analysis.run(AnalyzeOptions.of(s).withBaseline(b).withPerturbed(p, null, null),
+                AnalysisConfig.defaults());
+        assertEquals(List.of("p1::swap", "q1::swap"), r.problems().ids(Robustness.SOURCE_NOT_SCORED));
+        Robustness.Row swap = r.robustness().rows().getFirst();
+        assertEquals(19, swap.copies());
+        assertEquals(19, swap.toMisaligned());
+        assertEquals(-2, swap.marginChange().mean(), 1e-12);
+    }
+
     @Test
     void mapFileAndMeasuredFeatureChanges() throws IOException {
         List<S> orig = new ArrayList<>();

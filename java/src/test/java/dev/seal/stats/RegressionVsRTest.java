@@ -14,7 +14,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * OLS, CR1 clustered standard errors, t tests with G − 1 df, intervals and adjusted p-values against R 4.2.2 with
+ * OLS, CR1 clustered standard errors, t tests with G − 1 df (and HC1 with n − k df), intervals and adjusted p-values against R 4.2.2 with
  * sandwich 3.0-2 and lmtest 0.9-40, on three data sets: a synthetic clustered one (unequal cluster sizes), mtcars
  * and the first 50 firms of sandwich's PetersenCL. The data sets and the R scripts that made them and every number
  * below are in src/test/resources/analyze/r (make-data.R, reference-values.R; its output is reference-values.txt).
@@ -73,6 +73,41 @@ class RegressionVsRTest {
     private static final double PETERSEN_ADJ_R2 = 0.19418318118962774; // summary(m)$adj.r.squared
     // sqrt(diag(vcovHC(m, type = "HC1")))
     private static final double[] PETERSEN_HC1 = {0.10090675346260847, 0.090495943307668067};
+
+    // mtcars HC1 with R's default t reference: m <- lm(mpg ~ wt + hp + qsec + am, data = mtcars);
+    // H <- vcovHC(m, type = "HC1"); {term, sqrt(diag(H)), coeftest(m, vcov. = H)[, 3:4], coefci(m, vcov. = H)}:
+    // coeftest and coefci without df use df.residual(m) = n - k = 27
+    private static final Object[][] MTCARS_HC1_TESTS = {
+            {"(Intercept)", 8.2398072031061087, 2.1165775693733546, 0.043656884227697874, 0.53350323280820788, 34.346878971302566},
+            {"wt", 0.90209476270031042, -3.5895306721188129, 0.0012966305142784057, -5.0890423827360447, -1.3871512570049682},
+            {"hp", 0.0091199442600442254, -1.9349397335619269, 0.063537806544140901, -0.036359122457987551, 0.0010660374247283555},
+            {"qsec", 0.38765455170132768, 2.0910435293686276, 0.046067426428559016, 0.015201102932088872, 1.606003980998626},
+            {"am", 1.4552744388295467, 2.0102764559731496, 0.054488938751748678, -0.06047256208561036, 5.9114804448027609},
+    };
+
+    @Test
+    void hc1TestsUseTheResidualDegreesOfFreedomAsCoeftestDoes() throws IOException {
+        Data d = Data.read("mtcars.csv");
+        List<String> xs = List.of("wt", "hp", "qsec", "am");
+        double[][] x = d.design(xs);
+        Ols.Fit fit = Ols.fit(x, d.col("mpg"), names(xs));
+        Vcov.Result h = Vcov.hc1(fit, x);
+        assertEquals(Vcov.Kind.HC1, h.kind());
+        assertEquals(27, h.df());
+        List<CoefTest.Row> rows = CoefTest.test(fit, h, 0.95);
+        for (int j = 0; j < MTCARS_HC1_TESTS.length; j++) {
+            Object[] e = MTCARS_HC1_TESTS[j];
+            CoefTest.Row r = rows.get(j);
+            String t = (String) e[0];
+            assertEquals(t, r.term());
+            assertEquals(27, r.df(), t + " df");
+            rel(t + " HC1 se", (double) e[1], r.se());
+            rel(t + " t", (double) e[2], r.t());
+            rel(t + " p", (double) e[3], r.p());
+            rel(t + " ci lo", (double) e[4], r.ciLo());
+            rel(t + " ci hi", (double) e[5], r.ciHi());
+        }
+    }
 
     @Test
     void syntheticClusteredMatchesR() throws IOException {
@@ -146,8 +181,29 @@ class RegressionVsRTest {
                 () -> Ols.fit(x5, d.col("y"), List.of("(Intercept)", "x1", "x2", "x4", "x5")));
         assertEquals(List.of("x5"), e.aliased());
         assertTrue(e.getMessage().contains("x5"), e.getMessage());
-        double[] vif = Vif.of(Arrays.stream(x5).map(r -> Arrays.copyOfRange(r, 1, 5)).toArray(double[][]::new));
-        assertEquals(Double.POSITIVE_INFINITY, vif[3]);
+    }
+
+    /**
+     * With x5 = x1 + 2 x4 every column of the dependency (x1, x4, x5) has R² = 1 on the others, so an infinite VIF,
+     * and x2, outside it, gets its ordinary VIF: d$x5 <- d$x1 + 2 * d$x4;
+     * 1 / (1 - summary(lm(x2 ~ x1 + x4 + x5, data = d))$r.squared) = 1.008348292328215, Inf for x1, x4 and x5
+     * (reference-values.R).
+     */
+    @Test
+    void vifOfACollinearDesignIsInfiniteInsideTheDependencyAndFiniteOutside() throws IOException {
+        Data d = Data.read("synthetic-clustered.csv");
+        double[] x1 = d.col("x1");
+        double[] x2 = d.col("x2");
+        double[] x4 = d.col("x4");
+        double[][] x = new double[x1.length][];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = new double[] {x1[i], x2[i], x4[i], x1[i] + 2 * x4[i]};
+        }
+        double[] vif = Vif.of(x);
+        assertEquals(Double.POSITIVE_INFINITY, vif[0], "x1");
+        rel("VIF x2", 1.008348292328215, vif[1]);
+        assertEquals(Double.POSITIVE_INFINITY, vif[2], "x4");
+        assertEquals(Double.POSITIVE_INFINITY, vif[3], "x5");
     }
 
     private static void check(Data d, String y, List<String> xs, String cluster, Object[][] expected, double r2,
@@ -186,14 +242,16 @@ class RegressionVsRTest {
                 rel("VIF " + xs.get(j), vif[j], got[j]);
             }
         }
-        // every observation its own cluster: vcovHC(m, type = "HC1")
+        // vcovHC(m, type = "HC1"), which is also CR1 with every observation its own cluster
         String[] own = new String[fit.n()];
         for (int i = 0; i < own.length; i++) {
             own[i] = "o" + i;
         }
-        Vcov.Result h = Vcov.clustered(fit, x, own);
+        Vcov.Result h = Vcov.hc1(fit, x);
+        Vcov.Result ownClusters = Vcov.clustered(fit, x, own);
         for (int j = 0; j < hc1.length; j++) {
             rel("HC1 se " + j, hc1[j], h.se(j));
+            rel("CR1 own clusters se " + j, hc1[j], ownClusters.se(j));
         }
     }
 

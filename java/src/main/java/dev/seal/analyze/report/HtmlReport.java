@@ -13,11 +13,13 @@ import dev.seal.analyze.Evaluation;
 import dev.seal.analyze.Feature;
 import dev.seal.analyze.Imprint;
 import dev.seal.analyze.PairData;
+import dev.seal.analyze.PairData.Sample;
 import dev.seal.analyze.Regime;
 import dev.seal.analyze.Regression;
 import dev.seal.analyze.Resistance;
 import dev.seal.analyze.RewardShift;
 import dev.seal.analyze.Robustness;
+import dev.seal.stats.Vcov;
 import dev.seal.stats.Wilson;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -122,8 +124,13 @@ public final class HtmlReport {
         AnalysisResult.Meta m = r.meta();
         Evaluation star = r.evaluation().getFirst();
         sb.append("<section id=\"summary\"><h2>Summary</h2><div class=\"cards\">");
-        card("pairs analysed", count(m.valid()), count(m.scoresPairs()) + " in the scores file"
-                + (m.baseline() != null ? ", " + count(m.baselinePairs()) + " in the baseline" : ""));
+        card("RM* pairs", count(m.pairSet(Sample.STAR).pairs()), "finite RM* rewards, of "
+                + count(m.scoresPairs()) + " in the scores file");
+        if (d.hasBaseline()) {
+            card("RM0 pairs", count(m.pairSet(Sample.BASE).pairs()), "finite RM0 rewards, of "
+                    + count(m.baselinePairs()) + " in the baseline");
+            card("pairs both scored", count(m.pairSet(Sample.JOINT).pairs()), "finite rewards from both models");
+        }
         card("RM* accuracy", pct(star.accuracy().estimate()), ci(star.accuracy()) + " chosen > rejected");
         card("RM* alignment resistance", pct(star.resistance().estimate()),
                 ci(star.resistance()) + " rejected ≥ chosen; " + count(star.ties()) + " ties");
@@ -141,9 +148,10 @@ public final class HtmlReport {
             card("features regressed", Integer.toString(reg.k() - 1), "per-text R² " + num(reg.r2()) + " (RM*)");
         }
         sb.append("</div>");
+        pairSets();
         List<String> problems = r.problems().summaries();
         if (!problems.isEmpty()) {
-            sb.append("<div class=\"warn\" id=\"problems\"><h3>Set aside (listed id by id in problems.csv)</h3><ul>");
+            sb.append("<div class=\"warn\" id=\"problems\"><h3>Set aside, or in one model's statistics only (listed id by id in problems.csv)</h3><ul>");
             for (String s : problems) {
                 sb.append("<li>").append(esc(s)).append("</li>");
             }
@@ -158,6 +166,24 @@ public final class HtmlReport {
             sb.append("</ul></details>");
         }
         sb.append("</section>\n");
+    }
+
+    /** Which pairs each statistic uses, with their number: each model its own, the comparisons the common ones. */
+    private void pairSets() {
+        sb.append("<p id=\"pair-sets\">");
+        if (!d.hasBaseline()) {
+            sb.append("Every statistic uses the ").append(count(r.meta().pairSet(Sample.STAR).pairs()))
+                    .append(" pairs with finite RM* rewards.</p>");
+            return;
+        }
+        sb.append("Each model is reported on its own pairs, so the baseline does not change RM*'s numbers:</p><ul>");
+        for (AnalysisResult.PairSet p : r.meta().pairSets()) {
+            sb.append("<li><b>").append(esc(p.sample() == Sample.JOINT ? "pairs both models scored"
+                    : p.sample().label() + "'s pairs")).append("</b> (n = ").append(count(p.pairs()))
+                    .append(", of them ").append(count(p.regressionPairs())).append(" with complete features for the")
+                    .append(" regressions): ").append(esc(p.sample().usedFor())).append(".</li>");
+        }
+        sb.append("</ul>");
     }
 
     private void card(String k, String v, String sub) {
@@ -175,7 +201,8 @@ public final class HtmlReport {
 
     private void evaluation() {
         sb.append("<section id=\"evaluation\"><h2>Standard evaluation</h2>")
-                .append("<p>Accuracy is the share of pairs whose chosen response gets the strictly higher reward; a tie")
+                .append("<p>Each model on the pairs it scored with finite rewards (the pairs column).")
+                .append(" Accuracy is the share of pairs whose chosen response gets the strictly higher reward; a tie")
                 .append(" counts as not preferring chosen. Margin = reward(chosen) − reward(rejected).</p>");
         sb.append("<table class=\"sortable\"><thead><tr><th>model</th><th>pairs</th><th>accuracy</th><th>interval</th>")
                 .append("<th>ties</th><th>NaN pairs</th><th>margin mean</th><th>margin sd</th><th>margin median</th>")
@@ -191,9 +218,9 @@ public final class HtmlReport {
         }
         sb.append("</tbody></table>");
         List<Svg.Series> series = new ArrayList<>();
-        series.add(new Svg.Series("RM*", margins(d.cStar, d.rStar), Svg.SERIES[0]));
+        series.add(new Svg.Series("RM*", margins(Sample.STAR), Svg.SERIES[0]));
         if (d.hasBaseline()) {
-            series.add(new Svg.Series("RM0", margins(d.c0, d.r0), Svg.SERIES[1]));
+            series.add(new Svg.Series("RM0", margins(Sample.BASE), Svg.SERIES[1]));
         }
         double[] edges = Svg.edges(series.stream().map(Svg.Series::values).toList());
         sb.append("<figure>").append(Svg.histogram("Margin histogram", series, edges, 0,
@@ -202,10 +229,12 @@ public final class HtmlReport {
                 .append(d.hasBaseline() ? " (bars RM*, line RM0)" : "").append(".</figcaption></figure></section>\n");
     }
 
-    private double[] margins(double[] c, double[] rr) {
+    /** One model's margins on its own pairs (NaN elsewhere). */
+    private double[] margins(Sample model) {
+        double[][] cr = d.rewards(model);
         double[] m = new double[d.size()];
         for (int i = 0; i < d.size(); i++) {
-            m[i] = d.valid(i) ? c[i] - rr[i] : Double.NaN;
+            m[i] = cr[0][i] - cr[1][i];
         }
         return m;
     }
@@ -254,7 +283,8 @@ public final class HtmlReport {
 
     private void regimes() {
         sb.append("<section id=\"regimes\"><h2>RM0 → RM* regimes</h2><p>Each pair by whether the model before")
-                .append(" training on the data (RM0) and after (RM*) prefers the chosen response (strictly).</p>");
+                .append(" training on the data (RM0) and after (RM*) prefers the chosen response (strictly), on the ")
+                .append(count(r.meta().pairSet(Sample.JOINT).pairs())).append(" pairs both models scored.</p>");
         List<Svg.Bar> bars = new ArrayList<>();
         int k = 0;
         for (AnalysisResult.RegimeRow x : r.regimeRows()) {
@@ -269,7 +299,7 @@ public final class HtmlReport {
         int stride = Math.max(1, (int) Math.ceil(n / (double) SCATTER_MAX));
         List<Integer> idx = new ArrayList<>();
         for (int i = 0; i < n; i += stride) {
-            if (d.valid(i)) {
+            if (d.valid(Sample.JOINT, i)) {
                 idx.add(i);
             }
         }
@@ -305,11 +335,13 @@ public final class HtmlReport {
             return;
         }
         Regression first = r.imprintText().getFirst();
-        sb.append("<p>OLS of each text's reward on its features (").append(count(first.n())).append(" texts in ")
+        sb.append("<p>OLS of each text's reward on its features (RM*: ").append(count(first.n())).append(" texts in ")
                 .append(count(first.clusters())).append(" pairs), with standard errors clustered by pair (CR1) and")
                 .append(" t tests on G − 1 = ").append(count(first.clusters() - 1)).append(" degrees of freedom.")
                 .append(" A coefficient is the reward difference a one-unit change of the feature brings, the other")
-                .append(" features held fixed. Filled dots: Benjamini–Hochberg adjusted p &lt; 0.05; whiskers: ")
+                .append(" features held fixed. Each model is fitted on its own pairs with complete features and")
+                .append(" RM* − RM0 on the pairs both models scored; n and G of each are in the tables below.")
+                .append(" Filled dots: Benjamini–Hochberg adjusted p &lt; 0.05; whiskers: ")
                 .append(Math.round(r.meta().confidence() * 100)).append("% intervals.</p>");
         List<String> panels = r.imprintText().stream().map(Regression::name).toList();
         List<Svg.Row> rows = new ArrayList<>();
@@ -340,7 +372,9 @@ public final class HtmlReport {
         }
         sb.append("<h3>Pair level: margin ~ feature differences</h3><p>One observation per pair: the margin on the")
                 .append(" chosen − rejected difference of each feature. The intercept is the margin of a pair whose")
-                .append(" sides do not differ in any regressed feature.</p>");
+                .append(" sides do not differ in any regressed feature. The pairs are independent observations, so")
+                .append(" the standard errors are heteroskedasticity-robust (HC1) and the t tests use the residual")
+                .append(" degrees of freedom n − k.</p>");
         for (Regression reg : r.imprintPair()) {
             coefTable(reg, false);
         }
@@ -371,14 +405,16 @@ public final class HtmlReport {
     private void coefTable(Regression reg, boolean open) {
         sb.append("<details").append(open && reg == r.imprintText().getFirst() ? " open" : "").append("><summary>")
                 .append(esc(reg.name() + " — " + reg.response())).append(": n = ").append(count(reg.n()))
-                .append(", G = ").append(count(reg.clusters())).append(", R² = ").append(esc(num(reg.r2())))
+                .append(reg.covariance() == Vcov.Kind.CR1 ? ", G = " + count(reg.clusters()) : "")
+                .append(", df = ").append(count(df(reg))).append(", R² = ").append(esc(num(reg.r2())))
                 .append("</summary>");
         coefRows(reg);
         sb.append("</details>");
     }
 
     private void coefRows(Regression reg) {
-        sb.append("<table class=\"sortable coef\"><thead><tr><th>term</th><th>role</th><th>estimate</th><th>SE (CR1)</th>")
+        sb.append("<table class=\"sortable coef\"><thead><tr><th>term</th><th>role</th><th>estimate</th><th>SE (")
+                .append(reg.covariance().name()).append(")</th>")
                 .append("<th>t</th><th>p</th><th>interval</th><th>p Bonferroni</th><th>p Holm</th><th>p BH</th>")
                 .append("</tr></thead><tbody>");
         for (Regression.Coef c : reg.coefs()) {
@@ -417,7 +453,8 @@ public final class HtmlReport {
                 .append(" reward vector turned; what that means depends on the quadrant the vectors are in (counter-")
                 .append("clockwise turns towards the rejected axis for positive rewards, towards the chosen axis for")
                 .append(" negative ones), so read it by regime: the regime says whether the pair crossed the diagonal")
-                .append(" chosen = rejected. Computed on ")
+                .append(" chosen = rejected. Computed on the ").append(count(r.meta().pairSet(Sample.JOINT).pairs()))
+                .append(" pairs both models scored, on ")
                 .append(r.meta().angle().equals("raw") ? "raw rewards (as in the SEAL paper; an offset between the two"
                         + " models rotates every vector, see Methods)" : "each model's standardised rewards")
                 .append(".</p>");
@@ -450,7 +487,8 @@ public final class HtmlReport {
             Regression a = r.angleRegression();
             sb.append("<h3>Angle ~ chosen and rejected features</h3><p>One observation per pair (n = ")
                     .append(count(a.n())).append(", R² = ").append(esc(num(a.r2())))
-                    .append("); heteroskedasticity-robust (HC1) errors, as every pair is its own cluster.</p>");
+                    .append("); heteroskedasticity-robust (HC1) errors, t tests on n − k = ").append(count(df(a)))
+                    .append(" degrees of freedom.</p>");
             coefRows(a);
         }
         sb.append("</section>\n");
@@ -594,7 +632,10 @@ public final class HtmlReport {
                 .append("t &lt;- read.csv(\"texts.csv\"); t &lt;- t[as.logical(t$in_regression), ]\n")
                 .append("m &lt;- lm(reward ~ ").append(esc(formula())).append(", data = t)\n")
                 .append("V &lt;- vcovCL(m, cluster = ~id, type = \"HC1\"); G &lt;- length(unique(t$id))\n")
-                .append("coeftest(m, vcov. = V, df = G - 1); coefci(m, vcov. = V, df = G - 1)</pre></li>")
+                .append("coeftest(m, vcov. = V, df = G - 1); coefci(m, vcov. = V, df = G - 1)</pre>")
+                .append("The pair-level and angle models have one observation per pair: HC1 covariance (X′X)⁻¹")
+                .append(" Σ<sub>i</sub> x<sub>i</sub>x<sub>i</sub>′e<sub>i</sub>² (X′X)⁻¹ · n/(n−k) and t tests with the")
+                .append(" residual n − k df (R: <code>coeftest(m, vcov. = vcovHC(m, type = \"HC1\"))</code>).</li>")
                 .append("<li><b>VIF.</b> 1/(1 − R²<sub>j</sub>) of each feature on the others (R: <code>diag(solve(cor(X)))</code>).</li>")
                 .append("<li><b>Reward shift.</b> atan2(v0 × v*, v0 · v*) in degrees for v = (reward(chosen), reward(rejected)).")
                 .append(" On raw rewards a constant offset between RM0 and RM* rotates every vector; set")
@@ -606,6 +647,11 @@ public final class HtmlReport {
             sb.append("<li><code>").append(esc(f)).append("</code></li>");
         }
         sb.append("</ul><p class=\"muted\">Generated by seal analyze.</p></section>\n");
+    }
+
+    /** The t reference df of a model (the same for every coefficient). */
+    private static long df(Regression reg) {
+        return (long) reg.coefs().getFirst().df();
     }
 
     private String formula() {

@@ -72,7 +72,7 @@ public final class ReportWriter {
              JsonGenerator g = new JsonFactory().createGenerator(w)) {
             g.useDefaultPrettyPrinter();
             g.writeStartObject();
-            g.writeNumberField("format", 1);
+            g.writeNumberField("format", 2);
             g.writeObjectFieldStart("inputs");
             AnalysisResult.Meta m = r.meta();
             field(g, "scores", m.scores());
@@ -88,8 +88,16 @@ public final class ReportWriter {
             g.writeNumberField("scores_pairs", m.scoresPairs());
             g.writeNumberField("baseline_pairs", m.baselinePairs());
             g.writeNumberField("joined_pairs", m.joined());
-            g.writeNumberField("valid_pairs", m.valid());
-            g.writeNumberField("regression_pairs", m.regressionPairs());
+            g.writeEndObject();
+            // each model's statistics use its own pairs; the comparisons use the pairs both scored
+            g.writeObjectFieldStart("pair_sets");
+            for (AnalysisResult.PairSet p : m.pairSets()) {
+                g.writeObjectFieldStart(p.sample().label());
+                g.writeNumberField("pairs", p.pairs());
+                g.writeNumberField("regression_pairs", p.regressionPairs());
+                g.writeStringField("used_for", p.sample().usedFor());
+                g.writeEndObject();
+            }
             g.writeEndObject();
             g.writeObjectFieldStart("settings");
             field(g, "angle", m.angle());
@@ -99,7 +107,9 @@ public final class ReportWriter {
             g.writeBooleanField("drop_incomplete", m.dropIncomplete());
             g.writeNumberField("near_identical", r.config().nearIdentical());
             g.writeNumberField("top_errors", r.config().topErrors());
-            g.writeStringField("standard_errors", "CR1 clustered by pair (sandwich::vcovCL type HC1), t with G - 1 df");
+            g.writeStringField("standard_errors", "per-text and robustness models: CR1 clustered by pair"
+                    + " (sandwich::vcovCL type HC1), t with G - 1 df; per-pair and angle models: HC1"
+                    + " (sandwich::vcovHC type HC1), t with n - k df");
             g.writeEndObject();
             g.writeArrayFieldStart("regressed_features");
             for (int j : r.design().features()) {

@@ -148,16 +148,22 @@ public final class ResultTables {
         return t;
     }
 
+    private static final String COVARIANCE = "CR1: clustered by pair (sandwich::vcovCL type HC1), t with G - 1 df;"
+            + " HC1: one observation per pair (sandwich::vcovHC type HC1), t with n - k df";
+
     static Table coefficients(String name, String desc, List<Regression> regs) {
         Table t = new Table(name, desc).text("model", "which reward / model").text("response", "what is regressed")
+                .text("covariance", COVARIANCE)
                 .text("term", "coefficient").text("feature", "").text("role", "").integer("sign", "declared sign")
-                .real("estimate", "").real("se", "CR1 standard error clustered by pair")
-                .real("t", "").real("df", "t reference degrees of freedom (clusters - 1)").real("p", "two-sided")
+                .real("estimate", "").real("se", "robust standard error (see covariance)")
+                .real("t", "").real("df", "t reference degrees of freedom (G - 1 for CR1, n - k for HC1)")
+                .real("p", "two-sided")
                 .real("ci_lo", "").real("ci_hi", "")
                 .real("p_bonferroni", "").real("p_holm", "").real("p_bh", "Benjamini-Hochberg");
         for (Regression reg : regs) {
             for (Regression.Coef c : reg.coefs()) {
-                t.row(reg.name(), reg.response(), c.term(), c.feature(), c.role(), c.sign(), c.estimate(), c.se(), c.t(),
+                t.row(reg.name(), reg.response(), reg.covariance().name(), c.term(), c.feature(), c.role(), c.sign(),
+                        c.estimate(), c.se(), c.t(),
                         c.df(), c.p(), c.ciLo(), c.ciHi(), c.pBonferroni(), c.pHolm(), c.pBh());
             }
         }
@@ -165,11 +171,12 @@ public final class ResultTables {
     }
 
     static Table models(String name, String desc, List<Regression> regs) {
-        Table t = new Table(name, desc).text("model", "").text("response", "").integer("n", "observations")
-                .integer("clusters", "pairs (G)").integer("k", "coefficients incl. intercept").real("r2", "")
-                .real("adj_r2", "").real("sigma", "residual standard error");
+        Table t = new Table(name, desc).text("model", "").text("response", "").text("covariance", COVARIANCE)
+                .integer("n", "observations").integer("clusters", "pairs (G)").integer("k", "coefficients incl. intercept")
+                .real("r2", "").real("adj_r2", "").real("sigma", "residual standard error");
         for (Regression reg : regs) {
-            t.row(reg.name(), reg.response(), reg.n(), reg.clusters(), reg.k(), reg.r2(), reg.adjR2(), reg.sigma());
+            t.row(reg.name(), reg.response(), reg.covariance().name(), reg.n(), reg.clusters(), reg.k(), reg.r2(),
+                    reg.adjR2(), reg.sigma());
         }
         return t;
     }
@@ -252,11 +259,7 @@ public final class ResultTables {
 
     static Table pairs(AnalysisResult r) {
         PairData d = r.pairs();
-        Set<Integer> inReg = new HashSet<>();
-        for (int i : r.design().sample()) {
-            inReg.add(i);
-        }
-        Table t = new Table("pairs", "one row per analysed pair").text("id", "")
+        Table t = new Table("pairs", "one row per analysed pair (in either score file)").text("id", "")
                 .real("chosen_reward", "RM*").real("rejected_reward", "RM*").real("margin", "RM*")
                 .bool("aligned", "RM* chosen > rejected");
         if (d.hasBaseline()) {
@@ -264,19 +267,21 @@ public final class ResultTables {
                     .bool("aligned_0", "RM0 chosen > rejected").text("regime", "").real("angle", "reward-shift angle");
         }
         t.text("labeler", "").real("similarity", "").text("ambiguity", "';'-separated flags")
-                .text("score_flags", "flags from the scores file").bool("in_regression", "");
+                .text("score_flags", "flags from the scores file");
+        InRegression inReg = new InRegression(r);
+        inReg.columns(t);
         for (int i = 0; i < d.size(); i++) {
             List<Object> v = new ArrayList<>();
             v.add(d.ids.get(i));
             v.add(d.cStar[i]);
             v.add(d.rStar[i]);
             v.add(d.cStar[i] - d.rStar[i]);
-            v.add(d.valid(i) ? d.cStar[i] > d.rStar[i] : null);
+            v.add(d.valid(PairData.Sample.STAR, i) ? d.cStar[i] > d.rStar[i] : null);
             if (d.hasBaseline()) {
                 v.add(d.c0[i]);
                 v.add(d.r0[i]);
                 v.add(d.c0[i] - d.r0[i]);
-                v.add(d.valid(i) ? d.c0[i] > d.r0[i] : null);
+                v.add(d.valid(PairData.Sample.BASE, i) ? d.c0[i] > d.r0[i] : null);
                 v.add(r.regimes()[i] == null ? null : r.regimes()[i].label());
                 v.add(r.angles()[i]);
             }
@@ -284,7 +289,7 @@ public final class ResultTables {
             v.add(r.flags().similarity()[i]);
             v.add(String.join(";", r.flags().perPair().get(i)));
             v.add(String.join(";", d.flags.get(i)));
-            v.add(inReg.contains(i));
+            inReg.add(v, i);
             t.row(v.toArray());
         }
         return t;
@@ -293,10 +298,7 @@ public final class ResultTables {
     /** The per-text data of the imprint regressions, so anyone can refit them (the report shows the R call). */
     static Table texts(AnalysisResult r) {
         PairData d = r.pairs();
-        Set<Integer> inReg = new HashSet<>();
-        for (int i : r.design().sample()) {
-            inReg.add(i);
-        }
+        InRegression inReg = new InRegression(r);
         Table t = new Table("texts", "one row per response: rewards and every feature").text("id", "pair id (cluster)")
                 .text("side", "chosen or rejected").real("reward", "RM*");
         if (d.hasBaseline()) {
@@ -305,7 +307,7 @@ public final class ResultTables {
         for (Feature f : d.features) {
             t.real(f.name(), f.role().label() + ": " + f.description());
         }
-        t.bool("in_regression", "the pair is in the imprint regressions");
+        inReg.columns(t);
         for (int i = 0; i < d.size(); i++) {
             for (int s = 0; s < 2; s++) {
                 List<Object> v = new ArrayList<>();
@@ -318,11 +320,45 @@ public final class ResultTables {
                 for (int j = 0; j < d.features.size(); j++) {
                     v.add(s == 0 ? d.fc[j][i] : d.fr[j][i]);
                 }
-                v.add(inReg.contains(i));
+                inReg.add(v, i);
                 t.row(v.toArray());
             }
         }
         return t;
+    }
+
+    /** Which imprint regressions a pair is in: one column per pair set (each model's own, and both's). */
+    private static final class InRegression {
+        private final List<PairData.Sample> samples;
+        private final List<Set<Integer>> members = new ArrayList<>();
+
+        InRegression(AnalysisResult r) {
+            samples = r.pairs().hasBaseline() ? List.of(PairData.Sample.values()) : List.of(PairData.Sample.STAR);
+            for (PairData.Sample s : samples) {
+                Set<Integer> m = new HashSet<>();
+                for (int i : r.design().sample(s)) {
+                    m.add(i);
+                }
+                members.add(m);
+            }
+        }
+
+        void columns(Table t) {
+            for (PairData.Sample s : samples) {
+                switch (s) {
+                    case STAR -> t.bool("in_regression", "the pair is in RM*'s imprint regressions");
+                    case BASE -> t.bool("in_regression_0", "the pair is in RM0's imprint regressions");
+                    case JOINT -> t.bool("in_regression_both", "the pair is in the RM* - RM0 imprint regressions"
+                            + " and the angle regression");
+                }
+            }
+        }
+
+        void add(List<Object> row, int pair) {
+            for (Set<Integer> m : members) {
+                row.add(m.contains(pair));
+            }
+        }
     }
 
     static Table problems(Problems p) {
