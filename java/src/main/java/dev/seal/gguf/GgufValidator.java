@@ -116,7 +116,7 @@ public final class GgufValidator {
         }
         GgufValidatorScan.Result r;
         try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
-            r = GgufValidatorScan.scan(path, GgufValidatorScan.Source.of(ch), limits);
+            r = GgufValidatorScan.scan(path, GgufInput.Source.of(ch), limits);
         }
         return new Semantics(path, r, scope).check();
     }
@@ -124,7 +124,7 @@ public final class GgufValidator {
     /** Validates a GGUF image held in memory (fuzzing, tests); messages name no file. */
     public static Report validate(byte[] bytes, Scope scope, Limits limits) {
         try {
-            GgufValidatorScan.Result r = GgufValidatorScan.scan(null, GgufValidatorScan.Source.of(bytes), limits);
+            GgufValidatorScan.Result r = GgufValidatorScan.scan(null, GgufInput.Source.of(bytes), limits);
             return new Semantics(null, r, scope).check();
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e); // memory does not fail to read
