@@ -1,8 +1,8 @@
 package dev.seal.bench;
 
 import dev.seal.engine.Model;
+import dev.seal.gguf.DemoModel;
 import dev.seal.gguf.GgmlType;
-import dev.seal.gguf.TinyModels;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -33,7 +33,7 @@ public final class MakeModel {
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
-        TinyModels.LlamaSpec spec = TinyModels.LlamaSpec.defaults(vocab).withNCtx(131072);
+        DemoModel.Spec spec = DemoModel.Spec.defaults(vocab).withNCtx(131072);
         spec = switch (shape) {
             // Llama-3.2-1B: hidden 2048, 16 layers, 32 heads (8 KV), intermediate 8192.
             case "llama-3.2-1b" -> spec.withShape(2048, 16, 32, 8, 8192);
@@ -45,7 +45,7 @@ public final class MakeModel {
         spec = spec.withTensorType(type.equals("f32") ? GgmlType.F32 : GgmlType.F16);
         Path f16 = direct ? out : out.resolveSibling(out.getFileName() + ".f16.tmp");
         long t0 = System.nanoTime();
-        TinyModels.llamaRewardModel(f16, spec);
+        DemoModel.write(f16, spec);
         if (!direct) {
             Model.quantize(f16, out, type, 0);
             Files.delete(f16);

@@ -3,7 +3,7 @@ package dev.seal.bench;
 import dev.seal.engine.Model;
 import dev.seal.engine.Scorer;
 import dev.seal.engine.TokenBatch;
-import dev.seal.gguf.TinyModels;
+import dev.seal.gguf.DemoModel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
@@ -42,7 +42,7 @@ public class ScorerCallBench {
     @Setup(Level.Trial)
     public void setup() throws Exception {
         dir = Files.createTempDirectory("seal-jmh");
-        Path file = TinyModels.llamaRewardModel(dir.resolve("tiny.gguf"), TinyModels.LlamaSpec.defaults());
+        Path file = DemoModel.write(dir.resolve("tiny.gguf"), DemoModel.Spec.defaults());
         model = Model.load(file, Model.Options.defaults());
         scorer = Scorer.open(model, Scorer.Options.defaults());
         text = "\n\nHuman: how do I fix a flat tyre on my bike?\n\nAssistant:";

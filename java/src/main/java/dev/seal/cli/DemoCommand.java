@@ -1,6 +1,6 @@
 package dev.seal.cli;
 
-import dev.seal.gguf.TinyModels;
+import dev.seal.gguf.DemoModel;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
@@ -35,7 +35,7 @@ final class DemoCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         Files.createDirectories(dir);
         Path model = dir.resolve("tiny-rm.gguf");
-        TinyModels.llamaRewardModel(model, TinyModels.LlamaSpec.defaults().withChatTemplate(TEMPLATE));
+        DemoModel.write(model, DemoModel.Spec.defaults().withChatTemplate(TEMPLATE));
         Path data = dir.resolve("pairs.jsonl.gz");
         writePairs(data, pairs, 7);
         Path out = dir.resolve("scores.csv");

@@ -2,6 +2,7 @@ package dev.seal.convert;
 
 import dev.seal.gguf.GgufFile;
 import dev.seal.gguf.GgufValue;
+import dev.seal.gguf.RewardHeadKeys;
 import dev.seal.gguf.TensorInfo;
 import java.io.IOException;
 import java.lang.foreign.Arena;
@@ -24,9 +25,9 @@ import java.util.OptionalLong;
  * is written to a temporary file and renamed.
  */
 public final class HeadAttacher {
-    public static final String KEY_WEIGHT = "seal.reward.head.weight";
-    public static final String KEY_BIAS = "seal.reward.head.bias";
-    public static final String KEY_LABELS = "seal.reward.labels";
+    public static final String KEY_WEIGHT = RewardHeadKeys.WEIGHT;
+    public static final String KEY_BIAS = RewardHeadKeys.BIAS;
+    public static final String KEY_LABELS = RewardHeadKeys.LABELS;
 
     public record Report(Path out, String architecture, int nLabels, int hidden, boolean bias, List<String> labels,
                          boolean replaced) {}

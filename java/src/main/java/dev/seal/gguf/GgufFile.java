@@ -28,6 +28,12 @@ public final class GgufFile {
     /** The one key the format itself interprets. */
     public static final String KEY_ALIGNMENT = "general.alignment";
     public static final String KEY_ARCHITECTURE = "general.architecture";
+    /** GGUF_DEFAULT_ALIGNMENT: the alignment when the file has no {@code general.alignment}. */
+    static final int DEFAULT_ALIGNMENT = 32;
+    /** ggml's GGML_MAX_NAME (64) minus the terminating NUL. */
+    static final int MAX_TENSOR_NAME_BYTES = 63;
+    /** ggml's GGML_MAX_DIMS. */
+    static final int MAX_DIMS = 4;
 
     private final Path path;
     private final int version;

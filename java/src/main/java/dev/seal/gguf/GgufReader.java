@@ -1,8 +1,6 @@
 package dev.seal.gguf;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -15,13 +13,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Parses the header, metadata and tensor table of a GGUF file (see {@link GgufFile#read(Path)}).
+ * Parses the header, metadata and tensor table of a GGUF file (see {@link GgufFile#read(Path)}), reading through a
+ * {@link GgufInput}.
  *
- * <p>It streams through a small buffer rather than mapping the file: it only ever needs the front of the file, a
- * buffered read cannot SIGBUS when the file is truncated under it, and the heap it uses is bounded by what it
- * decodes. Every count and length is checked before anything is allocated or looped over: against the bytes left in
- * the file (each element needs at least its minimum encoded size), against Java's array limit, and against a budget
- * for the whole metadata section, so a garbage count fails fast with a message instead of an OOM or a long loop.
+ * <p>Every count and length is checked before anything is allocated or looped over: against the bytes left in the
+ * file (each element needs at least its minimum encoded size), against Java's array limit, and against a budget for
+ * the whole metadata section, so a garbage count fails fast with a message instead of an OOM or a long loop.
  */
 final class GgufReader {
     /**
@@ -35,10 +32,6 @@ final class GgufReader {
      */
     private static final int STRING_OVERHEAD = 48;
 
-    /** ggml's GGML_MAX_NAME is 64 including the terminating NUL. */
-    static final int MAX_TENSOR_NAME_BYTES = 63;
-    /** ggml's GGML_MAX_DIMS. */
-    static final int MAX_DIMS = 4;
     /** Nested arrays deeper than this are garbage, and deep recursion would overflow the stack. */
     private static final int MAX_ARRAY_DEPTH = 16;
     /** Largest Java array (a little under Integer.MAX_VALUE on HotSpot). */
@@ -50,16 +43,11 @@ final class GgufReader {
     private static final int MIN_STRING_BYTES = 8;
     private static final int MIN_ARRAY_BYTES = 4 + 8;
 
-    private static final int BUFFER_BYTES = 1 << 16;
-
     private final Path path;
     private final String file;
-    private final FileChannel ch;
+    private final GgufInput in;
     private final long size;
     private final long maxMetadataBytes;
-    private final ByteBuffer buf = ByteBuffer.allocate(BUFFER_BYTES).order(ByteOrder.LITTLE_ENDIAN);
-    /** File position of the next byte the channel will deliver into {@link #buf}. */
-    private long chPos;
     /** What is being read, for messages: "header", "key 'x'", "tensor #3 'y'". */
     private String where = "header";
     /** Bytes of decoded metadata so far, see {@link #charge}. */
@@ -68,10 +56,9 @@ final class GgufReader {
     private GgufReader(Path path, FileChannel ch, long maxMetadataBytes) throws IOException {
         this.path = path;
         this.file = path.toString();
-        this.ch = ch;
-        this.size = ch.size();
+        this.in = new GgufInput(GgufInput.Source.of(ch), detail -> fail("truncated: " + detail));
+        this.size = in.size();
         this.maxMetadataBytes = maxMetadataBytes;
-        buf.flip(); // empty, in read mode
     }
 
     static GgufFile read(Path path, long maxMetadataBytes) throws IOException {
@@ -89,14 +76,14 @@ final class GgufReader {
             throw fail("file is " + size + " bytes, too short for the GGUF magic");
         }
         byte[] magic = new byte[4];
-        readBytes(magic, 4);
+        in.readBytes(magic, 4);
         if (magic[0] != 'G' || magic[1] != 'G' || magic[2] != 'U' || magic[3] != 'F') {
             throw fail("bad magic " + describeMagic(magic) + ", expected \"GGUF\": not a GGUF file");
         }
         if (size < 8) {
             throw fail("file is " + size + " bytes, too short for the GGUF version");
         }
-        long version = u32();
+        long version = in.u32();
         if (version == 1) {
             throw fail("GGUF version 1 is not supported (only 2 and 3; re-convert the model)");
         }
@@ -107,9 +94,9 @@ final class GgufReader {
             }
             throw fail("unsupported GGUF version " + version + " (supported: 2, 3)");
         }
-        long nTensors = i64();
-        long nKv = i64();
-        long left = size - pos();
+        long nTensors = in.i64();
+        long nKv = in.i64();
+        long left = in.left();
         if (nTensors < 0 || nTensors > left / MIN_TENSOR_INFO_BYTES) {
             throw fail("tensor count " + Long.toUnsignedString(nTensors) + " cannot fit in the " + left
                     + " bytes after the header (each tensor info takes at least " + MIN_TENSOR_INFO_BYTES + ")");
@@ -135,7 +122,7 @@ final class GgufReader {
             if (kv.containsKey(key)) {
                 throw fail("duplicate key (key #" + i + ")");
             }
-            long typeId = u32();
+            long typeId = in.u32();
             GgufType type = GgufType.byIdOrNull(typeId);
             if (type == null) {
                 throw fail("unknown value type id " + typeId);
@@ -143,7 +130,7 @@ final class GgufReader {
             kv.put(key, readValue(type, 0));
         }
 
-        int alignment = 32; // GGUF_DEFAULT_ALIGNMENT
+        int alignment = GgufFile.DEFAULT_ALIGNMENT;
         GgufValue a = kv.get(GgufFile.KEY_ALIGNMENT);
         if (a != null) {
             where = "key '" + GgufFile.KEY_ALIGNMENT + "'";
@@ -165,22 +152,22 @@ final class GgufReader {
             String name = readString(-1);
             where = "tensor #" + i + " '" + name + "'";
             int nameBytes = name.getBytes(StandardCharsets.UTF_8).length;
-            if (nameBytes > MAX_TENSOR_NAME_BYTES) {
-                throw fail("name is " + nameBytes + " bytes, ggml allows at most " + MAX_TENSOR_NAME_BYTES);
+            if (nameBytes > GgufFile.MAX_TENSOR_NAME_BYTES) {
+                throw fail("name is " + nameBytes + " bytes, ggml allows at most " + GgufFile.MAX_TENSOR_NAME_BYTES);
             }
             Integer prev = seen.putIfAbsent(name, (int) i);
             if (prev != null) {
                 throw fail("duplicate tensor name (also tensor #" + prev + ")");
             }
             where = "tensor '" + name + "'";
-            long nDims = u32();
-            if (nDims > MAX_DIMS) {
-                throw fail(nDims + " dimensions, ggml allows at most " + MAX_DIMS);
+            long nDims = in.u32();
+            if (nDims > GgufFile.MAX_DIMS) {
+                throw fail(nDims + " dimensions, ggml allows at most " + GgufFile.MAX_DIMS);
             }
             long[] dims = new long[(int) nDims];
             long elements = 1;
             for (int d = 0; d < nDims; d++) {
-                dims[d] = i64();
+                dims[d] = in.i64();
                 if (dims[d] < 0) {
                     throw fail("dimension " + d + " is negative (" + dims[d] + ")");
                 }
@@ -190,7 +177,7 @@ final class GgufReader {
                     throw fail("element count overflows 64 bits (dims " + java.util.Arrays.toString(dims) + ")");
                 }
             }
-            long typeId = u32();
+            long typeId = in.u32();
             GgmlType type = GgmlType.byIdOrNull(typeId);
             if (type == null) {
                 throw fail(GgmlType.describeUnknown(typeId));
@@ -205,7 +192,7 @@ final class GgufReader {
             } catch (ArithmeticException e) {
                 throw fail("byte size overflows 64 bits");
             }
-            long offset = i64();
+            long offset = in.i64();
             if (offset < 0) {
                 throw fail("offset " + Long.toUnsignedString(offset) + " lies beyond the end of the file");
             }
@@ -217,7 +204,7 @@ final class GgufReader {
 
         // ---- data section: aligned when there are tensors (as ggml's gguf_get_data_offset)
         where = "data section";
-        long dataOffset = pos();
+        long dataOffset = in.pos();
         if (!tensors.isEmpty()) {
             dataOffset = (dataOffset + alignment - 1) / alignment * alignment;
             if (dataOffset > size) {
@@ -241,18 +228,9 @@ final class GgufReader {
 
     private GgufValue readValue(GgufType type, int depth) throws IOException {
         return switch (type) {
-            case UINT8 -> GgufValue.scalar(type, u8());
-            case INT8 -> GgufValue.scalar(type, (int) (byte) u8());
-            case UINT16 -> GgufValue.scalar(type, u16());
-            case INT16 -> GgufValue.scalar(type, (int) (short) u16());
-            case UINT32 -> GgufValue.scalar(type, u32());
-            case INT32 -> GgufValue.scalar(type, (int) u32());
-            case UINT64, INT64 -> GgufValue.scalar(type, i64());
-            case FLOAT32 -> GgufValue.scalar(type, Float.intBitsToFloat((int) u32()));
-            case FLOAT64 -> GgufValue.scalar(type, Double.longBitsToDouble(i64()));
-            case BOOL -> GgufValue.scalar(type, u8() != 0);
             case STRING -> GgufValue.scalar(type, readString(-1));
             case ARRAY -> readArray(depth);
+            default -> GgufValue.scalar(type, in.scalar(type));
         };
     }
 
@@ -260,14 +238,14 @@ final class GgufReader {
         if (depth >= MAX_ARRAY_DEPTH) {
             throw fail("arrays nested more than " + MAX_ARRAY_DEPTH + " deep");
         }
-        long typeId = u32();
+        long typeId = in.u32();
         GgufType et = GgufType.byIdOrNull(typeId);
         if (et == null) {
             throw fail("unknown array element type id " + typeId);
         }
-        long n = i64();
+        long n = in.i64();
         int minBytes = et.size() > 0 ? et.size() : et == GgufType.STRING ? MIN_STRING_BYTES : MIN_ARRAY_BYTES;
-        long left = size - pos();
+        long left = in.left();
         if (n < 0 || n > left / minBytes) {
             throw fail("array of " + Long.toUnsignedString(n) + " " + et + " elements cannot fit in the " + left
                     + " bytes left in the file");
@@ -280,7 +258,7 @@ final class GgufReader {
         return switch (et) {
             case UINT8, INT8, BOOL -> {
                 byte[] b = new byte[len];
-                readBytes(b, len);
+                in.readBytes(b, len);
                 if (et != GgufType.BOOL) {
                     yield GgufValue.array(et, b);
                 }
@@ -291,53 +269,28 @@ final class GgufReader {
                 yield GgufValue.array(et, z);
             }
             case UINT16, INT16 -> {
-                short[] s = new short[len];
-                for (int i = 0; i < len; ) {
-                    int k = chunk(len - i, 2);
-                    buf.asShortBuffer().get(s, i, k);
-                    buf.position(buf.position() + 2 * k);
-                    i += k;
-                }
-                yield GgufValue.array(et, s);
+                short[] v = new short[len];
+                in.readElements(len, 2, (b, i, k) -> b.asShortBuffer().get(v, i, k));
+                yield GgufValue.array(et, v);
             }
             case UINT32, INT32 -> {
                 int[] v = new int[len];
-                for (int i = 0; i < len; ) {
-                    int k = chunk(len - i, 4);
-                    buf.asIntBuffer().get(v, i, k);
-                    buf.position(buf.position() + 4 * k);
-                    i += k;
-                }
+                in.readElements(len, 4, (b, i, k) -> b.asIntBuffer().get(v, i, k));
                 yield GgufValue.array(et, v);
             }
             case FLOAT32 -> {
                 float[] v = new float[len];
-                for (int i = 0; i < len; ) {
-                    int k = chunk(len - i, 4);
-                    buf.asFloatBuffer().get(v, i, k);
-                    buf.position(buf.position() + 4 * k);
-                    i += k;
-                }
+                in.readElements(len, 4, (b, i, k) -> b.asFloatBuffer().get(v, i, k));
                 yield GgufValue.array(et, v);
             }
             case UINT64, INT64 -> {
                 long[] v = new long[len];
-                for (int i = 0; i < len; ) {
-                    int k = chunk(len - i, 8);
-                    buf.asLongBuffer().get(v, i, k);
-                    buf.position(buf.position() + 8 * k);
-                    i += k;
-                }
+                in.readElements(len, 8, (b, i, k) -> b.asLongBuffer().get(v, i, k));
                 yield GgufValue.array(et, v);
             }
             case FLOAT64 -> {
                 double[] v = new double[len];
-                for (int i = 0; i < len; ) {
-                    int k = chunk(len - i, 8);
-                    buf.asDoubleBuffer().get(v, i, k);
-                    buf.position(buf.position() + 8 * k);
-                    i += k;
-                }
+                in.readElements(len, 8, (b, i, k) -> b.asDoubleBuffer().get(v, i, k));
                 yield GgufValue.array(et, v);
             }
             case STRING -> {
@@ -359,20 +312,13 @@ final class GgufReader {
         };
     }
 
-    /** Makes up to {@code remaining} elements of {@code size} bytes available in the buffer; returns how many. */
-    private int chunk(int remaining, int size) throws IOException {
-        int k = Math.min(remaining, BUFFER_BYTES / size);
-        ensure(k * size);
-        return k;
-    }
-
     /**
      * Reads a string; {@code element} is its index in a string array, or -1, for the message. The length is checked
      * against the bytes left before anything is allocated.
      */
     private String readString(long element) throws IOException {
-        long len = i64();
-        long left = size - pos();
+        long len = in.i64();
+        long left = in.left();
         if (len < 0 || len > left) {
             throw fail((element >= 0 ? "element " + element + ": " : "") + "string length "
                     + Long.toUnsignedString(len) + " exceeds the " + left + " bytes left in the file");
@@ -386,7 +332,7 @@ final class GgufReader {
             return "";
         }
         byte[] b = new byte[(int) len];
-        readBytes(b, (int) len);
+        in.readBytes(b, (int) len);
         return new String(b, StandardCharsets.UTF_8);
     }
 
@@ -399,66 +345,8 @@ final class GgufReader {
         charged += bytes;
         if (charged > maxMetadataBytes) {
             throw fail("metadata would exceed the limit of " + maxMetadataBytes + " decoded bytes (at offset "
-                    + pos() + "; raise it with GgufFile.read(path, maxMetadataBytes) if the file is genuine)");
+                    + in.pos() + "; raise it with GgufFile.read(path, maxMetadataBytes) if the file is genuine)");
         }
-    }
-
-    // ---- primitive reads ----------------------------------------------------------------------------------------------
-
-    /** File position of the next unread byte. */
-    private long pos() {
-        return chPos - buf.remaining();
-    }
-
-    /** Makes {@code n <= BUFFER_BYTES} bytes available in the buffer, or fails naming {@link #where}. */
-    private void ensure(int n) throws IOException {
-        if (buf.remaining() >= n) {
-            return;
-        }
-        if (pos() + n > size) {
-            throw fail("truncated: needs " + n + " more bytes at offset " + pos() + " but the file ends at " + size);
-        }
-        buf.compact();
-        while (buf.position() < n) {
-            int r = ch.read(buf, chPos);
-            if (r < 0) {
-                buf.flip();
-                throw fail("file shrank while being read (now ends at offset " + chPos + ")");
-            }
-            chPos += r;
-        }
-        buf.flip();
-    }
-
-    private void readBytes(byte[] dst, int len) throws IOException {
-        int off = 0;
-        while (off < len) {
-            int k = Math.min(len - off, BUFFER_BYTES);
-            ensure(k);
-            buf.get(dst, off, k);
-            off += k;
-        }
-    }
-
-    private int u8() throws IOException {
-        ensure(1);
-        return Byte.toUnsignedInt(buf.get());
-    }
-
-    private int u16() throws IOException {
-        ensure(2);
-        return Short.toUnsignedInt(buf.getShort());
-    }
-
-    private long u32() throws IOException {
-        ensure(4);
-        return Integer.toUnsignedLong(buf.getInt());
-    }
-
-    /** An int64 or uint64 (callers treat a negative uint64 as "too large"). */
-    private long i64() throws IOException {
-        ensure(8);
-        return buf.getLong();
     }
 
     private GgufFormatException fail(String problem) {

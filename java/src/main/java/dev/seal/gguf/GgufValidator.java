@@ -90,10 +90,6 @@ public final class GgufValidator {
     /** Architectures for which llama.cpp insists rope.dimension_count equals the head size. */
     static final Set<String> ROT_EQUALS_HEAD = Set.of("llama", "llama-embed", "deci", "falcon");
 
-    public static final String KEY_HEAD_WEIGHT = TinyModels.KEY_HEAD_WEIGHT;
-    public static final String KEY_HEAD_BIAS = TinyModels.KEY_HEAD_BIAS;
-    public static final String KEY_LABELS = TinyModels.KEY_LABELS;
-
     /** {@link #validate(Path, Scope, Limits)} with the full scope and the default limits. */
     public static Report validate(Path path) throws IOException {
         return validate(path, Scope.FULL, Limits.defaults());
@@ -116,7 +112,7 @@ public final class GgufValidator {
         }
         GgufValidatorScan.Result r;
         try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
-            r = GgufValidatorScan.scan(path, GgufValidatorScan.Source.of(ch), limits);
+            r = GgufValidatorScan.scan(path, GgufInput.Source.of(ch), limits);
         }
         return new Semantics(path, r, scope).check();
     }
@@ -124,7 +120,7 @@ public final class GgufValidator {
     /** Validates a GGUF image held in memory (fuzzing, tests); messages name no file. */
     public static Report validate(byte[] bytes, Scope scope, Limits limits) {
         try {
-            GgufValidatorScan.Result r = GgufValidatorScan.scan(null, GgufValidatorScan.Source.of(bytes), limits);
+            GgufValidatorScan.Result r = GgufValidatorScan.scan(null, GgufInput.Source.of(bytes), limits);
             return new Semantics(null, r, scope).check();
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e); // memory does not fail to read
@@ -390,13 +386,13 @@ public final class GgufValidator {
         }
 
         private int rewardHead(long nEmbd) {
-            GgufValidatorScan.Kv w = kv.get(KEY_HEAD_WEIGHT);
-            GgufValidatorScan.Kv b = kv.get(KEY_HEAD_BIAS);
-            GgufValidatorScan.Kv l = kv.get(KEY_LABELS);
+            GgufValidatorScan.Kv w = kv.get(RewardHeadKeys.WEIGHT);
+            GgufValidatorScan.Kv b = kv.get(RewardHeadKeys.BIAS);
+            GgufValidatorScan.Kv l = kv.get(RewardHeadKeys.LABELS);
             if (w == null) {
                 if (b != null || l != null) {
-                    throw fail(Field.REWARD_HEAD, Reason.MISSING, KEY_HEAD_WEIGHT, "missing, but "
-                            + (b != null ? KEY_HEAD_BIAS : KEY_LABELS) + " is present");
+                    throw fail(Field.REWARD_HEAD, Reason.MISSING, RewardHeadKeys.WEIGHT, "missing, but "
+                            + (b != null ? RewardHeadKeys.BIAS : RewardHeadKeys.LABELS) + " is present");
                 }
                 return 0;
             }

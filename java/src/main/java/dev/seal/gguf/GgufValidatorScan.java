@@ -4,8 +4,6 @@ import dev.seal.gguf.GgufValidationException.Field;
 import dev.seal.gguf.GgufValidationException.Reason;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.channels.FileChannel;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
@@ -18,21 +16,15 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The structural pass of {@link GgufValidator}: one streaming read of the header, every key/value and the tensor
- * table, checking each count, length, type id, dimension and offset before it is used, and keeping only what the
- * semantic checks need (types, array lengths, short scalars). Values are skipped, not decoded, so memory stays
- * bounded by the limits whatever the file says; float arrays under {@code seal.reward.} are scanned for NaN and
- * infinities on the way through.
+ * The structural pass of {@link GgufValidator}: one streaming read (through a {@link GgufInput}) of the header, every
+ * key/value and the tensor table, checking each count, length, type id, dimension and offset before it is used, and
+ * keeping only what the semantic checks need (types, array lengths, short scalars). Values are skipped, not decoded,
+ * so memory stays bounded by the limits whatever the file says; float arrays under {@code seal.reward.} are scanned
+ * for NaN and infinities on the way through.
  *
  * <p>Every problem is a {@link GgufValidationException} with the field, reason, subject and file offset.
  */
 final class GgufValidatorScan {
-    /** GGUF's default alignment. */
-    static final int DEFAULT_ALIGNMENT = 32;
-    /** ggml's GGML_MAX_NAME (64) minus the terminating NUL. */
-    static final int MAX_TENSOR_NAME_BYTES = 63;
-    /** ggml's GGML_MAX_DIMS. */
-    static final int MAX_DIMS = 4;
     /** The GGUF spec's limit on key length. */
     static final int MAX_KEY_BYTES = 65535;
     /** Scalars longer than this are not kept (the checks only look at short strings such as the architecture). */
@@ -40,7 +32,6 @@ final class GgufValidatorScan {
 
     private static final int MIN_KV_BYTES = 8 + 1 + 4 + 1;           // key length, >= 1 key byte, type, 1-byte value
     private static final int MIN_TENSOR_INFO_BYTES = 8 + 1 + 4 + 4 + 8; // name length, >= 1 byte, n_dims, type, offset
-    private static final int BUFFER_BYTES = 1 << 16;
 
     /** One metadata key/value as the checks see it. */
     record Kv(String key, GgufType type, GgufType elementType, long count, Object scalar, long offset,
@@ -61,75 +52,31 @@ final class GgufValidatorScan {
     record Result(int version, long fileSize, int alignment, long dataOffset, Map<String, Kv> kvs,
                   List<Tensor> tensors) {}
 
-    /** Where the bytes come from: a file, or memory (fuzzing, tests). */
-    interface Source {
-        long size() throws IOException;
-
-        /** Reads into dst from the absolute position; -1 at the end. */
-        int read(ByteBuffer dst, long position) throws IOException;
-
-        static Source of(FileChannel ch) {
-            return new Source() {
-                @Override
-                public long size() throws IOException {
-                    return ch.size();
-                }
-
-                @Override
-                public int read(ByteBuffer dst, long position) throws IOException {
-                    return ch.read(dst, position);
-                }
-            };
-        }
-
-        static Source of(byte[] bytes) {
-            return new Source() {
-                @Override
-                public long size() {
-                    return bytes.length;
-                }
-
-                @Override
-                public int read(ByteBuffer dst, long position) {
-                    if (position >= bytes.length) {
-                        return -1;
-                    }
-                    int n = (int) Math.min(dst.remaining(), bytes.length - position);
-                    dst.put(bytes, (int) position, n);
-                    return n;
-                }
-            };
-        }
-    }
-
     private final Path path;
-    private final Source ch;
+    private final GgufInput in;
     private final long size;
     private final GgufValidator.Limits limits;
-    private final ByteBuffer buf = ByteBuffer.allocate(BUFFER_BYTES).order(ByteOrder.LITTLE_ENDIAN);
-    private long chPos;
     // what is being read, for errors
     private Field field = Field.FILE;
     private String subject;
 
-    private GgufValidatorScan(Path path, Source ch, GgufValidator.Limits limits) throws IOException {
+    private GgufValidatorScan(Path path, GgufInput.Source src, GgufValidator.Limits limits) throws IOException {
         this.path = path;
-        this.ch = ch;
-        this.size = ch.size();
+        this.in = new GgufInput(src, detail -> fail(Reason.TRUNCATED, detail));
+        this.size = in.size();
         this.limits = limits;
-        buf.flip();
     }
 
-    static Result scan(Path path, Source ch, GgufValidator.Limits limits) throws IOException {
-        return new GgufValidatorScan(path, ch, limits).run();
+    static Result scan(Path path, GgufInput.Source src, GgufValidator.Limits limits) throws IOException {
+        return new GgufValidatorScan(path, src, limits).run();
     }
 
     private GgufValidationException fail(Reason reason, String detail) {
-        return new GgufValidationException(path, field, reason, subject, pos(), detail);
+        return new GgufValidationException(path, field, reason, subject, in.pos(), detail);
     }
 
     private GgufValidationException fail(Field f, Reason reason, String subj, String detail) {
-        return new GgufValidationException(path, f, reason, subj, pos(), detail);
+        return new GgufValidationException(path, f, reason, subj, in.pos(), detail);
     }
 
     private Result run() throws IOException {
@@ -139,14 +86,13 @@ final class GgufValidatorScan {
             throw fail(Reason.TRUNCATED, "file is " + size + " bytes, too short for the GGUF magic");
         }
         byte[] magic = new byte[4];
-        ensure(4);
-        buf.get(magic);
+        in.readBytes(magic, 4);
         if (magic[0] != 'G' || magic[1] != 'G' || magic[2] != 'U' || magic[3] != 'F') {
             throw fail(Reason.BAD_MAGIC, String.format("bytes %02x %02x %02x %02x, expected \"GGUF\": not a GGUF file",
                     magic[0], magic[1], magic[2], magic[3]));
         }
         field = Field.VERSION;
-        long version = u32();
+        long version = in.u32();
         if (version != 2 && version != 3) {
             boolean bigEndian = (version & 0xFFFF) == 0 && version != 0;
             throw fail(Reason.UNSUPPORTED_VERSION, "version " + version + (bigEndian
@@ -154,10 +100,10 @@ final class GgufValidatorScan {
                     : version == 1 ? ": GGUF v1 is no longer supported, re-convert the model" : ", supported: 2 and 3"));
         }
         field = Field.TENSOR_COUNT;
-        long nTensors = i64();
+        long nTensors = in.i64();
         field = Field.KV_COUNT;
-        long nKv = i64();
-        long left = size - pos();
+        long nKv = in.i64();
+        long left = in.left();
         field = Field.TENSOR_COUNT;
         checkCount(nTensors, limits.maxTensors(), MIN_TENSOR_INFO_BYTES, left, "tensor infos");
         field = Field.KV_COUNT;
@@ -172,14 +118,14 @@ final class GgufValidatorScan {
         for (long i = 0; i < nKv; i++) {
             field = Field.KEY;
             subject = "#" + i;
-            long at = pos();
+            long at = in.pos();
             String key = name(MAX_KEY_BYTES, "key");
             subject = key;
             if (kvs.containsKey(key)) {
                 throw fail(Reason.DUPLICATE, "key appears twice (again as key #" + i + ")");
             }
             field = Field.VALUE;
-            long typeId = u32();
+            long typeId = in.u32();
             GgufType type = GgufType.byIdOrNull(typeId);
             if (type == null) {
                 throw fail(Reason.UNKNOWN_TYPE, "unknown value type id " + typeId + " (known: 0..12)");
@@ -188,7 +134,7 @@ final class GgufValidatorScan {
         }
 
         // ---- alignment
-        int alignment = DEFAULT_ALIGNMENT;
+        int alignment = GgufFile.DEFAULT_ALIGNMENT;
         Kv a = kvs.get(GgufFile.KEY_ALIGNMENT);
         if (a != null) {
             if (a.type() != GgufType.UINT32) {
@@ -208,21 +154,21 @@ final class GgufValidatorScan {
         for (long i = 0; i < nTensors; i++) {
             field = Field.TENSOR_NAME;
             subject = "#" + i;
-            long at = pos();
-            String name = name(MAX_TENSOR_NAME_BYTES, "tensor name");
+            long at = in.pos();
+            String name = name(GgufFile.MAX_TENSOR_NAME_BYTES, "tensor name");
             subject = name;
             Long prev = seen.putIfAbsent(name, i);
             if (prev != null) {
                 throw fail(Reason.DUPLICATE, "tensor #" + i + " has the name of tensor #" + prev);
             }
             field = Field.TENSOR_DIMS;
-            long nDims = u32();
-            if (nDims > MAX_DIMS) {
-                throw fail(Reason.OUT_OF_RANGE, nDims + " dimensions, ggml allows at most " + MAX_DIMS);
+            long nDims = in.u32();
+            if (nDims > GgufFile.MAX_DIMS) {
+                throw fail(Reason.OUT_OF_RANGE, nDims + " dimensions, ggml allows at most " + GgufFile.MAX_DIMS);
             }
             long[] ne = new long[(int) nDims];
             for (int d = 0; d < nDims; d++) {
-                ne[d] = i64();
+                ne[d] = in.i64();
                 if (ne[d] < 0) {
                     throw fail(Reason.NEGATIVE, "dimension " + d + " is " + Long.toUnsignedString(ne[d])
                             + " (negative as int64)");
@@ -242,7 +188,7 @@ final class GgufValidatorScan {
                         + " does not fit in int64");
             }
             field = Field.TENSOR_TYPE;
-            long typeId = u32();
+            long typeId = in.u32();
             GgmlType type = GgmlType.byIdOrNull(typeId);
             if (type == null) {
                 throw fail(Reason.UNKNOWN_TYPE, GgmlType.describeUnknown(typeId));
@@ -259,7 +205,7 @@ final class GgufValidatorScan {
                         + " elements does not fit in int64");
             }
             field = Field.TENSOR_OFFSET;
-            long offset = i64();
+            long offset = in.i64();
             if (offset < 0) {
                 throw fail(Reason.NEGATIVE, "offset " + Long.toUnsignedString(offset) + " is beyond any file");
             }
@@ -272,7 +218,7 @@ final class GgufValidatorScan {
         // ---- data section
         field = Field.DATA;
         subject = null;
-        long dataOffset = pos();
+        long dataOffset = in.pos();
         if (!tensors.isEmpty()) {
             dataOffset = (dataOffset + alignment - 1) / alignment * alignment;
             if (dataOffset > size) {
@@ -328,8 +274,8 @@ final class GgufValidatorScan {
 
     /** A key or tensor name: non-empty, at most maxBytes, valid UTF-8. */
     private String name(int maxBytes, String what) throws IOException {
-        long len = i64();
-        long left = size - pos();
+        long len = in.i64();
+        long left = in.left();
         if (len < 0 || len > left) {
             throw fail(Reason.EXCEEDS_FILE, what + " length " + Long.toUnsignedString(len) + " exceeds the " + left
                     + " bytes left in the file");
@@ -341,8 +287,7 @@ final class GgufValidatorScan {
             throw fail(Reason.TOO_LONG, what + " of " + len + " bytes, at most " + maxBytes + " allowed");
         }
         byte[] b = new byte[(int) len];
-        ensure(b.length);
-        buf.get(b);
+        in.readBytes(b, b.length);
         try {
             return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(b)).toString();
@@ -353,9 +298,9 @@ final class GgufValidatorScan {
 
     private Kv value(String key, GgufType type, long at) throws IOException {
         if (type != GgufType.ARRAY) {
-            return new Kv(key, type, null, 1, scalar(type), at, -1);
+            return new Kv(key, type, null, 1, type == GgufType.STRING ? readString() : in.scalar(type), at, -1);
         }
-        long elemId = u32();
+        long elemId = in.u32();
         GgufType et = GgufType.byIdOrNull(elemId);
         if (et == null) {
             throw fail(Reason.UNKNOWN_TYPE, "unknown array element type id " + elemId + " (known: 0..12)");
@@ -363,7 +308,7 @@ final class GgufValidatorScan {
         if (et == GgufType.ARRAY) {
             throw fail(Reason.NESTED_ARRAY, "array of arrays: llama.cpp refuses nested arrays");
         }
-        long n = i64();
+        long n = in.i64();
         if (n < 0) {
             throw fail(Reason.NEGATIVE, "array length " + Long.toUnsignedString(n) + " is negative as int64");
         }
@@ -372,7 +317,7 @@ final class GgufValidatorScan {
                     + limits.maxArrayElements());
         }
         int elemBytes = et == GgufType.STRING ? 8 : et.size();
-        long left = size - pos();
+        long left = in.left();
         if (n > Long.MAX_VALUE / elemBytes) {
             throw fail(Reason.OVERFLOW, "array of " + n + " " + et + " elements: length x element size overflows");
         }
@@ -387,58 +332,39 @@ final class GgufValidatorScan {
             }
         } else if (et == GgufType.FLOAT32 && key.startsWith("seal.reward.")) {
             for (long i = 0; i < n; i++) {
-                ensure(4);
-                float f = buf.getFloat();
+                float f = in.f32();
                 if (firstNonFinite < 0 && !Float.isFinite(f)) {
                     firstNonFinite = i;
                 }
             }
         } else {
-            skip(n * elemBytes);
+            in.skip(n * elemBytes);
         }
         return new Kv(key, type, et, n, null, at, firstNonFinite);
     }
 
-    private Object scalar(GgufType type) throws IOException {
-        return switch (type) {
-            case UINT8 -> (long) u8();
-            case INT8 -> (long) (byte) u8();
-            case UINT16 -> (long) u16();
-            case INT16 -> (long) (short) u16();
-            case UINT32 -> u32();
-            case INT32 -> (long) (int) u32();
-            case UINT64, INT64 -> i64();
-            case FLOAT32 -> (double) Float.intBitsToFloat((int) u32());
-            case FLOAT64 -> Double.longBitsToDouble(i64());
-            case BOOL -> u8() != 0;
-            case STRING -> readString();
-            case ARRAY -> throw new AssertionError();
-        };
-    }
-
     /** A string value: kept when short, else skipped (returns null). */
     private String readString() throws IOException {
-        long len = i64();
+        long len = in.i64();
         checkStringLength(len, -1);
         if (len > KEEP_STRING_BYTES) {
-            skip(len);
+            in.skip(len);
             return null;
         }
         byte[] b = new byte[(int) len];
-        ensure(b.length);
-        buf.get(b);
+        in.readBytes(b, b.length);
         return new String(b, StandardCharsets.UTF_8);
     }
 
     private void skipString(long element) throws IOException {
-        long len = i64();
+        long len = in.i64();
         checkStringLength(len, element);
-        skip(len);
+        in.skip(len);
     }
 
     private void checkStringLength(long len, long element) {
         String at = element >= 0 ? "element " + element + ": " : "";
-        long left = size - pos();
+        long left = in.left();
         if (len < 0) {
             throw fail(Reason.NEGATIVE, at + "string length " + Long.toUnsignedString(len) + " is negative as int64");
         }
@@ -450,66 +376,5 @@ final class GgufValidatorScan {
             throw fail(Reason.EXCEEDS_FILE, at + "string length " + len + " exceeds the " + left
                     + " bytes left in the file");
         }
-    }
-
-    // ---- primitive reads ----------------------------------------------------------------------------------------------
-
-    private long pos() {
-        return chPos - buf.remaining();
-    }
-
-    private void skip(long n) throws IOException {
-        if (n <= buf.remaining()) {
-            buf.position(buf.position() + (int) n);
-            return;
-        }
-        long target = pos() + n;
-        if (target > size) {
-            throw fail(Reason.TRUNCATED, "needs " + n + " bytes at offset " + pos() + " but the file ends at " + size);
-        }
-        chPos = target;
-        buf.clear().flip(); // empty
-    }
-
-    private void ensure(int n) throws IOException {
-        if (buf.remaining() >= n) {
-            return;
-        }
-        if (pos() + n > size) {
-            throw fail(Reason.TRUNCATED, "needs " + n + " bytes at offset " + pos() + " but the file ends at " + size);
-        }
-        if (n > buf.capacity()) {
-            throw new IllegalStateException("read of " + n + " bytes is larger than the buffer");
-        }
-        buf.compact();
-        while (buf.position() < n) {
-            int r = ch.read(buf, chPos);
-            if (r < 0) {
-                buf.flip();
-                throw fail(Reason.TRUNCATED, "file shrank while being read (ends at offset " + chPos + ")");
-            }
-            chPos += r;
-        }
-        buf.flip();
-    }
-
-    private int u8() throws IOException {
-        ensure(1);
-        return Byte.toUnsignedInt(buf.get());
-    }
-
-    private int u16() throws IOException {
-        ensure(2);
-        return Short.toUnsignedInt(buf.getShort());
-    }
-
-    private long u32() throws IOException {
-        ensure(4);
-        return Integer.toUnsignedLong(buf.getInt());
-    }
-
-    private long i64() throws IOException {
-        ensure(8);
-        return buf.getLong();
     }
 }

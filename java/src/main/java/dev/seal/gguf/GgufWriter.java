@@ -38,11 +38,10 @@ import java.util.function.Predicate;
  */
 public final class GgufWriter {
     private static final int VERSION = 3;
-    private static final int DEFAULT_ALIGNMENT = 32;
 
     private final Map<String, GgufValue> kv = new LinkedHashMap<>();
     private final Map<String, Tensor> tensors = new LinkedHashMap<>();
-    private int alignment = DEFAULT_ALIGNMENT;
+    private int alignment = GgufFile.DEFAULT_ALIGNMENT;
 
     /** A tensor to write: its dims (ne order), type and encoded bytes. */
     private record Tensor(String name, long[] dims, GgmlType type, byte[] data) {}
@@ -118,7 +117,7 @@ public final class GgufWriter {
     public GgufWriter remove(String key) {
         kv.remove(key);
         if (GgufFile.KEY_ALIGNMENT.equals(key)) {
-            alignment = DEFAULT_ALIGNMENT;
+            alignment = GgufFile.DEFAULT_ALIGNMENT;
         }
         return this;
     }
@@ -140,7 +139,7 @@ public final class GgufWriter {
     /** Lays the file out with this alignment (a power of two), recorded as {@code general.alignment} unless 32. */
     public GgufWriter alignment(int alignment) {
         checkAlignment(alignment);
-        if (alignment == DEFAULT_ALIGNMENT) {
+        if (alignment == GgufFile.DEFAULT_ALIGNMENT) {
             return remove(GgufFile.KEY_ALIGNMENT);
         }
         return put(GgufFile.KEY_ALIGNMENT, GgufValue.uint32(alignment));
@@ -218,14 +217,14 @@ public final class GgufWriter {
         if (name == null || name.isEmpty()) {
             throw new IllegalArgumentException("tensor names must be non-empty");
         }
-        if (name.getBytes(StandardCharsets.UTF_8).length > GgufReader.MAX_TENSOR_NAME_BYTES) {
+        if (name.getBytes(StandardCharsets.UTF_8).length > GgufFile.MAX_TENSOR_NAME_BYTES) {
             throw new IllegalArgumentException("tensor name '" + name + "' is longer than ggml's "
-                    + GgufReader.MAX_TENSOR_NAME_BYTES + " bytes");
+                    + GgufFile.MAX_TENSOR_NAME_BYTES + " bytes");
         }
         if (tensors.containsKey(name)) {
             throw new IllegalArgumentException("duplicate tensor '" + name + "'");
         }
-        if (dims.length < 1 || dims.length > GgufReader.MAX_DIMS) {
+        if (dims.length < 1 || dims.length > GgufFile.MAX_DIMS) {
             throw new IllegalArgumentException("tensor '" + name + "': 1 to 4 dims, not " + dims.length);
         }
         for (long x : dims) {

@@ -12,7 +12,7 @@ import java.util.stream.Stream;
 
 /**
  * Finds llama.cpp's tokenizer-only test GGUFs ({@code models/ggml-vocab-<name>.gguf} in the llama.cpp source, e.g.
- * {@code llama-spm}, {@code llama-bpe}, {@code bert-bge}, {@code qwen2}), which {@link TinyModels} borrows real
+ * {@code llama-spm}, {@code llama-bpe}, {@code bert-bge}, {@code qwen2}), which {@link DemoModel} borrows real
  * tokenizers from.
  *
  * <p>Looked up, first hit wins, in: the directory in system property {@value #PROPERTY}; the one in environment

@@ -5,9 +5,11 @@
  * table of a GGUF v2/v3 file without loading tensor data, and checks every count, length and offset against the
  * file size first, so a damaged or hostile file ends in a {@link dev.seal.gguf.GgufFormatException} that names the
  * field at fault, never in an {@code OutOfMemoryError} or an endless loop. {@link dev.seal.gguf.GgufWriter} writes
- * GGUF v3 files atomically. {@link dev.seal.gguf.TinyModels} builds small random-weight reward models that
- * llama.cpp loads, for tests; {@link dev.seal.gguf.Vocabularies} finds the tokenizer-only GGUFs they borrow their
- * vocabulary from.
+ * GGUF v3 files atomically; both go through one little-endian reader and one writer ({@code GgufInput},
+ * {@link dev.seal.gguf.GgufOutput}). {@link dev.seal.gguf.GgufValidator} checks an untrusted file before native code
+ * loads it, including seal's reward head ({@link dev.seal.gguf.RewardHeadKeys}). {@link dev.seal.gguf.DemoModel}
+ * writes random-weight llama reward models that llama.cpp loads (for {@code seal demo}, the benchmarks and the
+ * tests); {@link dev.seal.gguf.Vocabularies} finds the tokenizer-only GGUFs they borrow their vocabulary from.
  *
  * <p>The format: magic {@code "GGUF"}, {@code uint32} version, {@code uint64} tensor count, {@code uint64} KV count,
  * the KVs (key string, {@code uint32} value type, value), the tensor infos (name, {@code uint32} n_dims,

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.seal.cli.DemoCommandAccess;
 import dev.seal.engine.NativeTests;
-import dev.seal.gguf.TinyModels;
+import dev.seal.gguf.DemoModel;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -49,8 +49,8 @@ class HhRlhfAnalyzeTest {
         int pairs = Integer.getInteger("seal.hh.pairs", 150);
         Path data = pairs <= 0 ? hh : prefix(hh, dir.resolve("hh-prefix.jsonl.gz"), pairs);
         Path rm0 = NativeTests.tinyLlama();
-        Path rmStar = TinyModels.llamaRewardModel(dir.resolve("tiny-llama-seed7.gguf"),
-                TinyModels.LlamaSpec.defaults().withSeed(7).withChatTemplate(DemoCommandAccess.TEMPLATE));
+        Path rmStar = DemoModel.write(dir.resolve("tiny-llama-seed7.gguf"),
+                DemoModel.Spec.defaults().withSeed(7).withChatTemplate(DemoCommandAccess.TEMPLATE));
         Path base = dir.resolve("rm0.parquet");
         Path star = dir.resolve("rmstar.parquet");
         long t0 = System.nanoTime();

@@ -11,7 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.seal.engine.NativeTests;
-import dev.seal.gguf.TinyModels;
+import dev.seal.gguf.DemoModel;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -105,13 +105,13 @@ class ScoreCommandTest {
         Run cut = seal("score", "--model", truncated.toString(), "--data", data.toString(), "--out", out.toString(), "-q");
         assertEquals(Main.EXIT_MODEL, cut.code(), cut.err());
 
-        Path headless = TinyModels.llamaRewardModel(dir.resolve("headless.gguf"),
-                TinyModels.LlamaSpec.defaults().withIncludeHead(false).withChatTemplate(DemoCommand.TEMPLATE));
+        Path headless = DemoModel.write(dir.resolve("headless.gguf"),
+                DemoModel.Spec.defaults().withIncludeHead(false).withChatTemplate(DemoCommand.TEMPLATE));
         Run none = seal("score", "--model", headless.toString(), "--data", data.toString(), "--out", out.toString(), "-q");
         assertEquals(Main.EXIT_MODEL, none.code(), none.err());
         assertTrue(none.err().contains("seal.reward.head.weight"), "says how to add a head: " + none.err());
 
-        Path noTemplate = TinyModels.llamaRewardModel(dir.resolve("notemplate.gguf"), TinyModels.LlamaSpec.defaults());
+        Path noTemplate = DemoModel.write(dir.resolve("notemplate.gguf"), DemoModel.Spec.defaults());
         Run nt = seal("score", "--model", noTemplate.toString(), "--data", data.toString(), "--out", out.toString(), "-q");
         assertEquals(Main.EXIT_MODEL, nt.code(), nt.err());
         assertTrue(nt.err().contains("--raw"), nt.err());

@@ -10,9 +10,9 @@ import dev.seal.engine.Model;
 import dev.seal.engine.NativeTests;
 import dev.seal.engine.Scorer;
 import dev.seal.engine.TokenBatch;
+import dev.seal.gguf.DemoModel;
 import dev.seal.gguf.GgufFile;
 import dev.seal.gguf.TensorInfo;
-import dev.seal.gguf.TinyModels;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -78,8 +78,8 @@ class HeadAttachTest {
     @Test
     void attachesToAGgufWithoutHeadWithLabelsFromTheFolder() throws Exception {
         NativeTests.requireNative();
-        Path base = TinyModels.llamaRewardModel(dir.resolve("nohead.gguf"),
-                TinyModels.LlamaSpec.defaults().withIncludeHead(false));
+        Path base = DemoModel.write(dir.resolve("nohead.gguf"),
+                DemoModel.Spec.defaults().withIncludeHead(false));
         Path folder = Files.createDirectories(dir.resolve("rm"));
         SafetensorsWriter.write(folder.resolve("model.safetensors"), List.of(new SafetensorsWriter.T("score.weight",
                 "BF16", new long[] {2, 64}, new float[128])));
@@ -94,7 +94,7 @@ class HeadAttachTest {
 
     @Test
     void refusesAHeadOfAnotherWidthOrAMissingTensor() throws Exception {
-        Path base = TinyModels.llamaRewardModel(dir.resolve("b.gguf"), TinyModels.LlamaSpec.defaults());
+        Path base = DemoModel.write(dir.resolve("b.gguf"), DemoModel.Spec.defaults());
         Path head = dir.resolve("narrow.safetensors");
         SafetensorsWriter.write(head, List.of(new SafetensorsWriter.T("score.weight", "F32", new long[] {1, 32},
                 new float[32])));

@@ -3,7 +3,7 @@ package dev.seal.engine;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import dev.seal.bindings.SealLibrary;
-import dev.seal.gguf.TinyModels;
+import dev.seal.gguf.DemoModel;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,8 +29,8 @@ public final class NativeTests {
         if (tinyLlama == null) {
             Path dir = Files.createTempDirectory("seal-test-models");
             dir.toFile().deleteOnExit();
-            tinyLlama = TinyModels.llamaRewardModel(dir.resolve("tiny-llama.gguf"),
-                    TinyModels.LlamaSpec.defaults().withChatTemplate(dev.seal.cli.DemoCommandAccess.TEMPLATE));
+            tinyLlama = DemoModel.write(dir.resolve("tiny-llama.gguf"),
+                    DemoModel.Spec.defaults().withChatTemplate(dev.seal.cli.DemoCommandAccess.TEMPLATE));
             tinyLlama.toFile().deleteOnExit();
         }
         return tinyLlama;

@@ -118,7 +118,7 @@ class GgufValidatorCorpusTest {
 
     @Test
     void theProjectsOwnModelsAndVocabulariesPass() throws IOException {
-        GgufValidator.validate(TinyModels.llamaRewardModel(dir.resolve("tiny.gguf"), TinyModels.LlamaSpec.defaults()));
+        GgufValidator.validate(DemoModel.write(dir.resolve("tiny.gguf"), DemoModel.Spec.defaults()));
         GgufValidator.validate(TinyModels.bertClassifier(dir.resolve("bert.gguf"), TinyModels.BertSpec.defaults()));
         int n = 0;
         try (var files = Files.newDirectoryStream(Vocabularies.find("llama-spm").getParent(), "ggml-vocab-*.gguf")) {

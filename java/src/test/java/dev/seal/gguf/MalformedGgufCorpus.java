@@ -112,7 +112,7 @@ public final class MalformedGgufCorpus {
         GgufLayout.Kv name = layout.kv("general.name");
         GgufLayout.Kv tokens = layout.kv("tokenizer.ggml.tokens");
         GgufLayout.Kv scores = layout.kv("tokenizer.ggml.scores");
-        GgufLayout.Kv weight = layout.kv(GgufValidator.KEY_HEAD_WEIGHT);
+        GgufLayout.Kv weight = layout.kv(RewardHeadKeys.WEIGHT);
         patch("value_type_13", Field.VALUE, Reason.UNKNOWN_TYPE, b -> GgufLayout.putU32(b, name.type(), 13));
         patch("value_type_max", Field.VALUE, Reason.UNKNOWN_TYPE, b -> GgufLayout.putU32(b, name.type(), 0xFFFF_FFFFL));
         // CVE-2025-53630 shape: a string length that wraps a size computation
@@ -261,13 +261,13 @@ public final class MalformedGgufCorpus {
         rw("scores_too_short", Field.TOKENIZER, Reason.LENGTH_MISMATCH, w -> w.putFloat32Array("tokenizer.ggml.scores", new float[nVocab - 1]));
         rw("token_type_wrong_type", Field.TOKENIZER, Reason.WRONG_TYPE, w -> w.putFloat32Array("tokenizer.ggml.token_type", new float[nVocab]));
         rw("reward_weight_not_multiple_of_n_embd", Field.REWARD_HEAD, Reason.LENGTH_MISMATCH,
-                w -> w.putFloat32Array(GgufValidator.KEY_HEAD_WEIGHT, new float[(int) nEmbd + 1]));
-        rw("reward_weight_empty", Field.REWARD_HEAD, Reason.LENGTH_MISMATCH, w -> w.putFloat32Array(GgufValidator.KEY_HEAD_WEIGHT, new float[0]));
-        rw("reward_weight_wrong_type", Field.REWARD_HEAD, Reason.WRONG_TYPE, w -> w.putInt32Array(GgufValidator.KEY_HEAD_WEIGHT, new int[(int) nEmbd]));
-        rw("reward_weight_scalar", Field.REWARD_HEAD, Reason.WRONG_TYPE, w -> w.putFloat32(GgufValidator.KEY_HEAD_WEIGHT, 1f));
-        rw("reward_bias_wrong_length", Field.REWARD_HEAD, Reason.LENGTH_MISMATCH, w -> w.putFloat32Array(GgufValidator.KEY_HEAD_BIAS, new float[2]));
-        rw("reward_labels_wrong_count", Field.REWARD_HEAD, Reason.LENGTH_MISMATCH, w -> w.putStringArray(GgufValidator.KEY_LABELS, List.of("a", "b")));
-        rw("reward_bias_without_weight", Field.REWARD_HEAD, Reason.MISSING, w -> w.remove(GgufValidator.KEY_HEAD_WEIGHT));
+                w -> w.putFloat32Array(RewardHeadKeys.WEIGHT, new float[(int) nEmbd + 1]));
+        rw("reward_weight_empty", Field.REWARD_HEAD, Reason.LENGTH_MISMATCH, w -> w.putFloat32Array(RewardHeadKeys.WEIGHT, new float[0]));
+        rw("reward_weight_wrong_type", Field.REWARD_HEAD, Reason.WRONG_TYPE, w -> w.putInt32Array(RewardHeadKeys.WEIGHT, new int[(int) nEmbd]));
+        rw("reward_weight_scalar", Field.REWARD_HEAD, Reason.WRONG_TYPE, w -> w.putFloat32(RewardHeadKeys.WEIGHT, 1f));
+        rw("reward_bias_wrong_length", Field.REWARD_HEAD, Reason.LENGTH_MISMATCH, w -> w.putFloat32Array(RewardHeadKeys.BIAS, new float[2]));
+        rw("reward_labels_wrong_count", Field.REWARD_HEAD, Reason.LENGTH_MISMATCH, w -> w.putStringArray(RewardHeadKeys.LABELS, List.of("a", "b")));
+        rw("reward_bias_without_weight", Field.REWARD_HEAD, Reason.MISSING, w -> w.remove(RewardHeadKeys.WEIGHT));
         rw("token_embd_wrong_width", Field.TENSOR_DIMS, Reason.LENGTH_MISMATCH, w -> {
             try {
                 TensorInfo t = file.tensor("token_embd.weight").orElseThrow();

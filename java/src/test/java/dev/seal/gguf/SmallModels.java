@@ -8,7 +8,7 @@ import java.util.List;
 
 /**
  * Very small but real GGUF reward models for the reliability tests: a 300-token SentencePiece-style vocabulary
- * (unk, BOS, EOS, the 256 byte-fallback tokens and a few word pieces) under {@link TinyModels}' llama layout, 32
+ * (unk, BOS, EOS, the 256 byte-fallback tokens and a few word pieces) under {@link DemoModel}'s llama layout, 32
  * wide, so a whole model is about 100 KB: cheap to mutate by the dozen, and a good fuzzing seed.
  */
 public final class SmallModels {
@@ -76,7 +76,7 @@ public final class SmallModels {
     public static Path rewardModel(Path dir) throws IOException {
         Files.createDirectories(dir);
         Path v = vocab(dir.resolve("small-vocab.gguf"));
-        return TinyModels.llamaRewardModel(dir.resolve("small-rm.gguf"), TinyModels.LlamaSpec.defaults(v)
+        return DemoModel.write(dir.resolve("small-rm.gguf"), DemoModel.Spec.defaults(v)
                 .withShape(32, 2, 4, 2, 64).withChatTemplate(TEMPLATE).withName("seal-small-rm"));
     }
 }

@@ -74,7 +74,7 @@ class TinyModelsTest {
     @Test
     void llamaRewardModelHasTheKeysAndTensorsLlamaCppLoads() throws IOException {
         Path vocab = VocabFilesTest.vocab("llama-spm");
-        Path p = TinyModels.llamaRewardModel(dir.resolve("llama.gguf"), TinyModels.LlamaSpec.defaults(vocab));
+        Path p = DemoModel.write(dir.resolve("llama.gguf"), DemoModel.Spec.defaults(vocab));
         GgufFile f = GgufFile.read(p);
         GgufFile v = GgufFile.read(vocab);
 
@@ -102,10 +102,10 @@ class TinyModelsTest {
         });
         assertEquals("llama", f.getString("tokenizer.ggml.model"));
 
-        float[] w = f.getFloatArray(TinyModels.KEY_HEAD_WEIGHT);
+        float[] w = f.getFloatArray(RewardHeadKeys.WEIGHT);
         assertEquals(1 * E, w.length, "n_labels x n_embd");
-        assertEquals(1, f.getFloatArray(TinyModels.KEY_HEAD_BIAS).length);
-        assertEquals(List.of("reward"), f.getStringList(TinyModels.KEY_LABELS));
+        assertEquals(1, f.getFloatArray(RewardHeadKeys.BIAS).length);
+        assertEquals(List.of("reward"), f.getStringList(RewardHeadKeys.LABELS));
 
         assertTensors(llamaTensors(32000), f);
         assertEquals(GgmlType.F32, f.tensor("blk.1.ffn_down.weight").orElseThrow().type());
@@ -114,15 +114,15 @@ class TinyModelsTest {
 
     @Test
     void weightsAreScaledForOrderOneActivations() throws IOException {
-        Path p = TinyModels.llamaRewardModel(dir.resolve("m.gguf"),
-                TinyModels.LlamaSpec.defaults(VocabFilesTest.vocab("llama-spm")));
+        Path p = DemoModel.write(dir.resolve("m.gguf"),
+                DemoModel.Spec.defaults(VocabFilesTest.vocab("llama-spm")));
         GgufFile f = GgufFile.read(p);
         for (float x : f.readTensorFloats(f.tensor("blk.0.attn_norm.weight").orElseThrow())) {
             assertEquals(1f, x);
         }
         assertStd(f.readTensorFloats(f.tensor("blk.0.ffn_down.weight").orElseThrow()), 1 / Math.sqrt(FF));
         assertStd(f.readTensorFloats(f.tensor("blk.0.attn_q.weight").orElseThrow()), 1 / Math.sqrt(E));
-        assertStd(f.getFloatArray(TinyModels.KEY_HEAD_WEIGHT), 1 / Math.sqrt(E));
+        assertStd(f.getFloatArray(RewardHeadKeys.WEIGHT), 1 / Math.sqrt(E));
         float[] emb = f.readTensorFloats(f.tensor("token_embd.weight").orElseThrow());
         assertStd(emb, 1.0);
     }
@@ -142,26 +142,26 @@ class TinyModelsTest {
     @Test
     void llamaOptionsEmbedArchF16LabelsTemplateAndNoHead() throws IOException {
         Path vocab = VocabFilesTest.vocab("llama-spm");
-        TinyModels.LlamaSpec spec = TinyModels.LlamaSpec.defaults(vocab).withArch("llama-embed")
+        DemoModel.Spec spec = DemoModel.Spec.defaults(vocab).withArch("llama-embed")
                 .withTensorType(GgmlType.F16).withLabels(List.of("helpful", "harmless", "honest"))
                 .withChatTemplate("{% for m in messages %}{{ m.content }}{% endfor %}");
-        GgufFile f = GgufFile.read(TinyModels.llamaRewardModel(dir.resolve("e.gguf"), spec));
+        GgufFile f = GgufFile.read(DemoModel.write(dir.resolve("e.gguf"), spec));
         assertKey(f, "general.architecture", GgufType.STRING, "llama-embed");
         assertKey(f, "llama-embed.attention.causal", GgufType.BOOL, true);
         assertKey(f, "llama-embed.embedding_length", GgufType.UINT32, (long) E);
         assertKey(f, "general.file_type", GgufType.UINT32, 1L);
         assertKey(f, "tokenizer.chat_template", GgufType.STRING, spec.chatTemplate());
         assertFalse(f.contains("llama.embedding_length"));
-        assertEquals(3 * E, f.getFloatArray(TinyModels.KEY_HEAD_WEIGHT).length);
-        assertEquals(3, f.getFloatArray(TinyModels.KEY_HEAD_BIAS).length);
-        assertEquals(List.of("helpful", "harmless", "honest"), f.getStringList(TinyModels.KEY_LABELS));
+        assertEquals(3 * E, f.getFloatArray(RewardHeadKeys.WEIGHT).length);
+        assertEquals(3, f.getFloatArray(RewardHeadKeys.BIAS).length);
+        assertEquals(List.of("helpful", "harmless", "honest"), f.getStringList(RewardHeadKeys.LABELS));
         assertTensors(llamaTensors(32000), f);
         for (TensorInfo t : f.tensors()) {
             assertEquals(t.nDims() == 1 ? GgmlType.F32 : GgmlType.F16, t.type(), t.name() + ": 2-D F16, norms F32");
         }
 
-        GgufFile noHead = GgufFile.read(TinyModels.llamaRewardModel(dir.resolve("nohead.gguf"),
-                TinyModels.LlamaSpec.defaults(vocab).withIncludeHead(false)));
+        GgufFile noHead = GgufFile.read(DemoModel.write(dir.resolve("nohead.gguf"),
+                DemoModel.Spec.defaults(vocab).withIncludeHead(false)));
         assertTrue(noHead.metadata().keySet().stream().noneMatch(k -> k.startsWith("seal.")));
         assertTensors(llamaTensors(32000), noHead);
     }
@@ -170,8 +170,8 @@ class TinyModelsTest {
     void vocabDecidesNVocabAndTheVocabsTemplateIsNotCopied() throws IOException {
         Path qwen = VocabFilesTest.vocab("qwen2");
         assertTrue(GgufFile.read(qwen).contains("tokenizer.chat_template"));
-        TinyModels.LlamaSpec spec = TinyModels.LlamaSpec.defaults(qwen).withShape(32, 1, 2, 1, 64);
-        GgufFile f = GgufFile.read(TinyModels.llamaRewardModel(dir.resolve("q.gguf"), spec));
+        DemoModel.Spec spec = DemoModel.Spec.defaults(qwen).withShape(32, 1, 2, 1, 64);
+        GgufFile f = GgufFile.read(DemoModel.write(dir.resolve("q.gguf"), spec));
         assertFalse(f.contains("tokenizer.chat_template"), "the spec alone decides the template");
         assertEquals(151936, f.getLong("llama.vocab_size"));
         assertArrayEquals(new long[] {32, 151936}, f.tensor("token_embd.weight").orElseThrow().dims());
@@ -181,24 +181,24 @@ class TinyModelsTest {
 
     @Test
     void sameSpecSameBytesOtherSeedOtherWeights() throws IOException {
-        TinyModels.LlamaSpec spec = TinyModels.LlamaSpec.defaults(VocabFilesTest.vocab("llama-spm"));
-        Path a = TinyModels.llamaRewardModel(dir.resolve("a.gguf"), spec);
-        Path b = TinyModels.llamaRewardModel(dir.resolve("b.gguf"), spec);
-        Path c = TinyModels.llamaRewardModel(dir.resolve("c.gguf"), spec.withSeed(43));
+        DemoModel.Spec spec = DemoModel.Spec.defaults(VocabFilesTest.vocab("llama-spm"));
+        Path a = DemoModel.write(dir.resolve("a.gguf"), spec);
+        Path b = DemoModel.write(dir.resolve("b.gguf"), spec);
+        Path c = DemoModel.write(dir.resolve("c.gguf"), spec.withSeed(43));
         assertArrayEquals(Files.readAllBytes(a), Files.readAllBytes(b));
         GgufFile fa = GgufFile.read(a), fc = GgufFile.read(c);
-        assertNotEquals(fa.value(TinyModels.KEY_HEAD_WEIGHT), fc.value(TinyModels.KEY_HEAD_WEIGHT));
+        assertNotEquals(fa.value(RewardHeadKeys.WEIGHT), fc.value(RewardHeadKeys.WEIGHT));
         // pinned (computed by an independent Python SplitMix64 + Box-Muller): the generator is ours, so models do
         // not change with the JDK
-        assertArrayEquals(new float[] {-0.45534563f, 0.99038297f, -0.98624635f}, TinyModels.gaussian(42, "x", 3, 1));
-        assertArrayEquals(TinyModels.gaussian(7, "t", 5, 1), TinyModels.gaussian(7, "t", 5, 1));
-        assertNotEquals(TinyModels.gaussian(7, "t", 1, 1)[0], TinyModels.gaussian(7, "u", 1, 1)[0]);
+        assertArrayEquals(new float[] {-0.45534563f, 0.99038297f, -0.98624635f}, DemoModel.gaussian(42, "x", 3, 1));
+        assertArrayEquals(DemoModel.gaussian(7, "t", 5, 1), DemoModel.gaussian(7, "t", 5, 1));
+        assertNotEquals(DemoModel.gaussian(7, "t", 1, 1)[0], DemoModel.gaussian(7, "u", 1, 1)[0]);
     }
 
     @Test
     void specsRejectShapesLlamaCppWouldNot() {
         Path v = Path.of("unused.gguf");
-        TinyModels.LlamaSpec d = TinyModels.LlamaSpec.defaults(v);
+        DemoModel.Spec d = DemoModel.Spec.defaults(v);
         assertThrows(IllegalArgumentException.class, () -> d.withShape(64, 2, 5, 5, 128), "64 % 5");
         assertThrows(IllegalArgumentException.class, () -> d.withShape(60, 2, 4, 2, 128), "head size 15 is odd");
         assertThrows(IllegalArgumentException.class, () -> d.withShape(64, 2, 4, 3, 128), "4 % 3");
@@ -229,7 +229,7 @@ class TinyModelsTest {
         assertEquals(List.of("bad", "good"), f.getStringList("bert.classifier.output_labels"));
         assertKey(f, "tokenizer.ggml.token_type_count", GgufType.UINT32, 2L);
         assertEquals("bert", f.getString("tokenizer.ggml.model"));
-        assertFalse(f.contains(TinyModels.KEY_HEAD_WEIGHT), "the classifier is in tensors, not metadata");
+        assertFalse(f.contains(RewardHeadKeys.WEIGHT), "the classifier is in tensors, not metadata");
 
         Map<String, long[]> m = new LinkedHashMap<>();
         m.put("token_embd.weight", new long[] {E, 30522});
