@@ -19,7 +19,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.atomic.AtomicLong;
 
 /** A loaded GGUF model (native seal_model). Thread-safe for tokenize/render; {@link #close()} frees it. */
 public final class Model implements AutoCloseable {
@@ -40,9 +39,6 @@ public final class Model implements AutoCloseable {
         this.info = describe();
     }
 
-    /** Calls into the native loader (or quantizer) so far in this JVM: tests prove refused files never get there. */
-    private static final AtomicLong NATIVE_OPENS = new AtomicLong();
-
     /**
      * Loads a GGUF model: first {@link GgufValidator} checks the file in Java (a refused file never reaches native
      * code, whose failures can abort the process), then llama.cpp loads it.
@@ -53,7 +49,6 @@ public final class Model implements AutoCloseable {
     public static Model load(Path path, Options options) {
         Objects.requireNonNull(path, "path");
         validate(path, options.vocabOnly() ? GgufValidator.Scope.VOCAB_ONLY : GgufValidator.Scope.FULL);
-        NATIVE_OPENS.incrementAndGet();
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment params = seal_h.seal_model_default_params(arena);
             seal_model_params.n_gpu_layers(params, options.gpuLayers());
@@ -72,7 +67,6 @@ public final class Model implements AutoCloseable {
      */
     public static void quantize(Path in, Path out, String type, int threads) {
         validate(in, GgufValidator.Scope.FULL);
-        NATIVE_OPENS.incrementAndGet();
         try (Arena arena = Arena.ofConfined()) {
             SealException.check(seal_h.seal_model_quantize(arena.allocateFrom(in.toString()),
                     arena.allocateFrom(out.toString()), arena.allocateFrom(type), threads), "quantizing " + in);
@@ -116,11 +110,6 @@ public final class Model implements AutoCloseable {
             s.initCause(e);
             throw s;
         }
-    }
-
-    /** How many times this JVM called the native loader or quantizer (after validation passed). */
-    public static long nativeOpens() {
-        return NATIVE_OPENS.get();
     }
 
     public Path path() {
