@@ -101,7 +101,12 @@ typedef struct seal_model_info {
 
 SEAL_API seal_model_params seal_model_default_params(void);
 
-/* Loads a GGUF model. On success *out owns the model until seal_model_free. */
+/*
+ * Loads a GGUF model. On success *out owns the model until seal_model_free.
+ * seal_model_free ends the caller's use of the handle (pass it to no function afterwards), in any order with
+ * the model's scorers: while scorers made from it are open, the memory they use (weights, vocabulary, head)
+ * stays alive and is freed with the last of them (seal_scorer_free).
+ */
 SEAL_API int32_t seal_model_load(const char * path, seal_model_params params, seal_model ** out);
 SEAL_API void    seal_model_free(seal_model * model);
 
@@ -170,7 +175,10 @@ typedef struct seal_score_stats {
 
 SEAL_API seal_scorer_params seal_scorer_default_params(void);
 
-/* A scorer borrows the model: free the scorer before the model. */
+/*
+ * A scorer keeps what it uses of the model alive: the model and its scorers may be freed in any order
+ * (see seal_model_free).
+ */
 SEAL_API int32_t seal_scorer_init(seal_model * model, seal_scorer_params params, seal_scorer ** out);
 SEAL_API void    seal_scorer_free(seal_scorer * scorer);
 

@@ -208,10 +208,15 @@ int32_t seal_scorer_init(seal_model * model, seal_scorer_params params, seal_sco
         cp.type_k = GGML_TYPE_F32;
         cp.type_v = GGML_TYPE_F32;
     }
+    if (const int32_t rc = seal_model_retain(*model); rc != SEAL_OK) {
+        return rc;
+    }
     llama_context * ctx = llama_init_from_model(model->model, cp);
     if (ctx == nullptr) {
+        const std::string why = seal_last_error();
+        seal_model_release(model);
         return seal_fail(SEAL_E_OUT_OF_MEMORY, "could not create a llama.cpp context for " + std::to_string(n_cells) +
-                                                   " tokens (try a smaller --batch-tokens or --max-tokens): " + seal_last_error());
+                                                   " tokens (try a smaller --batch-tokens or --max-tokens): " + why);
     }
     auto * s = new seal_scorer();
     s->model = model;
@@ -233,7 +238,8 @@ void seal_scorer_free(seal_scorer * s) {
         return;
     }
     llama_batch_free(s->batch);
-    llama_free(s->ctx);
+    llama_free(s->ctx);  // before the model it was made from
+    seal_model_release(s->model);
     delete s;
 }
 

@@ -19,12 +19,17 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Consumer;
 
-/** A loaded GGUF model (native seal_model). Thread-safe for tokenize/render; {@link #close()} frees it. */
+/**
+ * A loaded GGUF model (native seal_model). Thread-safe for tokenize/render. {@link #close()} ends this object's use
+ * of the model; scorers already opened on it keep working (natively they hold the model until the last one closes),
+ * new ones are refused.
+ */
 public final class Model implements AutoCloseable {
     private final Path path;
     private final ModelInfo info;
-    private MemorySegment handle;
+    private volatile MemorySegment handle;
 
     /** Load options; {@code gpuLayers} -1 offloads every layer when a GPU backend is built in. */
     public record Options(int gpuLayers, boolean useMmap, boolean vocabOnly) {
@@ -121,10 +126,20 @@ public final class Model implements AutoCloseable {
     }
 
     MemorySegment handle() {
-        if (handle == null) {
-            throw new IllegalStateException("model " + path + " is closed");
+        return openHandle("use it");
+    }
+
+    private MemorySegment openHandle(String what) {
+        MemorySegment h = handle;
+        if (h == null) {
+            throw new IllegalStateException("model " + path + " is closed: cannot " + what + " (load it again)");
         }
-        return handle;
+        return h;
+    }
+
+    /** Runs a native call that takes the model's handle, never concurrently with {@link #close()}. */
+    synchronized void whileOpen(String what, Consumer<MemorySegment> call) {
+        call.accept(openHandle(what));
     }
 
     private ModelInfo describe() {
@@ -265,8 +280,9 @@ public final class Model implements AutoCloseable {
         return seg;
     }
 
+    /** Idempotent; open scorers keep the native model alive until they close (seal_model_free). */
     @Override
-    public void close() {
+    public synchronized void close() {
         if (handle != null) {
             seal_h.seal_model_free(handle);
             handle = null;

@@ -8,8 +8,9 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 
 /**
- * Scores batches of token sequences with a model (native seal_scorer). Borrows the model: close the
- * scorer first. Not thread-safe: one scorer per thread.
+ * Scores batches of token sequences with a model (native seal_scorer). The scorer keeps what it uses of the model
+ * alive: the model and its scorers close in either order, and an open scorer keeps scoring after its model is
+ * closed. Not thread-safe: one scorer per thread.
  */
 public final class Scorer implements AutoCloseable {
     private final Model model;
@@ -63,6 +64,11 @@ public final class Scorer implements AutoCloseable {
         this.nLabels = model.info().nLabels();
     }
 
+    /**
+     * Opens a scorer on an open model.
+     *
+     * @throws IllegalStateException when the model is closed
+     */
     public static Scorer open(Model model, Options o) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment p = seal_h.seal_scorer_default_params(arena);
@@ -75,7 +81,8 @@ public final class Scorer implements AutoCloseable {
             seal_scorer_params.sort_by_length(p, o.sortByLength());
             seal_scorer_params.kv_f32(p, o.kvF32());
             MemorySegment out = arena.allocate(ValueLayout.ADDRESS);
-            SealException.check(seal_h.seal_scorer_init(model.handle(), p, out), "creating a scorer for " + model.path());
+            model.whileOpen("open a scorer", h -> SealException.check(seal_h.seal_scorer_init(h, p, out),
+                    "creating a scorer for " + model.path()));
             return new Scorer(model, out.get(ValueLayout.ADDRESS, 0));
         }
     }
