@@ -27,7 +27,7 @@ extern "C" {
 #    define SEAL_API __attribute__((visibility("default")))
 #endif
 
-#define SEAL_API_VERSION 1
+#define SEAL_API_VERSION 2
 
 /* ---- status codes ------------------------------------------------------------------------------ */
 
@@ -209,22 +209,6 @@ SEAL_API int32_t seal_scorer_score(seal_scorer * scorer, int32_t n_seqs,
                                    const int32_t * tokens, const int64_t * offsets, const int32_t * groups,
                                    float * rewards, int32_t * seq_status, int32_t * shared,
                                    seal_score_stats * stats);
-
-/* ---- test hooks -------------------------------------------------------------------------------- */
-
-/*
- * Fault injection for seal's crash-isolation and out-of-memory tests. Inert unless the environment
- * variable is set in the process that scores (read at every seal_scorer_score call):
- *   SEAL_DEBUG_ABORT_ON_TOKEN=<id>     seal_scorer_score calls abort() when any sequence holds token <id>,
- *                                      the way a llama.cpp GGML_ASSERT kills the process;
- *   SEAL_DEBUG_OOM_ABOVE_TOKENS=<n>    seal_scorer_score fails with SEAL_E_OUT_OF_MEMORY when the call
- *                                      holds more than <n> tokens, as a GPU out of memory at decode does.
- */
-#define SEAL_DEBUG_HOOK_ABORT_ON_TOKEN  1
-#define SEAL_DEBUG_HOOK_OOM_ABOVE_TOKENS 2
-
-/* The armed hooks (SEAL_DEBUG_HOOK_* bits) as this process's environment sets them; 0 normally. */
-SEAL_API int32_t seal_debug_hooks(void);
 
 #ifdef __cplusplus
 }

@@ -10,12 +10,13 @@
 //     member's sequence id, so the members' suffixes attend to one copy.
 #include "internal.h"
 #include "plan.h"
+#ifdef SEAL_TEST_HOOKS
+#    include "seal_testing.h"
+#endif
 
 #include <algorithm>
 #include <chrono>
 #include <cmath>
-#include <cstdio>
-#include <cstdlib>
 #include <limits>
 #include <thread>
 
@@ -36,17 +37,6 @@ using clock_type = std::chrono::steady_clock;
 
 double seconds_since(clock_type::time_point t0) {
     return std::chrono::duration<double>(clock_type::now() - t0).count();
-}
-
-// A non-negative integer from the environment, or -1 when unset or not a number (see seal_debug_hooks).
-int64_t debug_env(const char * name) {
-    const char * v = std::getenv(name);
-    if (v == nullptr || *v == '\0') {
-        return -1;
-    }
-    char * end = nullptr;
-    const long long n = std::strtoll(v, &end, 10);
-    return (end != nullptr && *end == '\0' && n >= 0) ? (int64_t) n : -1;
 }
 
 // Decodes one packed batch and writes the rewards of its members.
@@ -208,6 +198,9 @@ int32_t seal_scorer_init(seal_model * model, seal_scorer_params params, seal_sco
         cp.type_k = GGML_TYPE_F32;
         cp.type_v = GGML_TYPE_F32;
     }
+#ifdef SEAL_TEST_HOOKS
+    seal_testing_hooks();  // reads the hooks' environment once, before any scoring
+#endif
     if (const int32_t rc = seal_model_retain(*model); rc != SEAL_OK) {
         return rc;
     }
@@ -241,11 +234,6 @@ void seal_scorer_free(seal_scorer * s) {
     llama_free(s->ctx);  // before the model it was made from
     seal_model_release(s->model);
     delete s;
-}
-
-int32_t seal_debug_hooks(void) {
-    return (debug_env("SEAL_DEBUG_ABORT_ON_TOKEN") >= 0 ? SEAL_DEBUG_HOOK_ABORT_ON_TOKEN : 0) |
-           (debug_env("SEAL_DEBUG_OOM_ABOVE_TOKENS") >= 0 ? SEAL_DEBUG_HOOK_OOM_ABOVE_TOKENS : 0);
 }
 
 int32_t seal_scorer_n_ctx(const seal_scorer * s) { return s ? s->n_ctx : SEAL_E_INVALID_ARGUMENT; }
@@ -304,20 +292,12 @@ int32_t seal_scorer_score(seal_scorer * s, int32_t n_seqs, const int32_t * token
         }
     }
 
-    // Test hooks (seal.h, "test hooks"): inert unless their environment variables are set.
-    if (const int64_t poison = debug_env("SEAL_DEBUG_ABORT_ON_TOKEN"); poison >= 0) {
-        for (int64_t k = 0; k < offsets[n_seqs]; k++) {
-            if (tokens[k] == poison) {
-                fprintf(stderr, "seal: SEAL_DEBUG_ABORT_ON_TOKEN: token %lld in the batch, aborting\n", (long long) poison);
-                fflush(stderr);
-                std::abort();
-            }
-        }
+#ifdef SEAL_TEST_HOOKS
+    // Fault injection (native/tests/seal_testing.h): only in libseal built with -DSEAL_TEST_HOOKS=ON.
+    if (const int32_t rc = seal_testing_before_score(tokens, offsets[n_seqs]); rc != SEAL_OK) {
+        return rc;
     }
-    if (const int64_t cap = debug_env("SEAL_DEBUG_OOM_ABOVE_TOKENS"); cap >= 0 && st.n_tokens_input > cap) {
-        return seal_fail(SEAL_E_OUT_OF_MEMORY, "SEAL_DEBUG_OOM_ABOVE_TOKENS: simulated out of memory for " +
-                                                   std::to_string(st.n_tokens_input) + " tokens > " + std::to_string(cap));
-    }
+#endif
 
     seal::plan_input in;
     in.n_seqs = n_seqs;

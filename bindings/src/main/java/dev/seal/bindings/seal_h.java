@@ -27,9 +27,9 @@ public final class seal_h {
         return SealLibrary.find(name);
     }
 
-    private static final int SEAL_API_VERSION = 1;
+    private static final int SEAL_API_VERSION = 2;
 
-    /** {@snippet lang=c : #define SEAL_API_VERSION 1 } */
+    /** {@snippet lang=c : #define SEAL_API_VERSION 2 } */
     public static int SEAL_API_VERSION() {
         return SEAL_API_VERSION;
     }
@@ -137,20 +137,6 @@ public final class seal_h {
     /** {@snippet lang=c : #define SEAL_HEAD_CLASSIFIER 2 } */
     public static int SEAL_HEAD_CLASSIFIER() {
         return SEAL_HEAD_CLASSIFIER;
-    }
-
-    private static final int SEAL_DEBUG_HOOK_ABORT_ON_TOKEN = 1;
-
-    /** {@snippet lang=c : #define SEAL_DEBUG_HOOK_ABORT_ON_TOKEN 1 } */
-    public static int SEAL_DEBUG_HOOK_ABORT_ON_TOKEN() {
-        return SEAL_DEBUG_HOOK_ABORT_ON_TOKEN;
-    }
-
-    private static final int SEAL_DEBUG_HOOK_OOM_ABOVE_TOKENS = 2;
-
-    /** {@snippet lang=c : #define SEAL_DEBUG_HOOK_OOM_ABOVE_TOKENS 2 } */
-    public static int SEAL_DEBUG_HOOK_OOM_ABOVE_TOKENS() {
-        return SEAL_DEBUG_HOOK_OOM_ABOVE_TOKENS;
     }
 
     private static final class seal_last_error {
@@ -761,35 +747,4 @@ public final class seal_h {
             throw new AssertionError("should not reach here", ex$);
         }
     }
-
-    private static final class seal_debug_hooks {
-        static final FunctionDescriptor DESC = FunctionDescriptor.of(seal_h.C_INT);
-        static final MethodHandle HANDLE = downcall("seal_debug_hooks", DESC);
-    }
-
-    /** Function descriptor of {@snippet lang=c : JAVA_INT seal_debug_hooks(void) } */
-    public static FunctionDescriptor seal_debug_hooks$descriptor() {
-        return seal_debug_hooks.DESC;
-    }
-
-    public static MethodHandle seal_debug_hooks$handle() {
-        return seal_debug_hooks.HANDLE;
-    }
-
-    public static MemorySegment seal_debug_hooks$address() {
-        return address("seal_debug_hooks");
-    }
-
-    public static int seal_debug_hooks() {
-        var mh$ = seal_debug_hooks.HANDLE;
-        try {
-            return (int) mh$.invokeExact();
-        } catch (Error | RuntimeException ex) {
-            throw ex;
-        } catch (Throwable ex$) {
-            throw new AssertionError("should not reach here", ex$);
-        }
-    }
-
 }
-
