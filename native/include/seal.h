@@ -36,7 +36,7 @@ extern "C" {
 #define SEAL_E_IO                  -2  /* the file cannot be opened or read */
 #define SEAL_E_MODEL               -3  /* llama.cpp refused the model file */
 #define SEAL_E_NO_HEAD             -4  /* the model has no reward head seal knows how to apply */
-#define SEAL_E_TOO_LONG            -5  /* a sequence is longer than the scorer's n_ctx */
+#define SEAL_E_TOO_LONG            -5  /* a sequence is longer than the scorer's max_seq_tokens */
 #define SEAL_E_DECODE              -6  /* llama_decode failed */
 #define SEAL_E_OUT_OF_MEMORY       -7  /* host or device allocation failed (retry with a smaller batch) */
 #define SEAL_E_TEMPLATE            -8  /* no chat template, or the template failed to parse or render */
@@ -151,7 +151,7 @@ SEAL_API int32_t seal_model_quantize(const char * path_in, const char * path_out
 typedef struct seal_scorer seal_scorer;
 
 typedef struct seal_scorer_params {
-    int32_t n_ctx;         /* longest sequence accepted, in tokens; 0 = the model's n_ctx_train capped at 4096 */
+    int32_t max_seq_tokens;/* longest sequence accepted, in tokens; 0 = the model's n_ctx_train capped at 4096 */
     int32_t n_batch;       /* token budget a decode is packed to (default 512 on CPU, 8192 with a GPU); a
                               longer sequence or pair is still decoded, alone */
     int32_t n_seq_max;     /* sequences in one decode (default 256, at most 256) */
@@ -182,8 +182,8 @@ SEAL_API seal_scorer_params seal_scorer_default_params(void);
 SEAL_API int32_t seal_scorer_init(seal_model * model, seal_scorer_params params, seal_scorer ** out);
 SEAL_API void    seal_scorer_free(seal_scorer * scorer);
 
-/* The n_ctx and n_batch the scorer settled on (after defaults and caps). */
-SEAL_API int32_t seal_scorer_n_ctx(const seal_scorer * scorer);
+/* The longest sequence and the token budget the scorer settled on (after defaults and caps). */
+SEAL_API int32_t seal_scorer_max_seq_tokens(const seal_scorer * scorer);
 SEAL_API int32_t seal_scorer_n_batch(const seal_scorer * scorer);
 
 /*
@@ -198,7 +198,8 @@ SEAL_API int32_t seal_scorer_n_batch(const seal_scorer * scorer);
  *                 found on the tokens themselves, so scores cannot depend on where a text was cut;
  *                 every sequence keeps at least its last token of its own.
  *   rewards       out: n_seqs * n_labels floats, row-major; NaN for a failed sequence
- *   seq_status    out (optional): n_seqs statuses; one bad sequence (too long, empty) fails alone
+ *   seq_status    out (optional): n_seqs statuses; one bad sequence fails alone: SEAL_E_TOO_LONG (longer
+ *                 than max_seq_tokens), SEAL_E_EMPTY, SEAL_E_INVALID_ARGUMENT (a token id outside the vocabulary)
  *   shared        out (optional): n_seqs counts of prefix tokens each sequence shared with its group
  *   stats         out (optional)
  *

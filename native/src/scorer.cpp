@@ -25,9 +25,9 @@ struct seal_scorer {
     llama_context * ctx = nullptr;
     llama_batch batch = {};
     seal_scorer_params params = {};
-    int32_t n_ctx = 0;    // longest sequence
-    int32_t n_batch = 0;  // packing budget: tokens per decode
-    int32_t n_cells = 0;  // context size = the most tokens one decode can hold (>= n_ctx, >= n_batch)
+    int32_t max_seq_tokens = 0;  // longest sequence
+    int32_t n_batch = 0;         // packing budget: tokens per decode
+    int32_t n_cells = 0;         // context size = the most tokens one decode can hold (>= max_seq_tokens, >= n_batch)
     int32_t n_embd = 0;
 };
 
@@ -142,7 +142,7 @@ extern "C" {
 
 seal_scorer_params seal_scorer_default_params(void) {
     seal_scorer_params p;
-    p.n_ctx = 0;
+    p.max_seq_tokens = 0;
     // The budget trades matmul efficiency against attention over the whole packed decode (a unified
     // cache masks, but still visits, the other sequences' cells): small on the CPU, larger on a GPU.
     p.n_batch = llama_supports_gpu_offload() ? 8192 : 512;
@@ -169,14 +169,16 @@ int32_t seal_scorer_init(seal_model * model, seal_scorer_params params, seal_sco
                                        "and seal.reward.labels (seal convert writes them; `seal convert --head-from` adds them "
                                        "to an existing GGUF); an encoder classifier needs cls.output tensors and RANK pooling");
     }
-    if (params.n_batch <= 0 || params.n_seq_max <= 0 || params.n_ctx < 0 || params.n_threads < 0) {
-        return seal_fail(SEAL_E_INVALID_ARGUMENT, "seal_scorer_init: n_batch and n_seq_max must be positive, n_ctx and n_threads >= 0");
+    if (params.n_batch <= 0 || params.n_seq_max <= 0 || params.max_seq_tokens < 0 || params.n_threads < 0) {
+        return seal_fail(SEAL_E_INVALID_ARGUMENT,
+                         "seal_scorer_init: n_batch and n_seq_max must be positive, max_seq_tokens and n_threads >= 0");
     }
     const int32_t n_ctx_train = llama_model_n_ctx_train(model->model);
     // Longest sequence: the trained context, capped (KV and compute buffers scale with it).
-    int32_t n_ctx = params.n_ctx > 0 ? params.n_ctx : std::min(n_ctx_train > 0 ? n_ctx_train : 4096, 4096);
+    int32_t max_seq_tokens =
+        params.max_seq_tokens > 0 ? params.max_seq_tokens : std::min(n_ctx_train > 0 ? n_ctx_train : 4096, 4096);
     int32_t n_batch = params.n_batch;
-    int32_t n_cells = std::max(n_batch, n_ctx);  // one sequence (or one pair) always fits a decode
+    int32_t n_cells = std::max(n_batch, max_seq_tokens);  // one sequence (or one pair) always fits a decode
     int32_t n_seq_max = std::min(params.n_seq_max, 256);  // LLAMA_MAX_SEQ with a unified KV cache
     int32_t n_threads = params.n_threads > 0 ? params.n_threads : (int32_t) std::max(1u, std::thread::hardware_concurrency());
 
@@ -215,7 +217,7 @@ int32_t seal_scorer_init(seal_model * model, seal_scorer_params params, seal_sco
     s->model = model;
     s->ctx = ctx;
     s->params = params;
-    s->n_ctx = n_ctx;
+    s->max_seq_tokens = max_seq_tokens;
     s->n_batch = n_batch;
     s->n_cells = n_cells;
     s->n_embd = llama_model_n_embd(model->model);
@@ -236,7 +238,7 @@ void seal_scorer_free(seal_scorer * s) {
     delete s;
 }
 
-int32_t seal_scorer_n_ctx(const seal_scorer * s) { return s ? s->n_ctx : SEAL_E_INVALID_ARGUMENT; }
+int32_t seal_scorer_max_seq_tokens(const seal_scorer * s) { return s ? s->max_seq_tokens : SEAL_E_INVALID_ARGUMENT; }
 
 int32_t seal_scorer_n_batch(const seal_scorer * s) { return s ? s->n_batch : SEAL_E_INVALID_ARGUMENT; }
 
@@ -265,7 +267,7 @@ int32_t seal_scorer_score(seal_scorer * s, int32_t n_seqs, const int32_t * token
         st.n_tokens_input += len;
         if (len == 0) {
             status[i] = SEAL_E_EMPTY;
-        } else if (len > s->n_ctx) {
+        } else if (len > s->max_seq_tokens) {
             status[i] = SEAL_E_TOO_LONG;
         } else {
             const int32_t * t = tokens + offsets[i];
@@ -283,7 +285,8 @@ int32_t seal_scorer_score(seal_scorer * s, int32_t n_seqs, const int32_t * token
             if (first_problem.empty()) {
                 first_problem = "sequence " + std::to_string(i) + ": " +
                                 (status[i] == SEAL_E_EMPTY      ? std::string("empty")
-                                 : status[i] == SEAL_E_TOO_LONG ? std::to_string(len) + " tokens > n_ctx " + std::to_string(s->n_ctx)
+                                 : status[i] == SEAL_E_TOO_LONG ? std::to_string(len) + " tokens > max_seq_tokens " +
+                                                                      std::to_string(s->max_seq_tokens)
                                                                 : std::string("token id out of range"));
             }
         }

@@ -661,26 +661,26 @@ public final class seal_h {
         }
     }
 
-    private static final class seal_scorer_n_ctx {
+    private static final class seal_scorer_max_seq_tokens {
         static final FunctionDescriptor DESC = FunctionDescriptor.of(seal_h.C_INT, seal_h.C_POINTER);
-        static final MethodHandle HANDLE = downcall("seal_scorer_n_ctx", DESC);
+        static final MethodHandle HANDLE = downcall("seal_scorer_max_seq_tokens", DESC);
     }
 
-    /** Function descriptor of {@snippet lang=c : JAVA_INT seal_scorer_n_ctx(address scorer) } */
-    public static FunctionDescriptor seal_scorer_n_ctx$descriptor() {
-        return seal_scorer_n_ctx.DESC;
+    /** Function descriptor of {@snippet lang=c : JAVA_INT seal_scorer_max_seq_tokens(address scorer) } */
+    public static FunctionDescriptor seal_scorer_max_seq_tokens$descriptor() {
+        return seal_scorer_max_seq_tokens.DESC;
     }
 
-    public static MethodHandle seal_scorer_n_ctx$handle() {
-        return seal_scorer_n_ctx.HANDLE;
+    public static MethodHandle seal_scorer_max_seq_tokens$handle() {
+        return seal_scorer_max_seq_tokens.HANDLE;
     }
 
-    public static MemorySegment seal_scorer_n_ctx$address() {
-        return address("seal_scorer_n_ctx");
+    public static MemorySegment seal_scorer_max_seq_tokens$address() {
+        return address("seal_scorer_max_seq_tokens");
     }
 
-    public static int seal_scorer_n_ctx(MemorySegment scorer) {
-        var mh$ = seal_scorer_n_ctx.HANDLE;
+    public static int seal_scorer_max_seq_tokens(MemorySegment scorer) {
+        var mh$ = seal_scorer_max_seq_tokens.HANDLE;
         try {
             return (int) mh$.invokeExact(scorer);
         } catch (Error | RuntimeException ex) {

@@ -20,7 +20,7 @@ public final class Scorer implements AutoCloseable {
     /**
      * Scorer options; 0 / -1 mean "the library's default".
      *
-     * @param maxTokens   longest sequence accepted (0 = the model's training context, capped by batchTokens)
+     * @param maxTokens   longest sequence accepted (0 = the model's training context, capped at 4096)
      * @param batchTokens token budget a decode is packed to (0 = 512 on CPU, 8192 with a GPU)
      * @param flashAttn   -1 auto, 0 off, 1 on
      * @param kvF32       f32 KV cache: rewards independent of batching up to f32 rounding
@@ -72,7 +72,7 @@ public final class Scorer implements AutoCloseable {
     public static Scorer open(Model model, Options o) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment p = seal_h.seal_scorer_default_params(arena);
-            if (o.maxTokens() > 0) seal_scorer_params.n_ctx(p, o.maxTokens());
+            if (o.maxTokens() > 0) seal_scorer_params.max_seq_tokens(p, o.maxTokens());
             if (o.batchTokens() > 0) seal_scorer_params.n_batch(p, o.batchTokens());
             if (o.seqsPerBatch() > 0) seal_scorer_params.n_seq_max(p, o.seqsPerBatch());
             if (o.threads() > 0) seal_scorer_params.n_threads(p, o.threads());
@@ -93,7 +93,7 @@ public final class Scorer implements AutoCloseable {
 
     /** The longest sequence this scorer accepts. */
     public int maxTokens() {
-        return seal_h.seal_scorer_n_ctx(handle());
+        return seal_h.seal_scorer_max_seq_tokens(handle());
     }
 
     public int batchTokens() {
