@@ -39,6 +39,10 @@ public final class Scorer implements AutoCloseable {
             return new Options(maxTokens, batchTokens, seqsPerBatch, threads, flashAttn, sharePrefix, sortByLength, f32);
         }
 
+        public Options withMaxTokens(int tokens) {
+            return new Options(tokens, batchTokens, seqsPerBatch, threads, flashAttn, sharePrefix, sortByLength, kvF32);
+        }
+
         public Options withBatchTokens(int tokens) {
             return new Options(maxTokens, tokens, seqsPerBatch, threads, flashAttn, sharePrefix, sortByLength, kvF32);
         }
