@@ -7,7 +7,9 @@ set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$here"
 export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
-src=$(sed -n 's/^llama.source=//p' build/native/seal-native.properties)
+props=build/native/seal-native.properties  # the launcher's build, else scripts/test.sh's
+[ -f "$props" ] || props=build-test/native/seal-native.properties
+src=$(sed -n 's/^llama.source=//p' "$props" 2>/dev/null)
 [ -d "$src" ] || { echo "build the native library first (cmake --build build)" >&2; exit 3; }
 rm -rf .device && mkdir -p .device/lib .device/vocab
 git -C "$src" rev-parse --short=12 HEAD > "$src/.seal-commit"

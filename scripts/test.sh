@@ -7,11 +7,13 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$here"
 export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
 "$JAVA_HOME/bin/java" -version 2>&1 | grep -q 'version "25' || { echo "seal: JAVA_HOME must be a JDK 25" >&2; exit 3; }
-build=${SEAL_BUILD_DIR:-$here/build}
+# Its own build directory: this build has the native fault-injection hooks (SEAL_TEST_HOOKS), the launcher's
+# (./build) never does.
+build=${SEAL_TEST_BUILD_DIR:-$here/build-test}
 gen=(); command -v ninja >/dev/null && gen=(-G Ninja)
 
-echo "== native build"
-cmake -S . -B "$build" "${gen[@]}" >/dev/null
+echo "== native build (with test hooks, in $build)"
+cmake -S . -B "$build" "${gen[@]}" -DSEAL_TEST_HOOKS=ON >/dev/null
 cmake --build "$build" 2>&1 | tail -2
 echo "== native tests (ctest)"
 ctest --test-dir "$build" --output-on-failure --no-tests=error

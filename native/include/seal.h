@@ -27,7 +27,7 @@ extern "C" {
 #    define SEAL_API __attribute__((visibility("default")))
 #endif
 
-#define SEAL_API_VERSION 1
+#define SEAL_API_VERSION 2
 
 /* ---- status codes ------------------------------------------------------------------------------ */
 
@@ -36,7 +36,7 @@ extern "C" {
 #define SEAL_E_IO                  -2  /* the file cannot be opened or read */
 #define SEAL_E_MODEL               -3  /* llama.cpp refused the model file */
 #define SEAL_E_NO_HEAD             -4  /* the model has no reward head seal knows how to apply */
-#define SEAL_E_TOO_LONG            -5  /* a sequence is longer than the scorer's n_ctx */
+#define SEAL_E_TOO_LONG            -5  /* a sequence is longer than the scorer's max_seq_tokens */
 #define SEAL_E_DECODE              -6  /* llama_decode failed */
 #define SEAL_E_OUT_OF_MEMORY       -7  /* host or device allocation failed (retry with a smaller batch) */
 #define SEAL_E_TEMPLATE            -8  /* no chat template, or the template failed to parse or render */
@@ -101,7 +101,12 @@ typedef struct seal_model_info {
 
 SEAL_API seal_model_params seal_model_default_params(void);
 
-/* Loads a GGUF model. On success *out owns the model until seal_model_free. */
+/*
+ * Loads a GGUF model. On success *out owns the model until seal_model_free.
+ * seal_model_free ends the caller's use of the handle (pass it to no function afterwards), in any order with
+ * the model's scorers: while scorers made from it are open, the memory they use (weights, vocabulary, head)
+ * stays alive and is freed with the last of them (seal_scorer_free).
+ */
 SEAL_API int32_t seal_model_load(const char * path, seal_model_params params, seal_model ** out);
 SEAL_API void    seal_model_free(seal_model * model);
 
@@ -146,7 +151,7 @@ SEAL_API int32_t seal_model_quantize(const char * path_in, const char * path_out
 typedef struct seal_scorer seal_scorer;
 
 typedef struct seal_scorer_params {
-    int32_t n_ctx;         /* longest sequence accepted, in tokens; 0 = the model's n_ctx_train capped at 4096 */
+    int32_t max_seq_tokens;/* longest sequence accepted, in tokens; 0 = the model's n_ctx_train capped at 4096 */
     int32_t n_batch;       /* token budget a decode is packed to (default 512 on CPU, 8192 with a GPU); a
                               longer sequence or pair is still decoded, alone */
     int32_t n_seq_max;     /* sequences in one decode (default 256, at most 256) */
@@ -170,12 +175,15 @@ typedef struct seal_score_stats {
 
 SEAL_API seal_scorer_params seal_scorer_default_params(void);
 
-/* A scorer borrows the model: free the scorer before the model. */
+/*
+ * A scorer keeps what it uses of the model alive: the model and its scorers may be freed in any order
+ * (see seal_model_free).
+ */
 SEAL_API int32_t seal_scorer_init(seal_model * model, seal_scorer_params params, seal_scorer ** out);
 SEAL_API void    seal_scorer_free(seal_scorer * scorer);
 
-/* The n_ctx and n_batch the scorer settled on (after defaults and caps). */
-SEAL_API int32_t seal_scorer_n_ctx(const seal_scorer * scorer);
+/* The longest sequence and the token budget the scorer settled on (after defaults and caps). */
+SEAL_API int32_t seal_scorer_max_seq_tokens(const seal_scorer * scorer);
 SEAL_API int32_t seal_scorer_n_batch(const seal_scorer * scorer);
 
 /*
@@ -190,7 +198,8 @@ SEAL_API int32_t seal_scorer_n_batch(const seal_scorer * scorer);
  *                 found on the tokens themselves, so scores cannot depend on where a text was cut;
  *                 every sequence keeps at least its last token of its own.
  *   rewards       out: n_seqs * n_labels floats, row-major; NaN for a failed sequence
- *   seq_status    out (optional): n_seqs statuses; one bad sequence (too long, empty) fails alone
+ *   seq_status    out (optional): n_seqs statuses; one bad sequence fails alone: SEAL_E_TOO_LONG (longer
+ *                 than max_seq_tokens), SEAL_E_EMPTY, SEAL_E_INVALID_ARGUMENT (a token id outside the vocabulary)
  *   shared        out (optional): n_seqs counts of prefix tokens each sequence shared with its group
  *   stats         out (optional)
  *
@@ -201,22 +210,6 @@ SEAL_API int32_t seal_scorer_score(seal_scorer * scorer, int32_t n_seqs,
                                    const int32_t * tokens, const int64_t * offsets, const int32_t * groups,
                                    float * rewards, int32_t * seq_status, int32_t * shared,
                                    seal_score_stats * stats);
-
-/* ---- test hooks -------------------------------------------------------------------------------- */
-
-/*
- * Fault injection for seal's crash-isolation and out-of-memory tests. Inert unless the environment
- * variable is set in the process that scores (read at every seal_scorer_score call):
- *   SEAL_DEBUG_ABORT_ON_TOKEN=<id>     seal_scorer_score calls abort() when any sequence holds token <id>,
- *                                      the way a llama.cpp GGML_ASSERT kills the process;
- *   SEAL_DEBUG_OOM_ABOVE_TOKENS=<n>    seal_scorer_score fails with SEAL_E_OUT_OF_MEMORY when the call
- *                                      holds more than <n> tokens, as a GPU out of memory at decode does.
- */
-#define SEAL_DEBUG_HOOK_ABORT_ON_TOKEN  1
-#define SEAL_DEBUG_HOOK_OOM_ABOVE_TOKENS 2
-
-/* The armed hooks (SEAL_DEBUG_HOOK_* bits) as this process's environment sets them; 0 normally. */
-SEAL_API int32_t seal_debug_hooks(void);
 
 #ifdef __cplusplus
 }

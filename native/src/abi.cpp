@@ -43,7 +43,7 @@ extern "C" int64_t seal_abi_offsetof(const char * name, const char * field) {
         SEAL_FIELD(seal_model_info, n_params);
         SEAL_FIELD(seal_model_info, size_bytes);
     } else if (strcmp(name, "seal_scorer_params") == 0) {
-        SEAL_FIELD(seal_scorer_params, n_ctx);
+        SEAL_FIELD(seal_scorer_params, max_seq_tokens);
         SEAL_FIELD(seal_scorer_params, n_batch);
         SEAL_FIELD(seal_scorer_params, n_seq_max);
         SEAL_FIELD(seal_scorer_params, n_threads);

@@ -65,6 +65,35 @@ std::string token_text(const llama_vocab * vocab, llama_token t) {
 
 void seal_set_error(const std::string & message) { g_last_error = message; }
 
+namespace {
+
+void destroy_model(seal_model * model) {
+    llama_model_free(model->model);
+    delete model;
+}
+
+} // namespace
+
+int32_t seal_model_retain(seal_model & model) {
+    std::lock_guard<std::mutex> lock(model.lifetime_mutex);
+    if (model.handle_released) {
+        return seal_fail(SEAL_E_INVALID_ARGUMENT, model.path + ": the model was freed; load it again to make a scorer");
+    }
+    model.n_scorers++;
+    return SEAL_OK;
+}
+
+void seal_model_release(seal_model * model) {
+    bool last;
+    {
+        std::lock_guard<std::mutex> lock(model->lifetime_mutex);
+        last = --model->n_scorers == 0 && model->handle_released;
+    }
+    if (last) {
+        destroy_model(model);
+    }
+}
+
 int32_t seal_fail(int32_t status, const std::string & message) {
     g_last_error = message;
     return status;
@@ -189,8 +218,15 @@ void seal_model_free(seal_model * model) {
     if (model == nullptr) {
         return;
     }
-    llama_model_free(model->model);
-    delete model;
+    bool last;
+    {
+        std::lock_guard<std::mutex> lock(model->lifetime_mutex);
+        model->handle_released = true;
+        last = model->n_scorers == 0;
+    }
+    if (last) {
+        destroy_model(model);
+    }
 }
 
 int32_t seal_model_describe(const seal_model * m, seal_model_info * out) {

@@ -10,12 +10,13 @@
 //     member's sequence id, so the members' suffixes attend to one copy.
 #include "internal.h"
 #include "plan.h"
+#ifdef SEAL_TEST_HOOKS
+#    include "seal_testing.h"
+#endif
 
 #include <algorithm>
 #include <chrono>
 #include <cmath>
-#include <cstdio>
-#include <cstdlib>
 #include <limits>
 #include <thread>
 
@@ -24,9 +25,9 @@ struct seal_scorer {
     llama_context * ctx = nullptr;
     llama_batch batch = {};
     seal_scorer_params params = {};
-    int32_t n_ctx = 0;    // longest sequence
-    int32_t n_batch = 0;  // packing budget: tokens per decode
-    int32_t n_cells = 0;  // context size = the most tokens one decode can hold (>= n_ctx, >= n_batch)
+    int32_t max_seq_tokens = 0;  // longest sequence
+    int32_t n_batch = 0;         // packing budget: tokens per decode
+    int32_t n_cells = 0;         // context size = the most tokens one decode can hold (>= max_seq_tokens, >= n_batch)
     int32_t n_embd = 0;
 };
 
@@ -36,17 +37,6 @@ using clock_type = std::chrono::steady_clock;
 
 double seconds_since(clock_type::time_point t0) {
     return std::chrono::duration<double>(clock_type::now() - t0).count();
-}
-
-// A non-negative integer from the environment, or -1 when unset or not a number (see seal_debug_hooks).
-int64_t debug_env(const char * name) {
-    const char * v = std::getenv(name);
-    if (v == nullptr || *v == '\0') {
-        return -1;
-    }
-    char * end = nullptr;
-    const long long n = std::strtoll(v, &end, 10);
-    return (end != nullptr && *end == '\0' && n >= 0) ? (int64_t) n : -1;
 }
 
 // Decodes one packed batch and writes the rewards of its members.
@@ -152,7 +142,7 @@ extern "C" {
 
 seal_scorer_params seal_scorer_default_params(void) {
     seal_scorer_params p;
-    p.n_ctx = 0;
+    p.max_seq_tokens = 0;
     // The budget trades matmul efficiency against attention over the whole packed decode (a unified
     // cache masks, but still visits, the other sequences' cells): small on the CPU, larger on a GPU.
     p.n_batch = llama_supports_gpu_offload() ? 8192 : 512;
@@ -179,14 +169,16 @@ int32_t seal_scorer_init(seal_model * model, seal_scorer_params params, seal_sco
                                        "and seal.reward.labels (seal convert writes them; `seal convert --head-from` adds them "
                                        "to an existing GGUF); an encoder classifier needs cls.output tensors and RANK pooling");
     }
-    if (params.n_batch <= 0 || params.n_seq_max <= 0 || params.n_ctx < 0 || params.n_threads < 0) {
-        return seal_fail(SEAL_E_INVALID_ARGUMENT, "seal_scorer_init: n_batch and n_seq_max must be positive, n_ctx and n_threads >= 0");
+    if (params.n_batch <= 0 || params.n_seq_max <= 0 || params.max_seq_tokens < 0 || params.n_threads < 0) {
+        return seal_fail(SEAL_E_INVALID_ARGUMENT,
+                         "seal_scorer_init: n_batch and n_seq_max must be positive, max_seq_tokens and n_threads >= 0");
     }
     const int32_t n_ctx_train = llama_model_n_ctx_train(model->model);
     // Longest sequence: the trained context, capped (KV and compute buffers scale with it).
-    int32_t n_ctx = params.n_ctx > 0 ? params.n_ctx : std::min(n_ctx_train > 0 ? n_ctx_train : 4096, 4096);
+    int32_t max_seq_tokens =
+        params.max_seq_tokens > 0 ? params.max_seq_tokens : std::min(n_ctx_train > 0 ? n_ctx_train : 4096, 4096);
     int32_t n_batch = params.n_batch;
-    int32_t n_cells = std::max(n_batch, n_ctx);  // one sequence (or one pair) always fits a decode
+    int32_t n_cells = std::max(n_batch, max_seq_tokens);  // one sequence (or one pair) always fits a decode
     int32_t n_seq_max = std::min(params.n_seq_max, 256);  // LLAMA_MAX_SEQ with a unified KV cache
     int32_t n_threads = params.n_threads > 0 ? params.n_threads : (int32_t) std::max(1u, std::thread::hardware_concurrency());
 
@@ -208,16 +200,24 @@ int32_t seal_scorer_init(seal_model * model, seal_scorer_params params, seal_sco
         cp.type_k = GGML_TYPE_F32;
         cp.type_v = GGML_TYPE_F32;
     }
+#ifdef SEAL_TEST_HOOKS
+    seal_testing_hooks();  // reads the hooks' environment once, before any scoring
+#endif
+    if (const int32_t rc = seal_model_retain(*model); rc != SEAL_OK) {
+        return rc;
+    }
     llama_context * ctx = llama_init_from_model(model->model, cp);
     if (ctx == nullptr) {
+        const std::string why = seal_last_error();
+        seal_model_release(model);
         return seal_fail(SEAL_E_OUT_OF_MEMORY, "could not create a llama.cpp context for " + std::to_string(n_cells) +
-                                                   " tokens (try a smaller --batch-tokens or --max-tokens): " + seal_last_error());
+                                                   " tokens (try a smaller --batch-tokens or --max-tokens): " + why);
     }
     auto * s = new seal_scorer();
     s->model = model;
     s->ctx = ctx;
     s->params = params;
-    s->n_ctx = n_ctx;
+    s->max_seq_tokens = max_seq_tokens;
     s->n_batch = n_batch;
     s->n_cells = n_cells;
     s->n_embd = llama_model_n_embd(model->model);
@@ -233,16 +233,12 @@ void seal_scorer_free(seal_scorer * s) {
         return;
     }
     llama_batch_free(s->batch);
-    llama_free(s->ctx);
+    llama_free(s->ctx);  // before the model it was made from
+    seal_model_release(s->model);
     delete s;
 }
 
-int32_t seal_debug_hooks(void) {
-    return (debug_env("SEAL_DEBUG_ABORT_ON_TOKEN") >= 0 ? SEAL_DEBUG_HOOK_ABORT_ON_TOKEN : 0) |
-           (debug_env("SEAL_DEBUG_OOM_ABOVE_TOKENS") >= 0 ? SEAL_DEBUG_HOOK_OOM_ABOVE_TOKENS : 0);
-}
-
-int32_t seal_scorer_n_ctx(const seal_scorer * s) { return s ? s->n_ctx : SEAL_E_INVALID_ARGUMENT; }
+int32_t seal_scorer_max_seq_tokens(const seal_scorer * s) { return s ? s->max_seq_tokens : SEAL_E_INVALID_ARGUMENT; }
 
 int32_t seal_scorer_n_batch(const seal_scorer * s) { return s ? s->n_batch : SEAL_E_INVALID_ARGUMENT; }
 
@@ -271,7 +267,7 @@ int32_t seal_scorer_score(seal_scorer * s, int32_t n_seqs, const int32_t * token
         st.n_tokens_input += len;
         if (len == 0) {
             status[i] = SEAL_E_EMPTY;
-        } else if (len > s->n_ctx) {
+        } else if (len > s->max_seq_tokens) {
             status[i] = SEAL_E_TOO_LONG;
         } else {
             const int32_t * t = tokens + offsets[i];
@@ -289,7 +285,8 @@ int32_t seal_scorer_score(seal_scorer * s, int32_t n_seqs, const int32_t * token
             if (first_problem.empty()) {
                 first_problem = "sequence " + std::to_string(i) + ": " +
                                 (status[i] == SEAL_E_EMPTY      ? std::string("empty")
-                                 : status[i] == SEAL_E_TOO_LONG ? std::to_string(len) + " tokens > n_ctx " + std::to_string(s->n_ctx)
+                                 : status[i] == SEAL_E_TOO_LONG ? std::to_string(len) + " tokens > max_seq_tokens " +
+                                                                      std::to_string(s->max_seq_tokens)
                                                                 : std::string("token id out of range"));
             }
         }
@@ -298,20 +295,12 @@ int32_t seal_scorer_score(seal_scorer * s, int32_t n_seqs, const int32_t * token
         }
     }
 
-    // Test hooks (seal.h, "test hooks"): inert unless their environment variables are set.
-    if (const int64_t poison = debug_env("SEAL_DEBUG_ABORT_ON_TOKEN"); poison >= 0) {
-        for (int64_t k = 0; k < offsets[n_seqs]; k++) {
-            if (tokens[k] == poison) {
-                fprintf(stderr, "seal: SEAL_DEBUG_ABORT_ON_TOKEN: token %lld in the batch, aborting\n", (long long) poison);
-                fflush(stderr);
-                std::abort();
-            }
-        }
+#ifdef SEAL_TEST_HOOKS
+    // Fault injection (native/tests/seal_testing.h): only in libseal built with -DSEAL_TEST_HOOKS=ON.
+    if (const int32_t rc = seal_testing_before_score(tokens, offsets[n_seqs]); rc != SEAL_OK) {
+        return rc;
     }
-    if (const int64_t cap = debug_env("SEAL_DEBUG_OOM_ABOVE_TOKENS"); cap >= 0 && st.n_tokens_input > cap) {
-        return seal_fail(SEAL_E_OUT_OF_MEMORY, "SEAL_DEBUG_OOM_ABOVE_TOKENS: simulated out of memory for " +
-                                                   std::to_string(st.n_tokens_input) + " tokens > " + std::to_string(cap));
-    }
+#endif
 
     seal::plan_input in;
     in.n_seqs = n_seqs;

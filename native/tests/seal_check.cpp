@@ -1,7 +1,9 @@
 // Model-level check of the engine, for the GPU script and for debugging by hand:
 //   seal_check MODEL.gguf [--gpu-layers N] [--pairs N] [--tol X]
 // 1. scores synthetic chat pairs batched with shared prefixes, and each text alone: must agree;
-// 2. with --gpu-layers > 0 (a CUDA build), scores the same inputs on the CPU too: must agree within tol.
+// 2. with --gpu-layers > 0 (a CUDA build), scores the same inputs on the CPU too: must agree within tol;
+// 3. frees the model while a scorer made from it is open, and scores again: the rewards must not change
+//    (under SEAL_SANITIZE, AddressSanitizer also sees any use of freed memory).
 // Prints the differences; exits 1 when a check fails.
 #include "seal.h"
 
@@ -31,7 +33,7 @@ bool tokenize(seal_model * m, const std::string & text, std::vector<int32_t> & o
     return true;
 }
 
-std::vector<float> score(seal_model * m, const tokenized & t, bool batched, double * seconds) {
+seal_scorer * open_scorer(seal_model * m, bool batched) {
     seal_scorer_params p = seal_scorer_default_params();
     p.share_prefix = batched && getenv("SEAL_CHECK_NO_SHARE") == nullptr;
     if (const char * fa = getenv("SEAL_CHECK_FLASH_ATTN")) p.flash_attn = atoi(fa);
@@ -42,10 +44,12 @@ std::vector<float> score(seal_model * m, const tokenized & t, bool batched, doub
         fprintf(stderr, "scorer: %s\n", seal_last_error());
         exit(2);
     }
-    seal_model_info info;
-    seal_model_describe(m, &info);
+    return s;
+}
+
+std::vector<float> score_with(seal_scorer * s, int32_t n_labels, const tokenized & t, bool batched, double * seconds) {
     const int32_t n = (int32_t) t.groups.size();
-    std::vector<float> r((size_t) n * info.n_labels);
+    std::vector<float> r((size_t) n * n_labels);
     *seconds = 0;
     if (batched) {
         seal_score_stats st;
@@ -60,7 +64,7 @@ std::vector<float> score(seal_model * m, const tokenized & t, bool batched, doub
         for (int32_t i = 0; i < n; i++) {
             const int64_t off[2] = {0, t.offsets[i + 1] - t.offsets[i]};
             seal_score_stats st;
-            if (seal_scorer_score(s, 1, t.tokens.data() + t.offsets[i], off, nullptr, r.data() + (size_t) i * info.n_labels,
+            if (seal_scorer_score(s, 1, t.tokens.data() + t.offsets[i], off, nullptr, r.data() + (size_t) i * n_labels,
                                   nullptr, nullptr, &st) != SEAL_OK) {
                 fprintf(stderr, "score: %s\n", seal_last_error());
                 exit(2);
@@ -68,6 +72,14 @@ std::vector<float> score(seal_model * m, const tokenized & t, bool batched, doub
             *seconds += st.seconds_total;
         }
     }
+    return r;
+}
+
+std::vector<float> score(seal_model * m, const tokenized & t, bool batched, double * seconds) {
+    seal_model_info info;
+    seal_model_describe(m, &info);
+    seal_scorer * s = open_scorer(m, batched);
+    auto r = score_with(s, info.n_labels, t, batched, seconds);
     seal_scorer_free(s);
     return r;
 }
@@ -140,7 +152,18 @@ int main(int argc, char ** argv) {
         if (!(dc <= tol * std::fmax(1.0, scale))) failed++;
         seal_model_free(mc);
     }
+    // Last use of m: the scorer must keep what it needs of the model alive after seal_model_free.
+    seal_model_info info;
+    seal_model_describe(m, &info);
+    seal_scorer * s = open_scorer(m, true);
+    double s_before = 0, s_after = 0;
+    const auto before = score_with(s, info.n_labels, t, true, &s_before);
     seal_model_free(m);
+    const auto after = score_with(s, info.n_labels, t, true, &s_after);
+    seal_scorer_free(s);
+    const double dl = max_abs_diff(before, after);
+    printf("model freed before its scorer: max |diff| = %.3g\n", dl);
+    if (!(dl == 0)) failed++;
     printf(failed ? "seal_check: FAILED\n" : "seal_check: passed\n");
     return failed ? 1 : 0;
 }

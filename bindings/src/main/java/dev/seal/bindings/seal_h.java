@@ -30,9 +30,9 @@ public final class seal_h {
         return SealLibrary.find(name);
     }
 
-    private static final int SEAL_API_VERSION = 1;
+    private static final int SEAL_API_VERSION = 2;
 
-    /** {@snippet lang=c : #define SEAL_API_VERSION 1 } */
+    /** {@snippet lang=c : #define SEAL_API_VERSION 2 } */
     public static int SEAL_API_VERSION() {
         return SEAL_API_VERSION;
     }
@@ -140,20 +140,6 @@ public final class seal_h {
     /** {@snippet lang=c : #define SEAL_HEAD_CLASSIFIER 2 } */
     public static int SEAL_HEAD_CLASSIFIER() {
         return SEAL_HEAD_CLASSIFIER;
-    }
-
-    private static final int SEAL_DEBUG_HOOK_ABORT_ON_TOKEN = 1;
-
-    /** {@snippet lang=c : #define SEAL_DEBUG_HOOK_ABORT_ON_TOKEN 1 } */
-    public static int SEAL_DEBUG_HOOK_ABORT_ON_TOKEN() {
-        return SEAL_DEBUG_HOOK_ABORT_ON_TOKEN;
-    }
-
-    private static final int SEAL_DEBUG_HOOK_OOM_ABOVE_TOKENS = 2;
-
-    /** {@snippet lang=c : #define SEAL_DEBUG_HOOK_OOM_ABOVE_TOKENS 2 } */
-    public static int SEAL_DEBUG_HOOK_OOM_ABOVE_TOKENS() {
-        return SEAL_DEBUG_HOOK_OOM_ABOVE_TOKENS;
     }
 
     private static final class seal_last_error {
@@ -696,27 +682,27 @@ public final class seal_h {
         }
     }
 
-    private static final class seal_scorer_n_ctx {
+    private static final class seal_scorer_max_seq_tokens {
         static final FunctionDescriptor DESC = FunctionDescriptor.of(seal_h.C_INT, seal_h.C_POINTER);
-        static final MethodHandle HANDLE = downcall("seal_scorer_n_ctx", DESC);
+        static final MethodHandle HANDLE = downcall("seal_scorer_max_seq_tokens", DESC);
     }
 
-    /** Function descriptor of {@snippet lang=c : int32_t seal_scorer_n_ctx(const seal_scorer *scorer) } */
-    public static FunctionDescriptor seal_scorer_n_ctx$descriptor() {
-        return seal_scorer_n_ctx.DESC;
+    /** Function descriptor of {@snippet lang=c : int32_t seal_scorer_max_seq_tokens(const seal_scorer *scorer) } */
+    public static FunctionDescriptor seal_scorer_max_seq_tokens$descriptor() {
+        return seal_scorer_max_seq_tokens.DESC;
     }
 
-    public static MethodHandle seal_scorer_n_ctx$handle() {
-        return seal_scorer_n_ctx.HANDLE;
+    public static MethodHandle seal_scorer_max_seq_tokens$handle() {
+        return seal_scorer_max_seq_tokens.HANDLE;
     }
 
-    public static MemorySegment seal_scorer_n_ctx$address() {
-        return address("seal_scorer_n_ctx");
+    public static MemorySegment seal_scorer_max_seq_tokens$address() {
+        return address("seal_scorer_max_seq_tokens");
     }
 
-    /** {@snippet lang=c : int32_t seal_scorer_n_ctx(const seal_scorer *scorer) } */
-    public static int seal_scorer_n_ctx(MemorySegment scorer) {
-        var mh$ = seal_scorer_n_ctx.HANDLE;
+    /** {@snippet lang=c : int32_t seal_scorer_max_seq_tokens(const seal_scorer *scorer) } */
+    public static int seal_scorer_max_seq_tokens(MemorySegment scorer) {
+        var mh$ = seal_scorer_max_seq_tokens.HANDLE;
         try {
             return (int) mh$.invokeExact(scorer);
         } catch (Error | RuntimeException ex) {
@@ -779,36 +765,6 @@ public final class seal_h {
         var mh$ = seal_scorer_score.HANDLE;
         try {
             return (int) mh$.invokeExact(scorer, n_seqs, tokens, offsets, groups, rewards, seq_status, shared, stats);
-        } catch (Error | RuntimeException ex) {
-            throw ex;
-        } catch (Throwable ex$) {
-            throw new AssertionError("should not reach here", ex$);
-        }
-    }
-
-    private static final class seal_debug_hooks {
-        static final FunctionDescriptor DESC = FunctionDescriptor.of(seal_h.C_INT);
-        static final MethodHandle HANDLE = downcall("seal_debug_hooks", DESC);
-    }
-
-    /** Function descriptor of {@snippet lang=c : int32_t seal_debug_hooks(void) } */
-    public static FunctionDescriptor seal_debug_hooks$descriptor() {
-        return seal_debug_hooks.DESC;
-    }
-
-    public static MethodHandle seal_debug_hooks$handle() {
-        return seal_debug_hooks.HANDLE;
-    }
-
-    public static MemorySegment seal_debug_hooks$address() {
-        return address("seal_debug_hooks");
-    }
-
-    /** {@snippet lang=c : int32_t seal_debug_hooks(void) } */
-    public static int seal_debug_hooks() {
-        var mh$ = seal_debug_hooks.HANDLE;
-        try {
-            return (int) mh$.invokeExact();
         } catch (Error | RuntimeException ex) {
             throw ex;
         } catch (Throwable ex$) {

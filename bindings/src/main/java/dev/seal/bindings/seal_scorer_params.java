@@ -9,7 +9,7 @@ import java.lang.foreign.*;
 /**
  * {@snippet lang=c :
  * struct seal_scorer_params {
- *     int32_t n_ctx;
+ *     int32_t max_seq_tokens;
  *     int32_t n_batch;
  *     int32_t n_seq_max;
  *     int32_t n_threads;
@@ -25,7 +25,7 @@ public final class seal_scorer_params {
     private seal_scorer_params() {}
 
     private static final GroupLayout $LAYOUT = MemoryLayout.structLayout(
-        seal_h.C_INT.withName("n_ctx"),
+        seal_h.C_INT.withName("max_seq_tokens"),
         seal_h.C_INT.withName("n_batch"),
         seal_h.C_INT.withName("n_seq_max"),
         seal_h.C_INT.withName("n_threads"),
@@ -48,25 +48,25 @@ public final class seal_scorer_params {
         return allocator.allocate($LAYOUT);
     }
 
-    private static final ValueLayout.OfInt n_ctx$LAYOUT = (ValueLayout.OfInt) $LAYOUT.select(MemoryLayout.PathElement.groupElement("n_ctx"));
-    private static final long n_ctx$OFFSET = 0;
+    private static final ValueLayout.OfInt max_seq_tokens$LAYOUT = (ValueLayout.OfInt) $LAYOUT.select(MemoryLayout.PathElement.groupElement("max_seq_tokens"));
+    private static final long max_seq_tokens$OFFSET = 0;
 
-    public static ValueLayout.OfInt n_ctx$layout() {
-        return n_ctx$LAYOUT;
+    public static ValueLayout.OfInt max_seq_tokens$layout() {
+        return max_seq_tokens$LAYOUT;
     }
 
-    public static long n_ctx$offset() {
-        return n_ctx$OFFSET;
+    public static long max_seq_tokens$offset() {
+        return max_seq_tokens$OFFSET;
     }
 
-    /** Getter for field {@snippet lang=c : int32_t n_ctx } */
-    public static int n_ctx(MemorySegment struct) {
-        return struct.get(n_ctx$LAYOUT, n_ctx$OFFSET);
+    /** Getter for field {@snippet lang=c : int32_t max_seq_tokens } */
+    public static int max_seq_tokens(MemorySegment struct) {
+        return struct.get(max_seq_tokens$LAYOUT, max_seq_tokens$OFFSET);
     }
 
-    /** Setter for field {@snippet lang=c : int32_t n_ctx } */
-    public static void n_ctx(MemorySegment struct, int fieldValue) {
-        struct.set(n_ctx$LAYOUT, n_ctx$OFFSET, fieldValue);
+    /** Setter for field {@snippet lang=c : int32_t max_seq_tokens } */
+    public static void max_seq_tokens(MemorySegment struct, int fieldValue) {
+        struct.set(max_seq_tokens$LAYOUT, max_seq_tokens$OFFSET, fieldValue);
     }
 
     private static final ValueLayout.OfInt n_batch$LAYOUT = (ValueLayout.OfInt) $LAYOUT.select(MemoryLayout.PathElement.groupElement("n_batch"));

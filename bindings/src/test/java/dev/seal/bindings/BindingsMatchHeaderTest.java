@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Assumptions;
@@ -23,9 +24,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The hand-kept bindings against native/include/seal.h: every function, constant and struct field of
- * the header has its binding with the same arity and order, and (with the library built) every struct
- * size and field offset equals what the C compiler laid out.
+ * The generated bindings (scripts/gen-bindings.sh) against native/include/seal.h, checked independently of the
+ * generator: every function, constant and struct field of the header has its binding with the same parameter and
+ * return layouts (structs by value included) and order, and (with the library built) every struct size and field
+ * offset equals what the C compiler laid out.
  */
 class BindingsMatchHeaderTest {
     private static String header;
@@ -70,34 +72,86 @@ class BindingsMatchHeaderTest {
                 "seal_scorer_params", "seal_score_stats")), structs().keySet().toString());
     }
 
-    @Test
-    void everyFunctionHasABindingWithTheSameArity() throws Exception {
-        for (CFunction f : functions()) {
-            Method d = seal_h.class.getMethod(f.name() + "$descriptor");
-            FunctionDescriptor desc = (FunctionDescriptor) d.invoke(null);
-            assertEquals(f.params().size(), desc.argumentLayouts().size(), f.name() + " arity");
-            assertEquals(f.returnType().equals("void"), desc.returnLayout().isEmpty(), f.name() + " return");
-            if (f.returnType().startsWith("seal_") && !f.returnType().endsWith("*")) {
-                String struct = f.returnType();
-                assertEquals(struct, desc.returnLayout().orElseThrow().name().orElse(""), f.name() + " returns a struct");
-            }
-            for (int i = 0; i < f.params().size(); i++) {
-                String p = f.params().get(i).trim();
-                MemoryLayout l = desc.argumentLayouts().get(i);
-                String what = f.name() + " parameter " + i + " (" + p + ")";
-                if (p.contains("*")) {
-                    assertEquals(seal_h.C_POINTER, l, what);
-                } else if (p.startsWith("int32_t")) {
-                    assertEquals(seal_h.C_INT, l, what);
-                } else if (p.startsWith("bool")) {
-                    assertEquals(seal_h.C_BOOL, l, what);
-                } else if (p.startsWith("seal_")) {
-                    assertEquals(p.split(" ")[0], l.name().orElse(""), what);
-                } else {
-                    throw new AssertionError("unhandled C type in " + what);
+    /**
+     * The layout a downcall must use for a C type of the header: pointers as C_POINTER, fixed-width integers and
+     * bool as their Java value layouts, a struct passed or returned by value as its binding's whole layout.
+     */
+    static MemoryLayout expectedLayout(String cType) throws ReflectiveOperationException {
+        String t = cType.replace("const ", "").trim();
+        if (t.contains("*")) {
+            return seal_h.C_POINTER;
+        }
+        String base = t.split(" ")[0];
+        return switch (base) {
+            case "int32_t" -> seal_h.C_INT;
+            case "int64_t", "uint64_t" -> seal_h.C_LONG;
+            case "bool" -> seal_h.C_BOOL;
+            case "float" -> seal_h.C_FLOAT;
+            case "double" -> seal_h.C_DOUBLE;
+            default -> {
+                if (!base.startsWith("seal_")) {
+                    throw new AssertionError("unhandled C type " + cType);
                 }
+                yield (MemoryLayout) Class.forName("dev.seal.bindings." + base).getMethod("layout").invoke(null);
+            }
+        };
+    }
+
+    /** Where a binding's descriptor differs from the header's declaration: arity, each parameter, the return value. */
+    static List<String> mismatches(CFunction f, FunctionDescriptor desc) throws ReflectiveOperationException {
+        List<String> out = new ArrayList<>();
+        if (f.params().size() != desc.argumentLayouts().size()) {
+            out.add(f.name() + ": " + f.params().size() + " parameters in the header, " + desc.argumentLayouts().size()
+                    + " in the binding");
+            return out;
+        }
+        for (int i = 0; i < f.params().size(); i++) {
+            String p = f.params().get(i).trim();
+            MemoryLayout want = expectedLayout(p);
+            if (!want.equals(desc.argumentLayouts().get(i))) {
+                out.add(f.name() + " parameter " + i + " (" + p + "): binding " + desc.argumentLayouts().get(i) + ", header " + want);
             }
         }
+        Optional<MemoryLayout> want = f.returnType().equals("void") ? Optional.empty()
+                : Optional.of(expectedLayout(f.returnType()));
+        if (!want.equals(desc.returnLayout())) {
+            out.add(f.name() + " returns " + f.returnType() + ": binding " + desc.returnLayout().map(Object::toString)
+                    .orElse("void") + ", header " + want.map(Object::toString).orElse("void"));
+        }
+        return out;
+    }
+
+    static CFunction function(String name) {
+        return functions().stream().filter(f -> f.name().equals(name)).findFirst().orElseThrow();
+    }
+
+    @Test
+    void everyFunctionHasABindingWithTheSameParameterAndReturnLayouts() throws Exception {
+        List<String> wrong = new ArrayList<>();
+        for (CFunction f : functions()) {
+            Method d = seal_h.class.getMethod(f.name() + "$descriptor");
+            wrong.addAll(mismatches(f, (FunctionDescriptor) d.invoke(null)));
+        }
+        assertEquals(List.of(), wrong);
+    }
+
+    @Test
+    void aWrongReturnLayoutIsCaught() throws Exception {
+        // int32_t returned as a 64-bit value: the call would read garbage in the upper half
+        assertEquals(1, mismatches(function("seal_api_version"), FunctionDescriptor.of(seal_h.C_LONG)).size());
+        // a struct returned by value as another struct of the same size
+        CFunction modelDefaults = function("seal_model_default_params");
+        assertEquals(seal_model_params.layout().byteSize(), MemoryLayout.structLayout(seal_h.C_LONG).byteSize());
+        assertEquals(1, mismatches(modelDefaults, FunctionDescriptor.of(MemoryLayout.structLayout(seal_h.C_LONG)
+                .withName("seal_model_params"))).size());
+        assertEquals(1, mismatches(modelDefaults, FunctionDescriptor.of(seal_scorer_params.layout())).size());
+        // a status code bound as void, and a void function bound with a result
+        assertEquals(1, mismatches(function("seal_model_describe"),
+                FunctionDescriptor.ofVoid(seal_h.C_POINTER, seal_h.C_POINTER)).size());
+        assertEquals(1, mismatches(function("seal_model_free"), FunctionDescriptor.of(seal_h.C_INT, seal_h.C_POINTER)).size());
+        // and the real descriptors pass the same comparison
+        assertEquals(List.of(), mismatches(modelDefaults, seal_h.seal_model_default_params$descriptor()));
+        assertEquals(List.of(), mismatches(function("seal_api_version"), seal_h.seal_api_version$descriptor()));
     }
 
     @Test

@@ -19,13 +19,17 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
-/** A loaded GGUF model (native seal_model). Thread-safe for tokenize/render; {@link #close()} frees it. */
+/**
+ * A loaded GGUF model (native seal_model). Thread-safe for tokenize/render. {@link #close()} ends this object's use
+ * of the model; scorers already opened on it keep working (natively they hold the model until the last one closes),
+ * new ones are refused.
+ */
 public final class Model implements AutoCloseable {
     private final Path path;
     private final ModelInfo info;
-    private MemorySegment handle;
+    private volatile MemorySegment handle;
 
     /** Load options; {@code gpuLayers} -1 offloads every layer when a GPU backend is built in. */
     public record Options(int gpuLayers, boolean useMmap, boolean vocabOnly) {
@@ -40,9 +44,6 @@ public final class Model implements AutoCloseable {
         this.info = describe();
     }
 
-    /** Calls into the native loader (or quantizer) so far in this JVM: tests prove refused files never get there. */
-    private static final AtomicLong NATIVE_OPENS = new AtomicLong();
-
     /**
      * Loads a GGUF model: first {@link GgufValidator} checks the file in Java (a refused file never reaches native
      * code, whose failures can abort the process), then llama.cpp loads it.
@@ -53,7 +54,6 @@ public final class Model implements AutoCloseable {
     public static Model load(Path path, Options options) {
         Objects.requireNonNull(path, "path");
         validate(path, options.vocabOnly() ? GgufValidator.Scope.VOCAB_ONLY : GgufValidator.Scope.FULL);
-        NATIVE_OPENS.incrementAndGet();
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment params = seal_h.seal_model_default_params(arena);
             seal_model_params.n_gpu_layers(params, options.gpuLayers());
@@ -72,7 +72,6 @@ public final class Model implements AutoCloseable {
      */
     public static void quantize(Path in, Path out, String type, int threads) {
         validate(in, GgufValidator.Scope.FULL);
-        NATIVE_OPENS.incrementAndGet();
         try (Arena arena = Arena.ofConfined()) {
             SealException.check(seal_h.seal_model_quantize(arena.allocateFrom(in.toString()),
                     arena.allocateFrom(out.toString()), arena.allocateFrom(type), threads), "quantizing " + in);
@@ -118,11 +117,6 @@ public final class Model implements AutoCloseable {
         }
     }
 
-    /** How many times this JVM called the native loader or quantizer (after validation passed). */
-    public static long nativeOpens() {
-        return NATIVE_OPENS.get();
-    }
-
     public Path path() {
         return path;
     }
@@ -132,10 +126,20 @@ public final class Model implements AutoCloseable {
     }
 
     MemorySegment handle() {
-        if (handle == null) {
-            throw new IllegalStateException("model " + path + " is closed");
+        return openHandle("use it");
+    }
+
+    private MemorySegment openHandle(String what) {
+        MemorySegment h = handle;
+        if (h == null) {
+            throw new IllegalStateException("model " + path + " is closed: cannot " + what + " (load it again)");
         }
-        return handle;
+        return h;
+    }
+
+    /** Runs a native call that takes the model's handle, never concurrently with {@link #close()}. */
+    synchronized void whileOpen(String what, Consumer<MemorySegment> call) {
+        call.accept(openHandle(what));
     }
 
     private ModelInfo describe() {
@@ -276,8 +280,9 @@ public final class Model implements AutoCloseable {
         return seg;
     }
 
+    /** Idempotent; open scorers keep the native model alive until they close (seal_model_free). */
     @Override
-    public void close() {
+    public synchronized void close() {
         if (handle != null) {
             seal_h.seal_model_free(handle);
             handle = null;

@@ -8,8 +8,9 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 
 /**
- * Scores batches of token sequences with a model (native seal_scorer). Borrows the model: close the
- * scorer first. Not thread-safe: one scorer per thread.
+ * Scores batches of token sequences with a model (native seal_scorer). The scorer keeps what it uses of the model
+ * alive: the model and its scorers close in either order, and an open scorer keeps scoring after its model is
+ * closed. Not thread-safe: one scorer per thread.
  */
 public final class Scorer implements AutoCloseable {
     private final Model model;
@@ -19,7 +20,7 @@ public final class Scorer implements AutoCloseable {
     /**
      * Scorer options; 0 / -1 mean "the library's default".
      *
-     * @param maxTokens   longest sequence accepted (0 = the model's training context, capped by batchTokens)
+     * @param maxTokens   longest sequence accepted (0 = the model's training context, capped at 4096)
      * @param batchTokens token budget a decode is packed to (0 = 512 on CPU, 8192 with a GPU)
      * @param flashAttn   -1 auto, 0 off, 1 on
      * @param kvF32       f32 KV cache: rewards independent of batching up to f32 rounding
@@ -36,6 +37,10 @@ public final class Scorer implements AutoCloseable {
 
         public Options withKvF32(boolean f32) {
             return new Options(maxTokens, batchTokens, seqsPerBatch, threads, flashAttn, sharePrefix, sortByLength, f32);
+        }
+
+        public Options withMaxTokens(int tokens) {
+            return new Options(tokens, batchTokens, seqsPerBatch, threads, flashAttn, sharePrefix, sortByLength, kvF32);
         }
 
         public Options withBatchTokens(int tokens) {
@@ -63,10 +68,15 @@ public final class Scorer implements AutoCloseable {
         this.nLabels = model.info().nLabels();
     }
 
+    /**
+     * Opens a scorer on an open model.
+     *
+     * @throws IllegalStateException when the model is closed
+     */
     public static Scorer open(Model model, Options o) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment p = seal_h.seal_scorer_default_params(arena);
-            if (o.maxTokens() > 0) seal_scorer_params.n_ctx(p, o.maxTokens());
+            if (o.maxTokens() > 0) seal_scorer_params.max_seq_tokens(p, o.maxTokens());
             if (o.batchTokens() > 0) seal_scorer_params.n_batch(p, o.batchTokens());
             if (o.seqsPerBatch() > 0) seal_scorer_params.n_seq_max(p, o.seqsPerBatch());
             if (o.threads() > 0) seal_scorer_params.n_threads(p, o.threads());
@@ -75,7 +85,8 @@ public final class Scorer implements AutoCloseable {
             seal_scorer_params.sort_by_length(p, o.sortByLength());
             seal_scorer_params.kv_f32(p, o.kvF32());
             MemorySegment out = arena.allocate(ValueLayout.ADDRESS);
-            SealException.check(seal_h.seal_scorer_init(model.handle(), p, out), "creating a scorer for " + model.path());
+            model.whileOpen("open a scorer", h -> SealException.check(seal_h.seal_scorer_init(h, p, out),
+                    "creating a scorer for " + model.path()));
             return new Scorer(model, out.get(ValueLayout.ADDRESS, 0));
         }
     }
@@ -86,7 +97,7 @@ public final class Scorer implements AutoCloseable {
 
     /** The longest sequence this scorer accepts. */
     public int maxTokens() {
-        return seal_h.seal_scorer_n_ctx(handle());
+        return seal_h.seal_scorer_max_seq_tokens(handle());
     }
 
     public int batchTokens() {

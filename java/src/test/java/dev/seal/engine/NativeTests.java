@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import dev.seal.bindings.SealLibrary;
 import dev.seal.gguf.DemoModel;
 import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.SymbolLookup;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Assumptions;
@@ -18,6 +20,25 @@ public final class NativeTests {
             assertFalse(Boolean.getBoolean("seal.require.native"),
                     "libseal is required (-Dseal.require.native=true) but was not found: build it first");
             Assumptions.abort("SKIPPED: libseal not built (cmake -S . -B build && cmake --build build)");
+        }
+    }
+
+    /**
+     * For the tests of the native fault-injection hooks (native/tests/seal_testing.h): they are in libseal only when
+     * it was configured with -DSEAL_TEST_HOOKS=ON, as scripts/test.sh does. Skips otherwise, or fails when libseal is
+     * required, so CI cannot lose these tests to a build without the hooks.
+     */
+    public static void requireTestHooks() {
+        requireNative();
+        boolean present;
+        try (Arena arena = Arena.ofConfined()) {
+            present = SymbolLookup.libraryLookup(SealLibrary.path(), arena).find("seal_testing_hooks").isPresent();
+        }
+        if (!present) {
+            String why = SealLibrary.path() + " was built without the test hooks (cmake -DSEAL_TEST_HOOKS=ON; scripts/test.sh"
+                    + " builds it so in build-test/)";
+            assertFalse(Boolean.getBoolean("seal.require.native"), "libseal is required with its test hooks, but " + why);
+            Assumptions.abort("SKIPPED: " + why);
         }
     }
 

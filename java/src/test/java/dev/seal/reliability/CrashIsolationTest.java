@@ -20,7 +20,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Crash isolation with libseal's fault-injection hooks (seal.h, "test hooks"): a row whose tokens make the native
+ * Crash isolation with libseal's fault-injection hooks (native/tests/seal_testing.h, in libseal built with
+ * -DSEAL_TEST_HOOKS=ON): a row whose tokens make the native
  * side abort() (as a llama.cpp GGML_ASSERT would) kills only the worker; the supervisor restarts it, splits the
  * batch until the row is alone, and the job finishes with that row in the errors file and every other row scored.
  * A simulated out-of-memory at decode halves the batch until it fits; a row too big to fit alone is reported.
@@ -36,7 +37,7 @@ class CrashIsolationTest {
 
     @BeforeAll
     static void setUp() throws IOException {
-        NativeTests.requireNative();
+        NativeTests.requireTestHooks();
         model = SmallModels.rewardModel(dir.resolve("model"));
         // '~' is in no word piece of the small vocabulary, so it becomes its byte-fallback token, which no other row has
         poisonToken = GgufFile.read(model).getStringList("tokenizer.ggml.tokens").indexOf("<0x7E>");
