@@ -278,14 +278,14 @@ public final class ShardedJob implements ScoreJob.Sink, AutoCloseable {
         int index = manifest.shards().size();
         String name = String.format(Locale.ROOT, "shard-%06d.bin", index);
         byte[] bytes = ShardCodec.encode(segmentStart, position, pending);
-        Durable.write(dir.resolve(name), bytes, CrashPoints.SHARD_PARTIAL);
-        CrashPoints.hit(CrashPoints.SHARD_RENAMED);
+        Durable.write(dir.resolve(name), bytes, WritePoint.SHARD_PARTIAL);
+        WritePoint.SHARD_RENAMED.pass();
         long nErrors = pending.stream().filter(e -> e instanceof ScoreJob.Error).count();
         long now = System.nanoTime();
         JobManifest.Shard s = new JobManifest.Shard(index, segmentStart, position, rows - nErrors, nErrors, name,
                 bytes.length, dev.seal.gguf.GgufValidator.sha256Of(bytes), (now - segmentNanos) / 1e9);
         manifest = manifest.withShard(s);
-        Durable.write(dir.resolve(MANIFEST), manifest.toJson(), CrashPoints.MANIFEST_PARTIAL);
+        Durable.write(dir.resolve(MANIFEST), manifest.toJson(), WritePoint.MANIFEST_PARTIAL);
         for (ScoreJob.Entry e : pending) {
             if (e instanceof ScoreJob.Error x) {
                 errors.write(x.stage(), x.error());
@@ -323,7 +323,7 @@ public final class ShardedJob implements ScoreJob.Sink, AutoCloseable {
                             writer.write(r.record());
                             summary.add(r.record());
                             if (++written == scored / 2) {
-                                CrashPoints.hit(CrashPoints.ASSEMBLE_PARTIAL);
+                                WritePoint.ASSEMBLE_PARTIAL.pass();
                             }
                         }
                         case ScoreJob.Error x -> summary.error(x.error());
@@ -339,7 +339,7 @@ public final class ShardedJob implements ScoreJob.Sink, AutoCloseable {
         AtomicFiles.syncDir(writer.path().getParent());
         errors.close();
         AtomicFiles.syncFile(errorsPath);
-        CrashPoints.hit(CrashPoints.ASSEMBLE_PUBLISHED);
+        WritePoint.ASSEMBLE_PUBLISHED.pass();
         manifest = manifest.withComplete(true);
         Durable.write(dir.resolve(MANIFEST), manifest.toJson(), null);
         Duration wall = Duration.ofNanos(System.nanoTime() - startNanos).plusMillis((long) (earlier * 1000));

@@ -46,17 +46,17 @@ class ResumableJobTest {
     /** Leaves an unfinished job: a child JVM halted after its third shard's manifest update began. */
     private void unfinished(Path model, Path data, Path out) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElseThrow(),
-                "--enable-native-access=ALL-UNNAMED", "-Dseal.test.crash=" + CrashPoints.MANIFEST_PARTIAL + "@3"));
+                "--enable-native-access=ALL-UNNAMED", "-Dseal.test.crash=" + CrashingMain.at(WritePoint.MANIFEST_PARTIAL, 3)));
         for (String p : List.of("seal.native.dir", "seal.library")) {
             if (System.getProperty(p) != null) {
                 cmd.add("-D" + p + "=" + System.getProperty(p));
             }
         }
-        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.seal.cli.Main", "score", "--model",
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), CrashingMain.class.getName(), "score", "--model",
                 model.toString(), "--data", data.toString(), "--out", out.toString(), "-q", "--shard-rows", "4"));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("child.log").toFile()).start();
         assertTrue(p.waitFor(120, TimeUnit.SECONDS));
-        assertEquals(86, p.exitValue(), Files.readString(dir.resolve("child.log")));
+        assertEquals(CrashingMain.HALTED, p.exitValue(), Files.readString(dir.resolve("child.log")));
         assertEquals(2, JobManifest.read(ShardedJob.dirFor(out).resolve("manifest.json")).shards().size());
     }
 

@@ -1,5 +1,6 @@
 package dev.seal.reliability;
 
+import dev.seal.job.CrashingMain;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -9,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-/** Runs the seal CLI in a child JVM (the test's class path and native library), so tests can kill it or crash it. */
+/** Runs the seal CLI ({@link CrashingMain}) in a child JVM (the test's class path and native library), so tests can kill it or crash it. */
 final class ChildCli {
     private ChildCli() {}
 
@@ -31,7 +32,7 @@ final class ChildCli {
         cmd.addAll(jvmArgs);
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
-        cmd.add("dev.seal.cli.Main");
+        cmd.add(CrashingMain.class.getName()); // the CLI, plus the kill points a test may ask for with -Dseal.test.crash
         cmd.addAll(args);
         return cmd;
     }
