@@ -27,12 +27,21 @@ public final class Main {
         return cl.execute(args);
     }
 
+    /**
+     * The native engine's build (seal_build_info: seal version, llama.cpp commit, backends, patches).
+     *
+     * @throws UnsatisfiedLinkError when libseal cannot be loaded
+     */
+    static String engineBuild() {
+        return dev.seal.bindings.seal_h.seal_build_info().getString(0);
+    }
+
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
             String nativeInfo;
             try {
-                nativeInfo = dev.seal.bindings.seal_h.seal_build_info().getString(0);
+                nativeInfo = engineBuild();
             } catch (UnsatisfiedLinkError e) {
                 nativeInfo = e.getMessage();
             }

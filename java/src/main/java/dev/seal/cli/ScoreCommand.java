@@ -7,6 +7,7 @@ import dev.seal.engine.Model;
 import dev.seal.engine.Scorer;
 import dev.seal.format.PairFormatter;
 import dev.seal.gguf.GgufValidator;
+import dev.seal.job.FileDigests;
 import dev.seal.job.JobManifest;
 import dev.seal.job.LocalPairScorer;
 import dev.seal.job.PairScorer;
@@ -127,8 +128,11 @@ public final class ScoreCommand implements Callable<Integer> {
             err.println("seal: " + line);
             err.flush();
         };
-        // the model is untrusted: checksum and Java validation before any native code sees it
-        String modelSha = sha256 == null ? null : Model.checkSha256(model, sha256);
+        // the model is untrusted: checksum and Java validation before any native code sees it. A pinned --sha256 is
+        // checked on the whole file every time; otherwise the model is identified by a digest computed once per file
+        FileDigests digests = FileDigests.userCache();
+        String modelSha = sha256 != null ? digests.remember(model, m -> Model.checkSha256(m, sha256), notes)
+                : digests.sha256(model, notes);
         Model.validate(model, GgufValidator.Scope.FULL);
 
         Scorer.Options scorerOptions = new Scorer.Options(maxTokens, batchTokens, 0, threads, Integer.MIN_VALUE,
@@ -136,7 +140,7 @@ public final class ScoreCommand implements Callable<Integer> {
         LocalPairScorer.Setup setup = new LocalPairScorer.Setup(model.toAbsolutePath().toString(), gpuLayers,
                 scorerOptions, raw, template, truncate);
         JobManifest wanted = new JobManifest(JobManifest.FORMAT, JobManifest.FileId.of(data, null),
-                JobManifest.FileId.of(model, modelSha), options(template), null, shardRows, List.of(), false, 0);
+                JobManifest.FileId.of(model, modelSha), Main.engineBuild(), options(template), null, shardRows, List.of(), false, 0);
         Summary summary;
         try (ShardedJob job = ShardedJob.open(out, errorsPath, wanted, restart, keepParts, notes)) {
             if (!job.manifest().complete()) {

@@ -27,7 +27,8 @@ import java.util.function.Consumer;
  * exactly one entry (a scored pair or an error) for each input row of its range. Committing a shard: write
  * {@code shard-N.bin.tmp}, flush, fsync, rename, fsync the directory; then the manifest, the same way. A kill at any
  * moment leaves the manifest naming only complete, checksummed shards, so a rerun with the same arguments resumes
- * after the last of them; a rerun with another input, model or option is refused unless the job is restarted.
+ * after the last of them; a rerun with another input, model, option or engine build is refused unless the job is
+ * restarted.
  *
  * <p>The errors file is kept in step with the shards (rebuilt from them when a job resumes, appended to as each shard
  * commits), so it can be followed during a run and ends up exactly the union of the shards' errors. At the end
@@ -130,6 +131,9 @@ public final class ShardedJob implements ScoreJob.Sink, AutoCloseable {
             found = null; // an earlier run that completed no shard: nothing to resume, nothing to lose
         }
         if (found != null && !restart) {
+            found.buildDifference(wanted).ifPresent(why -> {
+                throw new IllegalArgumentException(why + " (" + dir + ")");
+            });
             List<String> diff = found.differences(wanted);
             if (!diff.isEmpty()) {
                 throw new IllegalArgumentException("an unfinished job on this output was started with other inputs or"

@@ -14,9 +14,11 @@ import dev.seal.engine.NativeTests;
 import dev.seal.gguf.SmallModels;
 import dev.seal.score.ScoreJob;
 import dev.seal.score.ScoreRecord;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -43,11 +45,15 @@ class ResumableJobTest {
         return l;
     }
 
-    /** Leaves an unfinished job: a child JVM halted after its third shard's manifest update began. */
-    private void unfinished(Path model, Path data, Path out) throws Exception {
+    /**
+     * Leaves an unfinished job: a child JVM halted after its third shard's manifest update began.
+     *
+     * @return what the child printed
+     */
+    private String unfinished(Path model, Path data, Path out) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElseThrow(),
                 "--enable-native-access=ALL-UNNAMED", "-Dseal.test.crash=" + CrashingMain.at(WritePoint.MANIFEST_PARTIAL, 3)));
-        for (String p : List.of("seal.native.dir", "seal.library")) {
+        for (String p : List.of("seal.native.dir", "seal.library", FileDigests.PROPERTY)) {
             if (System.getProperty(p) != null) {
                 cmd.add("-D" + p + "=" + System.getProperty(p));
             }
@@ -58,6 +64,79 @@ class ResumableJobTest {
         assertTrue(p.waitFor(120, TimeUnit.SECONDS));
         assertEquals(CrashingMain.HALTED, p.exitValue(), Files.readString(dir.resolve("child.log")));
         assertEquals(2, JobManifest.read(ShardedJob.dirFor(out).resolve("manifest.json")).shards().size());
+        return Files.readString(dir.resolve("child.log"));
+    }
+
+    private static Run score(Path model, Path data, Path out, String... more) {
+        List<String> args = new ArrayList<>(List.of("score", "--model", model.toString(), "--data", data.toString(),
+                "--out", out.toString(), "-q", "--shard-rows", "4"));
+        args.addAll(List.of(more));
+        return seal(args.toArray(String[]::new));
+    }
+
+    @Test
+    void aJobIsResumedOnlyByTheEngineBuildThatStartedIt() throws Exception {
+        NativeTests.requireNative();
+        Path model = SmallModels.rewardModel(dir.resolve("m"));
+        Path data = Files.write(dir.resolve("d.jsonl"), lines(20, "a"));
+        Path out = dir.resolve("s.csv");
+        unfinished(model, data, out);
+        Path manifest = ShardedJob.dirFor(out).resolve("manifest.json");
+        String thisBuild = JobManifest.read(manifest).build();
+        assertTrue(thisBuild.contains("llama.cpp"), thisBuild);
+        String otherBuild = "seal 0.0.1 on llama.cpp 0123abc (CPU) patches none";
+        ObjectNode m = (ObjectNode) JobManifest.JSON.readTree(manifest.toFile());
+        m.put("build", otherBuild);
+        Files.write(manifest, JobManifest.JSON.writeValueAsBytes(m));
+
+        Run refused = score(model, data, out);
+        assertEquals(Main.EXIT_BAD_INPUT, refused.code(), refused.err());
+        assertEquals(1, refused.err().lines().filter(l -> !l.contains("computing the SHA-256")).count(),
+                "one line: " + refused.err());
+        assertTrue(refused.err().contains(otherBuild) && refused.err().contains(thisBuild)
+                && refused.err().contains("--restart"), refused.err());
+
+        Run restarted = score(model, data, out, "--restart");
+        assertEquals(0, restarted.code(), restarted.err());
+        assertTrue(restarted.err().contains("--restart: discarding"), restarted.err());
+        assertEquals(21, Files.readAllLines(out).size());
+    }
+
+    @Test
+    void theModelIsHashedOnceUntilItChangesAndAChangedModelIsRefused() throws Exception {
+        NativeTests.requireNative();
+        Path model = SmallModels.rewardModel(dir.resolve("m"));
+        Path data = Files.write(dir.resolve("d.jsonl"), lines(20, "a"));
+        String hashing = "computing the SHA-256 of " + model;
+        Thread.sleep(FileDigests.SETTLE.toMillis() + 100); // a file changed moments ago is hashed every time
+        Run first = score(model, data, dir.resolve("first.csv"));
+        assertEquals(0, first.code(), first.err());
+        assertTrue(first.err().contains(hashing), first.err());
+        Run second = score(model, data, dir.resolve("second.csv"));
+        assertEquals(0, second.code(), second.err());
+        assertFalse(second.err().contains("SHA-256"), "not hashed again: " + second.err());
+        assertEquals(Files.readAllLines(dir.resolve("first.csv")), Files.readAllLines(dir.resolve("second.csv")));
+
+        FileTime mtime = Files.getLastModifiedTime(model);
+        Files.setLastModifiedTime(model, FileTime.fromMillis(mtime.toMillis() + 1000));
+        Thread.sleep(FileDigests.SETTLE.toMillis() + 100);
+        Run touched = score(model, data, dir.resolve("touched.csv"));
+        assertEquals(0, touched.code(), touched.err());
+        assertTrue(touched.err().contains(hashing), "a touched model is hashed again: " + touched.err());
+
+        // an unfinished job (its child JVM shares the remembered digest), then the model rewritten in place with the
+        // same size and its old modification time: still recognised as another model
+        Path out = dir.resolve("s.csv");
+        assertFalse(unfinished(model, data, out).contains("SHA-256"), "the child reuses the digest");
+        mtime = Files.getLastModifiedTime(model);
+        byte[] b = Files.readAllBytes(model);
+        b[b.length - 4] ^= 1;
+        Files.write(model, b);
+        Files.setLastModifiedTime(model, mtime);
+        Run changed = score(model, data, out);
+        assertEquals(Main.EXIT_BAD_INPUT, changed.code(), changed.err());
+        assertTrue(changed.err().contains("model: " + model.toAbsolutePath()) && changed.err().contains("--restart"),
+                changed.err());
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.seal.reliability;
 
 import dev.seal.job.CrashingMain;
+import dev.seal.job.FileDigests;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -23,7 +24,7 @@ final class ChildCli {
         cmd.add("-Xss4m");
         cmd.add("-XX:+UseSerialGC");
         cmd.add("-XX:TieredStopAtLevel=1");
-        for (String p : List.of("seal.native.dir", "seal.library", "seal.vocab.dir")) {
+        for (String p : List.of("seal.native.dir", "seal.library", "seal.vocab.dir", FileDigests.PROPERTY)) {
             String v = System.getProperty(p);
             if (v != null) {
                 cmd.add("-D" + p + "=" + v);
