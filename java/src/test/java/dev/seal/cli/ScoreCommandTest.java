@@ -124,6 +124,37 @@ class ScoreCommandTest {
     }
 
     @Test
+    void outputsSharingAStemInOneFolderKeepTheirOwnErrorsFiles() throws IOException {
+        Path model = NativeTests.tinyLlama();
+        String good = "{\"chosen\": \"" + hh("hi?", "Hello!") + "\", \"rejected\": \"" + hh("hi?", "Go away.") + "\"}";
+        Path a = Files.write(dir.resolve("a.jsonl"), List.of(good, "{\"chosen\": "));
+        Path b = Files.write(dir.resolve("b.jsonl"), List.of(good, "{\"chosen\": \"   \", \"rejected\": \"" + hh("a", "b") + "\"}"));
+        for (Path[] run : new Path[][] {{a, dir.resolve("run.a.csv")}, {b, dir.resolve("run.b.csv")}}) {
+            Run r = seal("score", "--model", model.toString(), "--data", run[0].toString(), "--out", run[1].toString(), "-q");
+            assertEquals(0, r.code(), r.err());
+        }
+        assertTrue(Files.readString(dir.resolve("run.a.errors.jsonl")).contains("invalid_json"));
+        assertTrue(Files.readString(dir.resolve("run.b.errors.jsonl")).contains("empty_text"));
+        assertFalse(Files.exists(dir.resolve("run.errors.jsonl")));
+    }
+
+    @Test
+    void outOfRangeValuesAreRefusedBeforeAnyWork() throws IOException {
+        Path model = NativeTests.tinyLlama();
+        Path data = Files.write(dir.resolve("pairs.jsonl"),
+                List.of("{\"chosen\": \"" + hh("a", "b") + "\", \"rejected\": \"" + hh("a", "c") + "\"}"));
+        Path out = dir.resolve("s.jsonl");
+        for (String[] bad : new String[][] {{"--batch-tokens", "-5"}, {"--max-tokens", "0"}}) {
+            Run r = seal("score", "--model", model.toString(), "--data", data.toString(), "--out", out.toString(), "-q",
+                    bad[0], bad[1]);
+            assertEquals(2, r.code(), String.join(" ", bad) + ": " + r.err());
+            assertEquals(1, r.err().lines().count(), r.err());
+            assertTrue(r.err().contains(bad[0]) && r.err().contains(bad[1]), r.err());
+            assertFalse(Files.exists(out));
+        }
+    }
+
+    @Test
     void inspectDescribesTheModel() throws IOException {
         Run r = seal("inspect", NativeTests.tinyLlama().toString());
         assertEquals(0, r.code(), r.err());

@@ -157,7 +157,7 @@ class ResumableJobTest {
         Run option = seal("score", "--model", model.toString(), "--data", data.toString(), "--out", out.toString(), "-q",
                 "--shard-rows", "4", "--max-tokens", "300");
         assertEquals(Main.EXIT_BAD_INPUT, option.code(), option.err());
-        assertTrue(option.err().contains("option max_tokens: 300 now, 0 when the job started"), option.err());
+        assertTrue(option.err().contains("option max_tokens: 300 now, default when the job started"), option.err());
 
         // a damaged shard is redone, the rest resumed
         Path shard1 = ShardedJob.dirFor(out).resolve("shard-000001.bin");
