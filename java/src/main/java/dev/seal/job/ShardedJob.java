@@ -31,7 +31,9 @@ import java.util.function.Consumer;
  * restarted.
  *
  * <p>The errors file is kept in step with the shards (rebuilt from them when a job resumes, appended to as each shard
- * commits), so it can be followed during a run and ends up exactly the union of the shards' errors. At the end
+ * commits), so it can be followed during a run and ends up exactly the union of the shards' errors. It is first
+ * written when there is a shard to take errors from, so a run that fails before its first shard (a bad model, say)
+ * leaves an earlier run's errors file as it was, beside that run's scores. At the end
  * {@link #assemble} writes the scores file from the shards through {@link ScoreWriter} (temporary file, rename),
  * replays them into the summary, marks the manifest complete and removes the directory (unless asked to keep it).
  */
@@ -204,8 +206,14 @@ public final class ShardedJob implements ScoreJob.Sink, AutoCloseable {
         }
     }
 
-    /** The errors file, rewritten from the complete shards (a kill may have left a partial shard's errors in it). */
+    /**
+     * The errors file, rewritten from the complete shards (a kill may have left a partial shard's errors in it); not
+     * touched yet when there are none.
+     */
     private void rebuildErrors() throws IOException {
+        if (manifest.shards().isEmpty()) {
+            return;
+        }
         errors = ErrorWriter.open(errorsPath);
         for (JobManifest.Shard s : manifest.shards()) {
             for (ScoreJob.Entry e : read(s)) {
@@ -290,6 +298,9 @@ public final class ShardedJob implements ScoreJob.Sink, AutoCloseable {
                 bytes.length, dev.seal.gguf.GgufValidator.sha256Of(bytes), (now - segmentNanos) / 1e9);
         manifest = manifest.withShard(s);
         Durable.write(dir.resolve(MANIFEST), manifest.toJson(), WritePoint.MANIFEST_PARTIAL);
+        if (errors == null) {
+            errors = ErrorWriter.open(errorsPath);
+        }
         for (ScoreJob.Entry e : pending) {
             if (e instanceof ScoreJob.Error x) {
                 errors.write(x.stage(), x.error());
@@ -341,6 +352,9 @@ public final class ShardedJob implements ScoreJob.Sink, AutoCloseable {
         writer.close();
         AtomicFiles.syncFile(writer.path());
         AtomicFiles.syncDir(writer.path().getParent());
+        if (errors == null) {
+            errors = ErrorWriter.open(errorsPath); // an input with no rows still gets its (empty) errors file
+        }
         errors.close();
         AtomicFiles.syncFile(errorsPath);
         WritePoint.ASSEMBLE_PUBLISHED.pass();

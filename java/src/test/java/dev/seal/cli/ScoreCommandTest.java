@@ -4,6 +4,7 @@ import static dev.seal.cli.CliRun.seal;
 
 import dev.seal.cli.CliRun.Run;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -86,38 +87,44 @@ class ScoreCommandTest {
     }
 
     @Test
-    void modelProblemsExitWithCode4AndOneLine() throws IOException {
+    void modelProblemsExitWithCode4AndOneLineAndLeaveTheEarlierOutputsAlone() throws IOException {
         NativeTests.requireNative();
         Path data = dir.resolve("pairs.jsonl");
-        Files.write(data, List.of("{\"chosen\": \"" + hh("a", "b") + "\", \"rejected\": \"" + hh("a", "c") + "\"}"));
+        Files.write(data, List.of("{\"chosen\": \"" + hh("a", "b") + "\", \"rejected\": \"" + hh("a", "c") + "\"}",
+                "{\"chosen\": "));
         Path out = dir.resolve("s.csv");
+        Path errors = dir.resolve("s.errors.jsonl");
+
+        // an earlier run's outputs: one scored pair, one error
+        Path noTemplate = TinyModels.llamaRewardModel(dir.resolve("notemplate.gguf"), TinyModels.LlamaSpec.defaults());
+        Run raw = seal("score", "--model", noTemplate.toString(), "--data", data.toString(), "--out", out.toString(), "-q", "--raw");
+        assertEquals(0, raw.code(), raw.err());
+        byte[] scores = Files.readAllBytes(out);
+        byte[] errorLines = Files.readAllBytes(errors);
+        assertEquals(2, Files.readAllLines(out).size(), "header and one pair");
+        assertTrue(new String(errorLines, StandardCharsets.UTF_8).contains("invalid_json"));
 
         Path garbage = dir.resolve("garbage.gguf");
         Files.write(garbage, "this is not a gguf file at all".getBytes(StandardCharsets.UTF_8));
-        Run bad = seal("score", "--model", garbage.toString(), "--data", data.toString(), "--out", out.toString(), "-q");
-        assertEquals(Main.EXIT_MODEL, bad.code(), bad.err());
-        assertTrue(bad.err().startsWith("seal: "), bad.err());
-
         Path good = NativeTests.tinyLlama();
         byte[] bytes = Files.readAllBytes(good);
         Path truncated = dir.resolve("truncated.gguf");
         Files.write(truncated, java.util.Arrays.copyOf(bytes, bytes.length / 2));
-        Run cut = seal("score", "--model", truncated.toString(), "--data", data.toString(), "--out", out.toString(), "-q");
-        assertEquals(Main.EXIT_MODEL, cut.code(), cut.err());
-
         Path headless = TinyModels.llamaRewardModel(dir.resolve("headless.gguf"),
                 TinyModels.LlamaSpec.defaults().withIncludeHead(false).withChatTemplate(DemoCommand.TEMPLATE));
-        Run none = seal("score", "--model", headless.toString(), "--data", data.toString(), "--out", out.toString(), "-q");
-        assertEquals(Main.EXIT_MODEL, none.code(), none.err());
-        assertTrue(none.err().contains("seal.reward.head.weight"), "says how to add a head: " + none.err());
-
-        Path noTemplate = TinyModels.llamaRewardModel(dir.resolve("notemplate.gguf"), TinyModels.LlamaSpec.defaults());
-        Run nt = seal("score", "--model", noTemplate.toString(), "--data", data.toString(), "--out", out.toString(), "-q");
-        assertEquals(Main.EXIT_MODEL, nt.code(), nt.err());
-        assertTrue(nt.err().contains("--raw"), nt.err());
-        Run raw = seal("score", "--model", noTemplate.toString(), "--data", data.toString(), "--out", out.toString(), "-q", "--raw");
-        assertEquals(0, raw.code(), raw.err());
-        assertFalse(Files.exists(dir.resolve("missing.csv")));
+        Map<Path, String> says = new java.util.LinkedHashMap<>();
+        says.put(garbage, "garbage.gguf");
+        says.put(truncated, "truncated.gguf");
+        says.put(headless, "seal.reward.head.weight");  // how to add a head
+        says.put(noTemplate, "--raw");
+        for (var model : says.entrySet()) {
+            Run bad = seal("score", "--model", model.getKey().toString(), "--data", data.toString(), "--out", out.toString(), "-q");
+            assertEquals(Main.EXIT_MODEL, bad.code(), model.getKey() + ": " + bad.err());
+            assertTrue(bad.err().startsWith("seal: ") && bad.err().contains(model.getValue()), bad.err());
+            assertArrayEquals(scores, Files.readAllBytes(out), "the earlier scores are untouched");
+            assertArrayEquals(errorLines, Files.readAllBytes(errors), "the earlier errors file is untouched");
+            assertFalse(Files.exists(dev.seal.job.ShardedJob.dirFor(out)), "no job directory is left");
+        }
 
         Run missingData = seal("score", "--model", good.toString(), "--data", dir.resolve("nope.jsonl").toString(), "--out", out.toString());
         assertEquals(Main.EXIT_BAD_INPUT, missingData.code(), missingData.err());
