@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.seal.engine.NativeTests;
 import dev.seal.gguf.TinyModels;
+import dev.seal.testing.Parts;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -20,7 +21,6 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -173,9 +173,7 @@ class ScoreCommandTest {
 
     @Test
     void realHhRlhfFileIsScoredEndToEnd() throws Exception {
-        Path repo = Path.of(System.getProperty("seal.repo", "."));
-        Path hh = repo.resolve("../shared/data/hh-rlhf/harmless-base-test.jsonl.gz").normalize();
-        Assumptions.assumeTrue(Files.isRegularFile(hh), "SKIPPED: " + hh + " is absent (it lives beside the clone, not in it)");
+        Path hh = Parts.hhRlhfHarmlessBaseTest();
         Path out = dir.resolve("hh.parquet");
         Run r = seal("score", "--model", NativeTests.tinyLlama().toString(), "--data", hh.toString(), "--out", out.toString(), "-q");
         assertEquals(0, r.code(), r.err());
