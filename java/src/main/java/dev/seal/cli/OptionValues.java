@@ -32,11 +32,38 @@ final class OptionValues {
         return (int) v;
     }
 
-    /** 1 or more. */
-    static final class Positive implements ITypeConverter<Integer> {
+    /** A whole number of at least {@code min}; picocli makes one per option through the subclasses' constructors. */
+    abstract static class AtLeast implements ITypeConverter<Integer> {
+        private final long min;
+
+        AtLeast(long min) {
+            this.min = min;
+        }
+
         @Override
         public Integer convert(String text) {
-            return parseInt(text, 1);
+            return parseInt(text, min);
+        }
+    }
+
+    /** 1 or more. */
+    static final class Positive extends AtLeast {
+        Positive() {
+            super(1);
+        }
+    }
+
+    /** 0 or more. */
+    static final class NonNegative extends AtLeast {
+        NonNegative() {
+            super(0);
+        }
+    }
+
+    /** A layer count, or -1 for all. */
+    static final class Layers extends AtLeast {
+        Layers() {
+            super(-1);
         }
     }
 
@@ -45,22 +72,6 @@ final class OptionValues {
         @Override
         public Long convert(String text) {
             return parse(text, 1);
-        }
-    }
-
-    /** 0 or more. */
-    static final class NonNegative implements ITypeConverter<Integer> {
-        @Override
-        public Integer convert(String text) {
-            return parseInt(text, 0);
-        }
-    }
-
-    /** A layer count, or -1 for all. */
-    static final class Layers implements ITypeConverter<Integer> {
-        @Override
-        public Integer convert(String text) {
-            return parseInt(text, -1);
         }
     }
 

@@ -67,6 +67,22 @@ class ResumableJobTest {
         return Files.readString(dir.resolve("child.log"));
     }
 
+    /** The files of a job on 20 rows in shards of 4. */
+    private record Job(Path model, Path data, Path out) {
+        Run rerun(String... more) {
+            return score(model, data, out, more);
+        }
+    }
+
+    /** A fresh model and data set, and a job on them left unfinished after two shards. */
+    private Job unfinishedJob() throws Exception {
+        NativeTests.requireNative();
+        Job job = new Job(SmallModels.rewardModel(dir.resolve("m")), Files.write(dir.resolve("d.jsonl"), lines(20, "a")),
+                dir.resolve("s.csv"));
+        unfinished(job.model(), job.data(), job.out());
+        return job;
+    }
+
     private static Run score(Path model, Path data, Path out, String... more) {
         List<String> args = new ArrayList<>(List.of("score", "--model", model.toString(), "--data", data.toString(),
                 "--out", out.toString(), "-q", "--shard-rows", "4"));
@@ -76,12 +92,8 @@ class ResumableJobTest {
 
     @Test
     void aJobIsResumedOnlyByTheEngineBuildThatStartedIt() throws Exception {
-        NativeTests.requireNative();
-        Path model = SmallModels.rewardModel(dir.resolve("m"));
-        Path data = Files.write(dir.resolve("d.jsonl"), lines(20, "a"));
-        Path out = dir.resolve("s.csv");
-        unfinished(model, data, out);
-        Path manifest = ShardedJob.dirFor(out).resolve("manifest.json");
+        Job job = unfinishedJob();
+        Path manifest = ShardedJob.dirFor(job.out()).resolve("manifest.json");
         String thisBuild = JobManifest.read(manifest).build();
         assertTrue(thisBuild.contains("llama.cpp"), thisBuild);
         String otherBuild = "seal 0.0.1 on llama.cpp 0123abc (CPU) patches none";
@@ -89,17 +101,17 @@ class ResumableJobTest {
         m.put("build", otherBuild);
         Files.write(manifest, JobManifest.JSON.writeValueAsBytes(m));
 
-        Run refused = score(model, data, out);
+        Run refused = job.rerun();
         assertEquals(Main.EXIT_BAD_INPUT, refused.code(), refused.err());
         assertEquals(1, refused.err().lines().filter(l -> !l.contains("computing the SHA-256")).count(),
                 "one line: " + refused.err());
         assertTrue(refused.err().contains(otherBuild) && refused.err().contains(thisBuild)
                 && refused.err().contains("--restart"), refused.err());
 
-        Run restarted = score(model, data, out, "--restart");
+        Run restarted = job.rerun("--restart");
         assertEquals(0, restarted.code(), restarted.err());
         assertTrue(restarted.err().contains("--restart: discarding"), restarted.err());
-        assertEquals(21, Files.readAllLines(out).size());
+        assertEquals(21, Files.readAllLines(job.out()).size());
     }
 
     @Test
@@ -141,11 +153,10 @@ class ResumableJobTest {
 
     @Test
     void changedInputsAreRefusedUnlessRestartedAndSameArgumentsResume() throws Exception {
-        NativeTests.requireNative();
-        Path model = SmallModels.rewardModel(dir.resolve("m"));
-        Path data = Files.write(dir.resolve("d.jsonl"), lines(20, "a"));
-        Path out = dir.resolve("s.csv");
-        unfinished(model, data, out);
+        Job job = unfinishedJob();
+        Path model = job.model();
+        Path data = job.data();
+        Path out = job.out();
 
         Path other = Files.write(dir.resolve("d.jsonl"), lines(20, "b"));
         Run changed = seal("score", "--model", model.toString(), "--data", other.toString(), "--out", out.toString(), "-q",
