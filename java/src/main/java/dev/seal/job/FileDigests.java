@@ -80,8 +80,8 @@ public final class FileDigests {
         if (known.isPresent()) {
             return known.get();
         }
-        notes.accept(String.format(Locale.ROOT, "computing the SHA-256 of %s (%.1f MiB) to identify it; later runs reuse it"
-                + " (from %s) until the file changes", file, now.size() / 1048576.0, dir));
+        notes.accept(String.format(Locale.ROOT, "computing the SHA-256 of %s (%.1f MiB) to identify it; it is kept in %s"
+                + " for later runs until the file changes", file, now.size() / 1048576.0, dir));
         return remember(file, GgufValidator::sha256, notes);
     }
 
@@ -98,8 +98,7 @@ public final class FileDigests {
             return sha;
         }
         if (before.lastChange().isAfter(start.minus(SETTLE))) {
-            notes.accept(file + " changed moments ago; its digest is not remembered until it has settled");
-            return sha;
+            return sha; // just written (a demo model, a fresh conversion): the next run hashes it again, and keeps it
         }
         try {
             Files.createDirectories(dir);
