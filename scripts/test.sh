@@ -2,6 +2,9 @@
 # The test command (README, .ci/run): builds the native library, runs the native tests, the bindings
 # generator's tests (with python3-clang; they include bindings/ against seal.h), then every Java test
 # with the native library required. Exits non-zero when any test fails; prints what was skipped.
+# A part a test needs can be required (then its absence fails the test instead of skipping it):
+# native always; SEAL_REQUIRE_BROWSER=true, SEAL_REQUIRE_DATA=true (the hh-rlhf file) and
+# SEAL_REQUIRE_LIBCLANG=true (the bindings generator) for the others.
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$here"
@@ -34,16 +37,26 @@ fi
 
 echo "== Java tests (mvn test)"
 set +e +o pipefail
-mvn -B -ntp test -Dseal.require.native=true -Dseal.require.browser=${SEAL_REQUIRE_BROWSER:-false} -Dseal.native.dir="$build/native" 2>&1 | tee "$build/mvn-test.log" \
+mvn -B -ntp test -Dseal.require.native=true -Dseal.require.browser=${SEAL_REQUIRE_BROWSER:-false} \
+  -Dseal.require.data=${SEAL_REQUIRE_DATA:-false} -Dseal.native.dir="$build/native" 2>&1 | tee "$build/mvn-test.log" \
   | grep --line-buffered -E 'Tests run:|FAIL|ERROR|BUILD|SKIPPED|^seal-test:'
 status=${PIPESTATUS[0]}
 set -e -o pipefail
 
-skipped=$( (grep -ho 'SKIPPED: [^]<]*' java/target/surefire-reports/*.xml bindings/target/surefire-reports/*.xml 2>/dev/null
+reports=(java/target/surefire-reports/*.xml bindings/target/surefire-reports/*.xml)
+skipped=$( (grep -ho 'SKIPPED: [^]<]*' "${reports[@]}" 2>/dev/null
   [ -z "$bindgen_skipped" ] || echo "$bindgen_skipped") | sort | uniq -c || true)
 if [ -n "$skipped" ]; then
   echo "== skipped tests (and why)"
   echo "$skipped"
+fi
+# every skip must say why (through dev.seal.testing.Parts): one without the marker fails the run
+unlisted=$(awk '/<testcase /{t=$0} /<skipped/ && !/SKIPPED: /{match(t, /name="[^"]*" classname="[^"]*"/); print "  " substr(t, RSTART, RLENGTH)}' \
+  "${reports[@]}" 2>/dev/null || true)
+if [ -n "$unlisted" ]; then
+  echo "seal: tests skipped without a reason (use dev.seal.testing.Parts.missing):" >&2
+  echo "$unlisted" >&2
+  [ "$status" -ne 0 ] || status=1
 fi
 if [ "$status" -ne 0 ]; then
   echo "seal: Java tests FAILED (log: $build/mvn-test.log)" >&2

@@ -20,6 +20,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 @Command(name = "analyze", mixinStandardHelpOptions = true, sortOptions = false,
@@ -76,7 +77,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
     @Option(names = "--no-builtin", description = "do not compute seal's built-in features from --data")
     boolean noBuiltin;
 
-    @Option(names = "--top", paramLabel = "N", description = "pairs in the error explorer (default 100)")
+    @Option(names = "--top", paramLabel = "N", converter = OptionValues.NonNegative.class, description = "pairs in the error explorer (default 100)")
     Integer top;
 
     @Option(names = "--confidence", paramLabel = "LEVEL", description = "confidence level of intervals (default 0.95)")
@@ -99,6 +100,19 @@ public final class AnalyzeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        if (confidence != null && !(confidence > 0.5 && confidence < 1)) {
+            throw new ParameterException(spec.commandLine(), "Invalid value for option '--confidence': " + confidence
+                    + " is out of range (must be above 0.5 and below 1)");
+        }
+        AnalysisConfig.Angle a = null;
+        if (angle != null) {
+            try {
+                a = AnalysisConfig.Angle.valueOf(angle.toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(spec.commandLine(), "Invalid value for option '--angle': " + angle
+                        + " (must be raw or standardized)");
+            }
+        }
         for (Path p : inputs()) {
             if (!Files.isRegularFile(p)) {
                 throw new NoSuchFileException(p.toString());
@@ -106,20 +120,6 @@ public final class AnalyzeCommand implements Callable<Integer> {
         }
         if (Files.exists(out) && !Files.isDirectory(out)) {
             throw new IllegalArgumentException("--out " + out + " is a file; give a directory");
-        }
-        if (confidence != null && !(confidence > 0.5 && confidence < 1)) {
-            throw new IllegalArgumentException("--confidence must be in (0.5, 1), got " + confidence);
-        }
-        if (top != null && top < 0) {
-            throw new IllegalArgumentException("--top must be >= 0, got " + top);
-        }
-        AnalysisConfig.Angle a = null;
-        if (angle != null) {
-            try {
-                a = AnalysisConfig.Angle.valueOf(angle.toUpperCase(Locale.ROOT));
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("--angle must be raw or standardized, got " + angle);
-            }
         }
         AnalysisConfig cfg = config == null ? AnalysisConfig.defaults() : AnalysisConfig.read(config);
         cfg = cfg.with(dropCollinear ? Boolean.TRUE : null, top, confidence, a, noBuiltin ? Boolean.FALSE : null, exclude);

@@ -34,8 +34,8 @@ final class ConvertCommand implements Callable<Integer> {
             description = "f32, f16 (default), bf16, or a llama.cpp quantization: q8_0, q6_k, q5_k_m, q4_k_m, …")
     String type;
 
-    @Option(names = "--threads", defaultValue = "0", paramLabel = "N", description = "quantizer threads (default: all cores)")
-    int threads;
+    @Option(names = "--threads", paramLabel = "N", converter = OptionValues.Positive.class, description = "quantizer threads (default: all cores)")
+    Integer threads;
 
     @Option(names = "--name", paramLabel = "NAME", description = "general.name (default: the folder's name)")
     String name;
@@ -75,7 +75,7 @@ final class ConvertCommand implements Callable<Integer> {
         if (folder == null) {
             throw new ParameterException(spec.commandLine(), "missing HF_FOLDER (or --head-from/--into)");
         }
-        Converter.Report r = Converter.convert(folder, out, new Converter.Options(type, threads, name,
+        Converter.Report r = Converter.convert(folder, out, new Converter.Options(type, threads == null ? 0 : threads, name,
                 quiet ? null : line -> {
                     o.println(line);
                     o.flush();

@@ -25,7 +25,7 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--dir", defaultValue = "seal-demo", description = "where to write the model, data and scores (default ${DEFAULT-VALUE})")
     Path dir;
 
-    @Option(names = "--pairs", defaultValue = "500", description = "pairs in the dataset (default ${DEFAULT-VALUE})")
+    @Option(names = "--pairs", paramLabel = "N", defaultValue = "500", converter = OptionValues.Positive.class, description = "pairs in the dataset (default ${DEFAULT-VALUE})")
     int pairs;
 
     @CommandLine.Spec

@@ -16,7 +16,7 @@ final class InspectCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "MODEL", description = "a .gguf file")
     Path model;
 
-    @picocli.CommandLine.Option(names = "--sha256", paramLabel = "HEX", description = "refuse the model unless its SHA-256 is this")
+    @picocli.CommandLine.Option(names = "--sha256", paramLabel = "HEX", converter = OptionValues.Sha256.class, description = "refuse the model unless its SHA-256 is this")
     String sha256;
 
     @Spec

@@ -1,5 +1,8 @@
 package dev.seal.cli;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Properties;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -24,7 +27,39 @@ public final class Main {
     public static int run(String... args) {
         CommandLine cl = new CommandLine(new Main());
         cl.setExecutionExceptionHandler(new Failures());
+        cl.setParameterExceptionHandler(Main::badCommandLine);
         return cl.execute(args);
+    }
+
+    /** A bad command line: one line saying what is wrong and where the help is, exit 2 (no page of usage). */
+    private static int badCommandLine(CommandLine.ParameterException e, String[] args) {
+        CommandLine cl = e.getCommandLine();
+        cl.getErr().println("seal: " + e.getMessage() + " (see " + cl.getCommandSpec().qualifiedName() + " --help)");
+        cl.getErr().flush();
+        return cl.getCommandSpec().exitCodeOnInvalidInput();
+    }
+
+    /** This build's version (Maven fills it in), or a line saying it is unknown when run outside a Maven build. */
+    static String version() {
+        try (InputStream in = Main.class.getResourceAsStream("version.properties")) {
+            Properties p = new Properties();
+            if (in != null) {
+                p.load(in);
+            }
+            String v = p.getProperty("version", "");
+            return v.isEmpty() || v.startsWith("${") ? "(version unknown: not built by Maven)" : v;
+        } catch (IOException e) {
+            return "(version unknown: " + e.getMessage() + ")";
+        }
+    }
+
+    /**
+     * The native engine's build (seal_build_info: seal version, llama.cpp commit, backends, patches).
+     *
+     * @throws UnsatisfiedLinkError when libseal cannot be loaded
+     */
+    static String engineBuild() {
+        return dev.seal.bindings.seal_h.seal_build_info().getString(0);
     }
 
     static final class Version implements CommandLine.IVersionProvider {
@@ -32,11 +67,11 @@ public final class Main {
         public String[] getVersion() {
             String nativeInfo;
             try {
-                nativeInfo = dev.seal.bindings.seal_h.seal_build_info().getString(0);
+                nativeInfo = engineBuild();
             } catch (UnsatisfiedLinkError e) {
                 nativeInfo = e.getMessage();
             }
-            return new String[] {"seal 0.1.0", nativeInfo};
+            return new String[] {"seal " + version(), "engine: " + nativeInfo};
         }
     }
 }

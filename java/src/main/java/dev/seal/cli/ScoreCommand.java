@@ -7,6 +7,7 @@ import dev.seal.engine.Model;
 import dev.seal.engine.Scorer;
 import dev.seal.format.PairFormatter;
 import dev.seal.gguf.GgufValidator;
+import dev.seal.job.FileDigests;
 import dev.seal.job.JobManifest;
 import dev.seal.job.ShardedJob;
 import dev.seal.job.WorkerBackend;
@@ -29,6 +30,7 @@ import java.util.function.Consumer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 @Command(name = "score", mixinStandardHelpOptions = true, sortOptions = false,
@@ -48,7 +50,7 @@ public final class ScoreCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "FILE", description = "scores: .parquet, .csv or .jsonl")
     Path out;
 
-    @Option(names = "--errors", paramLabel = "FILE", description = "errors file (default: next to --out, <name>.errors.jsonl)")
+    @Option(names = "--errors", paramLabel = "FILE", description = "errors file (default: next to --out, its name less the extension + .errors.jsonl)")
     Path errors;
 
     @Option(names = "--format", defaultValue = "AUTO", description = "input format: ${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE})")
@@ -60,23 +62,23 @@ public final class ScoreCommand implements Callable<Integer> {
     @Option(names = "--chat-template", paramLabel = "FILE", description = "a Jinja chat template to use instead of the model's")
     Path chatTemplate;
 
-    @Option(names = "--max-tokens", defaultValue = "0", description = "longest sequence (default: the model's training context, capped by --batch-tokens)")
-    int maxTokens;
+    @Option(names = "--max-tokens", paramLabel = "N", converter = OptionValues.Positive.class, description = "longest sequence in tokens; longer pairs follow --truncate (default: the model's training context, capped at 4096)")
+    Integer maxTokens;
 
     @Option(names = "--truncate", defaultValue = "ERROR", description = "over-long pairs: ERROR (to the errors file) or LEFT (drop prompt tokens from the left)")
     PairFormatter.Truncation truncate;
 
-    @Option(names = "--batch-tokens", defaultValue = "0", description = "token budget a decode is packed to (default 512 on CPU, 8192 with a GPU)")
-    int batchTokens;
+    @Option(names = "--batch-tokens", paramLabel = "N", converter = OptionValues.Positive.class, description = "token budget a decode is packed to (default 512 on CPU, 8192 with a GPU)")
+    Integer batchTokens;
 
-    @Option(names = "--chunk-pairs", defaultValue = "1024", description = "pairs handed to the engine per call (default ${DEFAULT-VALUE})")
+    @Option(names = "--chunk-pairs", paramLabel = "N", defaultValue = "1024", converter = OptionValues.Positive.class, description = "pairs handed to the engine per call (default ${DEFAULT-VALUE})")
     int chunkPairs;
 
-    @Option(names = "--gpu-layers", defaultValue = "-1", description = "layers on the GPU; -1 all (default), 0 CPU only")
+    @Option(names = "--gpu-layers", paramLabel = "N", defaultValue = "-1", converter = OptionValues.Layers.class, description = "layers on the GPU; -1 all (default), 0 CPU only")
     int gpuLayers;
 
-    @Option(names = "--threads", defaultValue = "0", description = "CPU threads (default: all cores)")
-    int threads;
+    @Option(names = "--threads", paramLabel = "N", converter = OptionValues.Positive.class, description = "CPU threads (default: all cores)")
+    Integer threads;
 
     @Option(names = "--no-share-prefix", description = "score each text whole instead of computing a pair's shared prompt once")
     boolean noSharePrefix;
@@ -87,13 +89,13 @@ public final class ScoreCommand implements Callable<Integer> {
     @Option(names = {"-q", "--quiet"}, description = "no progress line")
     boolean quiet;
 
-    @Option(names = "--sha256", paramLabel = "HEX", description = "refuse the model unless its SHA-256 is this")
+    @Option(names = "--sha256", paramLabel = "HEX", converter = OptionValues.Sha256.class, description = "refuse the model unless its SHA-256 is this")
     String sha256;
 
     @Option(names = "--restart", description = "discard an unfinished earlier run on this output (even one with other inputs or options) and start over")
     boolean restart;
 
-    @Option(names = "--shard-rows", defaultValue = "4096", description = "input rows per shard: the most work a kill can lose (default ${DEFAULT-VALUE})")
+    @Option(names = "--shard-rows", paramLabel = "N", defaultValue = "4096", converter = OptionValues.PositiveLong.class, description = "input rows per shard: the most work a kill can lose (default ${DEFAULT-VALUE})")
     long shardRows;
 
     @Option(names = "--keep-parts", description = "keep the job directory (<out>.parts: manifest and shards) after success")
@@ -102,10 +104,10 @@ public final class ScoreCommand implements Callable<Integer> {
     @Option(names = "--in-process", description = "run the native engine in this process instead of a supervised worker (no protection from native crashes)")
     boolean inProcess;
 
-    @Option(names = "--worker-timeout", defaultValue = "0", paramLabel = "SECONDS", description = "restart the worker when one batch takes longer (default: no limit)")
-    long workerTimeout;
+    @Option(names = "--worker-timeout", defaultValue = "0", paramLabel = "SECONDS", converter = OptionValues.NonNegative.class, description = "restart the worker when one batch takes longer (default 0: no limit)")
+    int workerTimeout;
 
-    @Option(names = "--max-text-bytes", defaultValue = "16777216", description = "a pair with more text than this goes to the errors file as text_too_large (default ${DEFAULT-VALUE})")
+    @Option(names = "--max-text-bytes", paramLabel = "N", defaultValue = "16777216", converter = OptionValues.PositiveLong.class, description = "a pair with more text than this goes to the errors file as text_too_large (default ${DEFAULT-VALUE})")
     long maxTextBytes;
 
     @Spec
@@ -113,30 +115,38 @@ public final class ScoreCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        ScoreFormat.of(out);  // reject a bad extension before any work
+        try {
+            ScoreFormat.of(out);  // a bad extension is a bad command line, refused before any work
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "Invalid value for option '--out': " + e.getMessage());
+        }
+        Path errorsPath = errors != null ? errors : defaultErrorsPath(out);
+        if (errorsPath.toAbsolutePath().normalize().equals(out.toAbsolutePath().normalize())) {
+            throw new ParameterException(spec.commandLine(), "--errors and --out name the same file: " + out);
+        }
         if (!Files.isRegularFile(data)) {
             throw new java.nio.file.NoSuchFileException(data.toString());
         }
-        if (shardRows < 1 || chunkPairs < 1 || maxTextBytes < 1 || workerTimeout < 0) {
-            throw new IllegalArgumentException("--shard-rows, --chunk-pairs and --max-text-bytes must be positive, --worker-timeout >= 0");
-        }
-        Path errorsPath = errors != null ? errors : defaultErrorsPath(out);
         String template = chatTemplate == null ? null : Files.readString(chatTemplate);
         PrintWriter err = spec.commandLine().getErr();
         Consumer<String> notes = line -> {
             err.println("seal: " + line);
             err.flush();
         };
-        // the model is untrusted: checksum and Java validation before any native code sees it
-        String modelSha = sha256 == null ? null : Model.checkSha256(model, sha256);
+        // the model is untrusted: checksum and Java validation before any native code sees it. A pinned --sha256 is
+        // checked on the whole file every time; otherwise the model is identified by a digest computed once per file
+        FileDigests digests = FileDigests.userCache();
+        String modelSha = sha256 != null ? digests.remember(model, m -> Model.checkSha256(m, sha256), notes)
+                : digests.sha256(model, notes);
         Model.validate(model, GgufValidator.Scope.FULL);
 
-        Scorer.Options scorerOptions = new Scorer.Options(maxTokens, batchTokens, 0, threads, Integer.MIN_VALUE,
-                !noSharePrefix, true, exact);
+        // 0 asks the engine for its default (see the options' help)
+        Scorer.Options scorerOptions = new Scorer.Options(orZero(maxTokens), orZero(batchTokens), 0, orZero(threads),
+                Integer.MIN_VALUE, !noSharePrefix, true, exact);
         InProcessBackend.Setup setup = new InProcessBackend.Setup(model.toAbsolutePath().toString(), gpuLayers,
                 scorerOptions, raw, template, truncate);
         JobManifest wanted = new JobManifest(JobManifest.FORMAT, JobManifest.FileId.of(data, null),
-                JobManifest.FileId.of(model, modelSha), options(template), null, shardRows, List.of(), false, 0);
+                JobManifest.FileId.of(model, modelSha), Main.engineBuild(), options(template), null, shardRows, List.of(), false, 0);
         Summary summary;
         try (ShardedJob job = ShardedJob.open(out, errorsPath, wanted, restart, keepParts, notes)) {
             if (!job.manifest().complete()) {
@@ -153,7 +163,7 @@ public final class ScoreCommand implements Callable<Integer> {
 
     private void score(ShardedJob job, InProcessBackend.Setup setup, Consumer<String> notes) throws IOException {
         try (ScoringBackend backend = inProcess ? InProcessBackend.open(setup)
-                : WorkerBackend.start(setup, workerTimeout * 1000, 64, notes)) {
+                : WorkerBackend.start(setup, workerTimeout * 1000L, 64, notes)) {
             job.labels(backend.labels());
             ScoreJob run = new ScoreJob(backend, new ScoreJob.Settings(chunkPairs, 64L << 20, maxTextBytes), notes);
             Progress progress = quiet ? null : Progress.onStderr(expectedRows(data));
@@ -171,15 +181,19 @@ public final class ScoreCommand implements Callable<Integer> {
         }
     }
 
+    private static int orZero(Integer option) {
+        return option == null ? 0 : option;
+    }
+
     /** The options that change what is computed: a resumed job must have the same ones. */
     private Map<String, String> options(String template) {
         Map<String, String> m = new TreeMap<>();
         m.put("format", format.name());
         m.put("raw", String.valueOf(raw));
         m.put("chat_template_sha256", template == null ? "model's" : GgufValidator.sha256Of(template.getBytes(StandardCharsets.UTF_8)));
-        m.put("max_tokens", String.valueOf(maxTokens));
+        m.put("max_tokens", maxTokens == null ? "default" : maxTokens.toString());
         m.put("truncate", truncate.name());
-        m.put("batch_tokens", String.valueOf(batchTokens));
+        m.put("batch_tokens", batchTokens == null ? "default" : batchTokens.toString());
         m.put("chunk_pairs", String.valueOf(chunkPairs));
         m.put("share_prefix", String.valueOf(!noSharePrefix));
         m.put("exact", String.valueOf(exact));
@@ -206,10 +220,14 @@ public final class ScoreCommand implements Callable<Integer> {
         }
     }
 
+    /**
+     * {@code <stem>.errors.jsonl} beside the output, where the stem is the whole name less the format's extension:
+     * {@code run.a.parquet} and {@code run.b.parquet} in one folder get {@code run.a.errors.jsonl} and
+     * {@code run.b.errors.jsonl}.
+     */
     static Path defaultErrorsPath(Path out) {
         String name = out.getFileName().toString();
-        int dot = name.indexOf('.');
-        String stem = dot > 0 ? name.substring(0, dot) : name;
+        String stem = name.substring(0, name.length() - ScoreFormat.of(out).extension().length());
         return out.resolveSibling(stem + ".errors.jsonl");
     }
 }

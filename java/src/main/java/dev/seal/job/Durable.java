@@ -14,8 +14,11 @@ import java.nio.file.StandardOpenOption;
 public final class Durable {
     private Durable() {}
 
-    /** Writes {@code bytes} to {@code target} atomically and durably. {@code crashPoint}: halfway (tests). */
-    public static void write(Path target, byte[] bytes, String crashPoint) throws IOException {
+    /**
+     * Writes {@code bytes} to {@code target} atomically and durably. The bytes go out in two halves with
+     * {@code halfway} passed in between (when not null), so a crash there leaves a truly partial temporary file.
+     */
+    public static void write(Path target, byte[] bytes, WritePoint halfway) throws IOException {
         Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
         try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
@@ -25,8 +28,8 @@ public final class Durable {
             while (b.hasRemaining()) {
                 ch.write(b);
             }
-            if (crashPoint != null) {
-                CrashPoints.hit(crashPoint);
+            if (halfway != null) {
+                halfway.pass();
             }
             b.limit(bytes.length);
             while (b.hasRemaining()) {

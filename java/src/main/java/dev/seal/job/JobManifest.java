@@ -11,19 +11,25 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
  * The manifest of a resumable scoring job ({@code manifest.json} in the job directory): what the job is (the input and
- * model files by size and SHA-256, every option that changes results, the labels, the shard size) and what is done
- * (the complete shards, each with its row range, counts and checksum). Rewritten atomically after every shard.
+ * model files by size and SHA-256, the engine build, every option that changes results, the labels, the shard size)
+ * and what is done (the complete shards, each with its row range, counts and checksum). Rewritten atomically after
+ * every shard.
  *
  * @param format  {@value #FORMAT}
+ * @param build   the native engine's build ({@code seal_build_info}: seal version, llama.cpp commit, backends,
+ *                patches): another build may give other rewards, so a job is resumed only by the build that started it
  * @param options option name to value, for those that change what is computed
  */
-public record JobManifest(String format, FileId input, FileId model, Map<String, String> options, List<String> labels,
-                          long shardRows, List<Shard> shards, boolean complete, double secondsBefore) {
-    public static final String FORMAT = "seal-score-job/1";
+public record JobManifest(String format, FileId input, FileId model, String build, Map<String, String> options,
+                          List<String> labels, long shardRows, List<Shard> shards, boolean complete,
+                          double secondsBefore) {
+    /** Version 2 added {@code build}; a version-1 job is not resumed (its build is unknown). */
+    public static final String FORMAT = "seal-score-job/2";
 
     static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
@@ -31,6 +37,7 @@ public record JobManifest(String format, FileId input, FileId model, Map<String,
     public JobManifest {
         Objects.requireNonNull(input, "input");
         Objects.requireNonNull(model, "model");
+        Objects.requireNonNull(build, "build");
         options = new TreeMap<>(options);
         labels = labels == null ? null : List.copyOf(labels);
         shards = List.copyOf(shards);
@@ -64,19 +71,29 @@ public record JobManifest(String format, FileId input, FileId model, Map<String,
     public JobManifest withShard(Shard s) {
         List<Shard> l = new ArrayList<>(shards);
         l.add(s);
-        return new JobManifest(format, input, model, options, labels, shardRows, l, complete, secondsBefore);
+        return new JobManifest(format, input, model, build, options, labels, shardRows, l, complete, secondsBefore);
     }
 
     public JobManifest withShards(List<Shard> l) {
-        return new JobManifest(format, input, model, options, labels, shardRows, l, complete, secondsBefore);
+        return new JobManifest(format, input, model, build, options, labels, shardRows, l, complete, secondsBefore);
     }
 
     public JobManifest withLabels(List<String> l) {
-        return new JobManifest(format, input, model, options, l, shardRows, shards, complete, secondsBefore);
+        return new JobManifest(format, input, model, build, options, l, shardRows, shards, complete, secondsBefore);
     }
 
     public JobManifest withComplete(boolean c) {
-        return new JobManifest(format, input, model, options, labels, shardRows, shards, c, secondsBefore);
+        return new JobManifest(format, input, model, build, options, labels, shardRows, shards, c, secondsBefore);
+    }
+
+    /**
+     * Why a rerun described by {@code wanted} may not resume this job because of the engine build, in one line naming
+     * both builds; empty when the builds are the same.
+     */
+    public Optional<String> buildDifference(JobManifest wanted) {
+        return build.equals(wanted.build) ? Optional.empty() : Optional.of("the unfinished job was scored by engine build \""
+                + build + "\" and this is \"" + wanted.build + "\": rewards may differ between builds, so it is not"
+                + " resumed; pass --restart to start over");
     }
 
     /**

@@ -27,10 +27,13 @@ import java.util.function.Consumer;
  * exactly one entry (a scored pair or an error) for each input row of its range. Committing a shard: write
  * {@code shard-N.bin.tmp}, flush, fsync, rename, fsync the directory; then the manifest, the same way. A kill at any
  * moment leaves the manifest naming only complete, checksummed shards, so a rerun with the same arguments resumes
- * after the last of them; a rerun with another input, model or option is refused unless the job is restarted.
+ * after the last of them; a rerun with another input, model, option or engine build is refused unless the job is
+ * restarted.
  *
  * <p>The errors file is kept in step with the shards (rebuilt from them when a job resumes, appended to as each shard
- * commits), so it can be followed during a run and ends up exactly the union of the shards' errors. At the end
+ * commits), so it can be followed during a run and ends up exactly the union of the shards' errors. It is first
+ * written when there is a shard to take errors from, so a run that fails before its first shard (a bad model, say)
+ * leaves an earlier run's errors file as it was, beside that run's scores. At the end
  * {@link #assemble} writes the scores file from the shards through {@link ScoreWriter} (temporary file, rename),
  * replays them into the summary, marks the manifest complete and removes the directory (unless asked to keep it).
  */
@@ -130,6 +133,9 @@ public final class ShardedJob implements ScoreJob.Sink, AutoCloseable {
             found = null; // an earlier run that completed no shard: nothing to resume, nothing to lose
         }
         if (found != null && !restart) {
+            found.buildDifference(wanted).ifPresent(why -> {
+                throw new IllegalArgumentException(why + " (" + dir + ")");
+            });
             List<String> diff = found.differences(wanted);
             if (!diff.isEmpty()) {
                 throw new IllegalArgumentException("an unfinished job on this output was started with other inputs or"
@@ -200,8 +206,14 @@ public final class ShardedJob implements ScoreJob.Sink, AutoCloseable {
         }
     }
 
-    /** The errors file, rewritten from the complete shards (a kill may have left a partial shard's errors in it). */
+    /**
+     * The errors file, rewritten from the complete shards (a kill may have left a partial shard's errors in it); not
+     * touched yet when there are none.
+     */
     private void rebuildErrors() throws IOException {
+        if (manifest.shards().isEmpty()) {
+            return;
+        }
         errors = ErrorWriter.open(errorsPath);
         for (JobManifest.Shard s : manifest.shards()) {
             for (ScoreJob.Entry e : read(s)) {
@@ -278,14 +290,17 @@ public final class ShardedJob implements ScoreJob.Sink, AutoCloseable {
         int index = manifest.shards().size();
         String name = String.format(Locale.ROOT, "shard-%06d.bin", index);
         byte[] bytes = ShardCodec.encode(segmentStart, position, pending);
-        Durable.write(dir.resolve(name), bytes, CrashPoints.SHARD_PARTIAL);
-        CrashPoints.hit(CrashPoints.SHARD_RENAMED);
+        Durable.write(dir.resolve(name), bytes, WritePoint.SHARD_PARTIAL);
+        WritePoint.SHARD_RENAMED.pass();
         long nErrors = pending.stream().filter(e -> e instanceof ScoreJob.Error).count();
         long now = System.nanoTime();
         JobManifest.Shard s = new JobManifest.Shard(index, segmentStart, position, rows - nErrors, nErrors, name,
                 bytes.length, dev.seal.gguf.GgufValidator.sha256Of(bytes), (now - segmentNanos) / 1e9);
         manifest = manifest.withShard(s);
-        Durable.write(dir.resolve(MANIFEST), manifest.toJson(), CrashPoints.MANIFEST_PARTIAL);
+        Durable.write(dir.resolve(MANIFEST), manifest.toJson(), WritePoint.MANIFEST_PARTIAL);
+        if (errors == null) {
+            errors = ErrorWriter.open(errorsPath);
+        }
         for (ScoreJob.Entry e : pending) {
             if (e instanceof ScoreJob.Error x) {
                 errors.write(x.stage(), x.error());
@@ -323,7 +338,7 @@ public final class ShardedJob implements ScoreJob.Sink, AutoCloseable {
                             writer.write(r.record());
                             summary.add(r.record());
                             if (++written == scored / 2) {
-                                CrashPoints.hit(CrashPoints.ASSEMBLE_PARTIAL);
+                                WritePoint.ASSEMBLE_PARTIAL.pass();
                             }
                         }
                         case ScoreJob.Error x -> summary.error(x.error());
@@ -337,9 +352,12 @@ public final class ShardedJob implements ScoreJob.Sink, AutoCloseable {
         writer.close();
         AtomicFiles.syncFile(writer.path());
         AtomicFiles.syncDir(writer.path().getParent());
+        if (errors == null) {
+            errors = ErrorWriter.open(errorsPath); // an input with no rows still gets its (empty) errors file
+        }
         errors.close();
         AtomicFiles.syncFile(errorsPath);
-        CrashPoints.hit(CrashPoints.ASSEMBLE_PUBLISHED);
+        WritePoint.ASSEMBLE_PUBLISHED.pass();
         manifest = manifest.withComplete(true);
         Durable.write(dir.resolve(MANIFEST), manifest.toJson(), null);
         Duration wall = Duration.ofNanos(System.nanoTime() - startNanos).plusMillis((long) (earlier * 1000));

@@ -26,8 +26,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class WorkerClient implements AutoCloseable {
     /** System properties handed on to the worker JVM. */
-    private static final List<String> PASSED_PROPERTIES = List.of("seal.native.dir", "seal.library", "seal.vocab.dir",
-            "seal.test.crash");
+    private static final List<String> PASSED_PROPERTIES = List.of("seal.native.dir", "seal.library", "seal.vocab.dir");
     private static final int TAIL_LINES = 20;
 
     private final Process process;

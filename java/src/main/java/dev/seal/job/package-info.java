@@ -13,7 +13,7 @@
  *       {@link dev.seal.score.BatchFailure}, which {@link dev.seal.score.ScoreJob} splits down to the poison row.
  *       Out of memory at decode halves the batch, down to one pair, then reports the pair.</li>
  *   <li>{@link dev.seal.job.Durable} (temp file, fsync, rename, fsync the directory) and
- *       {@link dev.seal.job.CrashPoints} (deterministic kill points for the kill-and-resume test).</li>
+ *       {@link dev.seal.job.WritePoint} (named points of the write path, inert unless a test observes them).</li>
  * </ul>
  */
 package dev.seal.job;

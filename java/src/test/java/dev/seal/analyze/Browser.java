@@ -16,8 +16,8 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import dev.seal.testing.Parts;
 import javax.imageio.ImageIO;
-import org.junit.jupiter.api.Assumptions;
 
 /**
  * Opens a report in headless Chromium (Debian's {@code chromium} package) and checks what a reader would see: the DOM
@@ -51,9 +51,7 @@ public final class Browser {
             }
         }
         if (found == null || !Files.isExecutable(found)) {
-            assertFalse(Boolean.getBoolean("seal.require.browser"),
-                    "a browser is required (-Dseal.require.browser=true) but chromium was not found: apt-get install chromium");
-            Assumptions.abort("SKIPPED: chromium not installed (apt-get install chromium, or -Dseal.chromium=PATH)");
+            Parts.missing("browser", "chromium not installed (apt-get install chromium, or -Dseal.chromium=PATH)");
         }
         return new Browser(found, work);
     }

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.seal.cli.DemoCommandAccess;
 import dev.seal.engine.NativeTests;
 import dev.seal.gguf.DemoModel;
+import dev.seal.testing.Parts;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -20,7 +21,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,17 +34,9 @@ class HhRlhfAnalyzeTest {
     @TempDir
     Path dir;
 
-    static Path hhFile() {
-        Path repo = Path.of(System.getProperty("seal.repo", "."));
-        return repo.resolve("../shared/data/hh-rlhf/harmless-base-test.jsonl.gz").normalize();
-    }
-
     @Test
     void analyzesHhRlhfScoredByTwoTinyModelsAndTheReportRenders() throws IOException, InterruptedException {
-        Path hh = hhFile();
-        if (!Files.isRegularFile(hh)) {
-            Assumptions.abort("SKIPPED: " + hh + " is absent (the hh-rlhf harmless-base test file)");
-        }
+        Path hh = Parts.hhRlhfHarmlessBaseTest();
         NativeTests.requireNative();
         int pairs = Integer.getInteger("seal.hh.pairs", 150);
         Path data = pairs <= 0 ? hh : prefix(hh, dir.resolve("hh-prefix.jsonl.gz"), pairs);

@@ -4,6 +4,7 @@ import static dev.seal.cli.CliRun.seal;
 
 import dev.seal.cli.CliRun.Run;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -12,6 +13,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.seal.engine.NativeTests;
 import dev.seal.gguf.DemoModel;
+import dev.seal.testing.Parts;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -19,7 +21,6 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -86,41 +87,78 @@ class ScoreCommandTest {
     }
 
     @Test
-    void modelProblemsExitWithCode4AndOneLine() throws IOException {
+    void modelProblemsExitWithCode4AndOneLineAndLeaveTheEarlierOutputsAlone() throws IOException {
         NativeTests.requireNative();
         Path data = dir.resolve("pairs.jsonl");
-        Files.write(data, List.of("{\"chosen\": \"" + hh("a", "b") + "\", \"rejected\": \"" + hh("a", "c") + "\"}"));
+        Files.write(data, List.of("{\"chosen\": \"" + hh("a", "b") + "\", \"rejected\": \"" + hh("a", "c") + "\"}",
+                "{\"chosen\": "));
         Path out = dir.resolve("s.csv");
+        Path errors = dir.resolve("s.errors.jsonl");
+
+        // an earlier run's outputs: one scored pair, one error
+        Path noTemplate = DemoModel.write(dir.resolve("notemplate.gguf"), DemoModel.Spec.defaults());
+        Run raw = seal("score", "--model", noTemplate.toString(), "--data", data.toString(), "--out", out.toString(), "-q", "--raw");
+        assertEquals(0, raw.code(), raw.err());
+        byte[] scores = Files.readAllBytes(out);
+        byte[] errorLines = Files.readAllBytes(errors);
+        assertEquals(2, Files.readAllLines(out).size(), "header and one pair");
+        assertTrue(new String(errorLines, StandardCharsets.UTF_8).contains("invalid_json"));
 
         Path garbage = dir.resolve("garbage.gguf");
         Files.write(garbage, "this is not a gguf file at all".getBytes(StandardCharsets.UTF_8));
-        Run bad = seal("score", "--model", garbage.toString(), "--data", data.toString(), "--out", out.toString(), "-q");
-        assertEquals(Main.EXIT_MODEL, bad.code(), bad.err());
-        assertTrue(bad.err().startsWith("seal: "), bad.err());
-
         Path good = NativeTests.tinyLlama();
         byte[] bytes = Files.readAllBytes(good);
         Path truncated = dir.resolve("truncated.gguf");
         Files.write(truncated, java.util.Arrays.copyOf(bytes, bytes.length / 2));
-        Run cut = seal("score", "--model", truncated.toString(), "--data", data.toString(), "--out", out.toString(), "-q");
-        assertEquals(Main.EXIT_MODEL, cut.code(), cut.err());
-
         Path headless = DemoModel.write(dir.resolve("headless.gguf"),
                 DemoModel.Spec.defaults().withIncludeHead(false).withChatTemplate(DemoCommand.TEMPLATE));
-        Run none = seal("score", "--model", headless.toString(), "--data", data.toString(), "--out", out.toString(), "-q");
-        assertEquals(Main.EXIT_MODEL, none.code(), none.err());
-        assertTrue(none.err().contains("seal.reward.head.weight"), "says how to add a head: " + none.err());
-
-        Path noTemplate = DemoModel.write(dir.resolve("notemplate.gguf"), DemoModel.Spec.defaults());
-        Run nt = seal("score", "--model", noTemplate.toString(), "--data", data.toString(), "--out", out.toString(), "-q");
-        assertEquals(Main.EXIT_MODEL, nt.code(), nt.err());
-        assertTrue(nt.err().contains("--raw"), nt.err());
-        Run raw = seal("score", "--model", noTemplate.toString(), "--data", data.toString(), "--out", out.toString(), "-q", "--raw");
-        assertEquals(0, raw.code(), raw.err());
-        assertFalse(Files.exists(dir.resolve("missing.csv")));
+        Map<Path, String> says = new java.util.LinkedHashMap<>();
+        says.put(garbage, "garbage.gguf");
+        says.put(truncated, "truncated.gguf");
+        says.put(headless, "seal.reward.head.weight");  // how to add a head
+        says.put(noTemplate, "--raw");
+        for (var model : says.entrySet()) {
+            Run bad = seal("score", "--model", model.getKey().toString(), "--data", data.toString(), "--out", out.toString(), "-q");
+            assertEquals(Main.EXIT_MODEL, bad.code(), model.getKey() + ": " + bad.err());
+            assertTrue(bad.err().startsWith("seal: ") && bad.err().contains(model.getValue()), bad.err());
+            assertArrayEquals(scores, Files.readAllBytes(out), "the earlier scores are untouched");
+            assertArrayEquals(errorLines, Files.readAllBytes(errors), "the earlier errors file is untouched");
+            assertFalse(Files.exists(dev.seal.job.ShardedJob.dirFor(out)), "no job directory is left");
+        }
 
         Run missingData = seal("score", "--model", good.toString(), "--data", dir.resolve("nope.jsonl").toString(), "--out", out.toString());
         assertEquals(Main.EXIT_BAD_INPUT, missingData.code(), missingData.err());
+    }
+
+    @Test
+    void outputsSharingAStemInOneFolderKeepTheirOwnErrorsFiles() throws IOException {
+        Path model = NativeTests.tinyLlama();
+        String good = "{\"chosen\": \"" + hh("hi?", "Hello!") + "\", \"rejected\": \"" + hh("hi?", "Go away.") + "\"}";
+        Path a = Files.write(dir.resolve("a.jsonl"), List.of(good, "{\"chosen\": "));
+        Path b = Files.write(dir.resolve("b.jsonl"), List.of(good, "{\"chosen\": \"   \", \"rejected\": \"" + hh("a", "b") + "\"}"));
+        for (Path[] run : new Path[][] {{a, dir.resolve("run.a.csv")}, {b, dir.resolve("run.b.csv")}}) {
+            Run r = seal("score", "--model", model.toString(), "--data", run[0].toString(), "--out", run[1].toString(), "-q");
+            assertEquals(0, r.code(), r.err());
+        }
+        assertTrue(Files.readString(dir.resolve("run.a.errors.jsonl")).contains("invalid_json"));
+        assertTrue(Files.readString(dir.resolve("run.b.errors.jsonl")).contains("empty_text"));
+        assertFalse(Files.exists(dir.resolve("run.errors.jsonl")));
+    }
+
+    @Test
+    void outOfRangeValuesAreRefusedBeforeAnyWork() throws IOException {
+        Path model = NativeTests.tinyLlama();
+        Path data = Files.write(dir.resolve("pairs.jsonl"),
+                List.of("{\"chosen\": \"" + hh("a", "b") + "\", \"rejected\": \"" + hh("a", "c") + "\"}"));
+        Path out = dir.resolve("s.jsonl");
+        for (String[] bad : new String[][] {{"--batch-tokens", "-5"}, {"--max-tokens", "0"}}) {
+            Run r = seal("score", "--model", model.toString(), "--data", data.toString(), "--out", out.toString(), "-q",
+                    bad[0], bad[1]);
+            assertEquals(2, r.code(), String.join(" ", bad) + ": " + r.err());
+            assertEquals(1, r.err().lines().count(), r.err());
+            assertTrue(r.err().contains(bad[0]) && r.err().contains(bad[1]), r.err());
+            assertFalse(Files.exists(out));
+        }
     }
 
     @Test
@@ -135,9 +173,7 @@ class ScoreCommandTest {
 
     @Test
     void realHhRlhfFileIsScoredEndToEnd() throws Exception {
-        Path repo = Path.of(System.getProperty("seal.repo", "."));
-        Path hh = repo.resolve("../shared/data/hh-rlhf/harmless-base-test.jsonl.gz").normalize();
-        Assumptions.assumeTrue(Files.isRegularFile(hh), "SKIPPED: " + hh + " is absent (it lives beside the clone, not in it)");
+        Path hh = Parts.hhRlhfHarmlessBaseTest();
         Path out = dir.resolve("hh.parquet");
         Run r = seal("score", "--model", NativeTests.tinyLlama().toString(), "--data", hh.toString(), "--out", out.toString(), "-q");
         assertEquals(0, r.code(), r.err());

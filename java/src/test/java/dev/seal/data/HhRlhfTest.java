@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.seal.testing.Parts;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -19,7 +20,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.zip.GZIPInputStream;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -99,8 +99,7 @@ class HhRlhfTest {
 
     @Test
     void readsTheRealHarmlessBaseTestSplit() throws IOException {
-        Path file = realFile();
-        Assumptions.assumeTrue(Files.isRegularFile(file), "hh-rlhf harmless-base test file not present: " + file);
+        Path file = Parts.hhRlhfHarmlessBaseTest();
         assertEquals(Format.HH_RLHF, Datasets.detect(file));
 
         List<PairReader.Row> rows = readAll(file, Format.AUTO);
@@ -133,19 +132,6 @@ class HhRlhfTest {
         // counted independently with a Python split on "\n\nHuman:"/"\n\nAssistant:" when this reader was written
         assertEquals(5, differs);
         assertEquals(4, empty);
-    }
-
-    /** The shared copy of the file: ../shared beside the repository root, else /work/shared. */
-    static Path realFile() {
-        String rel = "shared/data/hh-rlhf/harmless-base-test.jsonl.gz";
-        String repo = System.getProperty("seal.repo");
-        if (repo != null) {
-            Path p = Path.of(repo).resolve("..").resolve(rel).normalize();
-            if (Files.isRegularFile(p)) {
-                return p;
-            }
-        }
-        return Path.of("/work").resolve(rel);
     }
 
     private static List<JsonNode> sourceRows(Path file) throws IOException {

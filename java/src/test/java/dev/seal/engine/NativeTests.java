@@ -1,25 +1,21 @@
 package dev.seal.engine;
 
-import static org.junit.jupiter.api.Assertions.assertFalse;
-
 import dev.seal.bindings.SealLibrary;
 import dev.seal.gguf.DemoModel;
+import dev.seal.testing.Parts;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.SymbolLookup;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.Assumptions;
 
-/** Shared set-up of the tests that need libseal: skip with a plain message, or fail when CI requires it. */
+/** Shared set-up of the tests that need libseal: skipped without it, failed when it is required (see {@link Parts}). */
 public final class NativeTests {
     private NativeTests() {}
 
     public static void requireNative() {
         if (!SealLibrary.available()) {
-            assertFalse(Boolean.getBoolean("seal.require.native"),
-                    "libseal is required (-Dseal.require.native=true) but was not found: build it first");
-            Assumptions.abort("SKIPPED: libseal not built (cmake -S . -B build && cmake --build build)");
+            Parts.missing("native", "libseal not built (cmake -S . -B build && cmake --build build)");
         }
     }
 
@@ -37,8 +33,7 @@ public final class NativeTests {
         if (!present) {
             String why = SealLibrary.path() + " was built without the test hooks (cmake -DSEAL_TEST_HOOKS=ON; scripts/test.sh"
                     + " builds it so in build-test/)";
-            assertFalse(Boolean.getBoolean("seal.require.native"), "libseal is required with its test hooks, but " + why);
-            Assumptions.abort("SKIPPED: " + why);
+            Parts.missing("native", why);
         }
     }
 

@@ -3,8 +3,8 @@ package dev.seal.gguf;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.seal.testing.Parts;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,16 +16,20 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Reads llama.cpp's real tokenizer-only GGUFs (written by gguf-py, an independent implementation). Skipped when the
- * llama.cpp source is not on this machine (see {@link Vocabularies}).
+ * llama.cpp source is not on this machine (see {@link Vocabularies}), failed when the native part is required.
  */
 class VocabFilesTest {
     @TempDir
     Path dir;
 
+    /** llama.cpp's vocabulary file: it comes with the llama.cpp source that building libseal fetches (part native). */
     static Path vocab(String name) {
         Optional<Path> p = Vocabularies.tryFind(name);
-        assumeTrue(p.isPresent(), "ggml-vocab-" + name + ".gguf not found; build the native library once");
-        return p.get();
+        if (p.isEmpty()) {
+            Parts.missing("native", "ggml-vocab-" + name + ".gguf not found: build the native library once, which"
+                    + " fetches the llama.cpp source with these files (cmake -S . -B build && cmake --build build)");
+        }
+        return p.orElseThrow();
     }
 
     @ParameterizedTest

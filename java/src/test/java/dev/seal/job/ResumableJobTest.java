@@ -14,9 +14,11 @@ import dev.seal.engine.NativeTests;
 import dev.seal.gguf.SmallModels;
 import dev.seal.score.ScoreJob;
 import dev.seal.score.ScoreRecord;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -43,30 +45,118 @@ class ResumableJobTest {
         return l;
     }
 
-    /** Leaves an unfinished job: a child JVM halted after its third shard's manifest update began. */
-    private void unfinished(Path model, Path data, Path out) throws Exception {
+    /**
+     * Leaves an unfinished job: a child JVM halted after its third shard's manifest update began.
+     *
+     * @return what the child printed
+     */
+    private String unfinished(Path model, Path data, Path out) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElseThrow(),
-                "--enable-native-access=ALL-UNNAMED", "-Dseal.test.crash=" + CrashPoints.MANIFEST_PARTIAL + "@3"));
-        for (String p : List.of("seal.native.dir", "seal.library")) {
+                "--enable-native-access=ALL-UNNAMED", "-Dseal.test.crash=" + CrashingMain.at(WritePoint.MANIFEST_PARTIAL, 3)));
+        for (String p : List.of("seal.native.dir", "seal.library", FileDigests.PROPERTY)) {
             if (System.getProperty(p) != null) {
                 cmd.add("-D" + p + "=" + System.getProperty(p));
             }
         }
-        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.seal.cli.Main", "score", "--model",
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), CrashingMain.class.getName(), "score", "--model",
                 model.toString(), "--data", data.toString(), "--out", out.toString(), "-q", "--shard-rows", "4"));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("child.log").toFile()).start();
         assertTrue(p.waitFor(120, TimeUnit.SECONDS));
-        assertEquals(86, p.exitValue(), Files.readString(dir.resolve("child.log")));
+        assertEquals(CrashingMain.HALTED, p.exitValue(), Files.readString(dir.resolve("child.log")));
         assertEquals(2, JobManifest.read(ShardedJob.dirFor(out).resolve("manifest.json")).shards().size());
+        return Files.readString(dir.resolve("child.log"));
+    }
+
+    /** The files of a job on 20 rows in shards of 4. */
+    private record Job(Path model, Path data, Path out) {
+        Run rerun(String... more) {
+            return score(model, data, out, more);
+        }
+    }
+
+    /** A fresh model and data set, and a job on them left unfinished after two shards. */
+    private Job unfinishedJob() throws Exception {
+        NativeTests.requireNative();
+        Job job = new Job(SmallModels.rewardModel(dir.resolve("m")), Files.write(dir.resolve("d.jsonl"), lines(20, "a")),
+                dir.resolve("s.csv"));
+        unfinished(job.model(), job.data(), job.out());
+        return job;
+    }
+
+    private static Run score(Path model, Path data, Path out, String... more) {
+        List<String> args = new ArrayList<>(List.of("score", "--model", model.toString(), "--data", data.toString(),
+                "--out", out.toString(), "-q", "--shard-rows", "4"));
+        args.addAll(List.of(more));
+        return seal(args.toArray(String[]::new));
+    }
+
+    @Test
+    void aJobIsResumedOnlyByTheEngineBuildThatStartedIt() throws Exception {
+        Job job = unfinishedJob();
+        Path manifest = ShardedJob.dirFor(job.out()).resolve("manifest.json");
+        String thisBuild = JobManifest.read(manifest).build();
+        assertTrue(thisBuild.contains("llama.cpp"), thisBuild);
+        String otherBuild = "seal 0.0.1 on llama.cpp 0123abc (CPU) patches none";
+        ObjectNode m = (ObjectNode) JobManifest.JSON.readTree(manifest.toFile());
+        m.put("build", otherBuild);
+        Files.write(manifest, JobManifest.JSON.writeValueAsBytes(m));
+
+        Run refused = job.rerun();
+        assertEquals(Main.EXIT_BAD_INPUT, refused.code(), refused.err());
+        assertEquals(1, refused.err().lines().filter(l -> !l.contains("computing the SHA-256")).count(),
+                "one line: " + refused.err());
+        assertTrue(refused.err().contains(otherBuild) && refused.err().contains(thisBuild)
+                && refused.err().contains("--restart"), refused.err());
+
+        Run restarted = job.rerun("--restart");
+        assertEquals(0, restarted.code(), restarted.err());
+        assertTrue(restarted.err().contains("--restart: discarding"), restarted.err());
+        assertEquals(21, Files.readAllLines(job.out()).size());
+    }
+
+    @Test
+    void theModelIsHashedOnceUntilItChangesAndAChangedModelIsRefused() throws Exception {
+        NativeTests.requireNative();
+        Path model = SmallModels.rewardModel(dir.resolve("m"));
+        Path data = Files.write(dir.resolve("d.jsonl"), lines(20, "a"));
+        String hashing = "computing the SHA-256 of " + model;
+        Thread.sleep(FileDigests.SETTLE.toMillis() + 100); // a file changed moments ago is hashed every time
+        Run first = score(model, data, dir.resolve("first.csv"));
+        assertEquals(0, first.code(), first.err());
+        assertTrue(first.err().contains(hashing), first.err());
+        Run second = score(model, data, dir.resolve("second.csv"));
+        assertEquals(0, second.code(), second.err());
+        assertFalse(second.err().contains("SHA-256"), "not hashed again: " + second.err());
+        assertEquals(Files.readAllLines(dir.resolve("first.csv")), Files.readAllLines(dir.resolve("second.csv")));
+
+        FileTime mtime = Files.getLastModifiedTime(model);
+        Files.setLastModifiedTime(model, FileTime.fromMillis(mtime.toMillis() + 1000));
+        Thread.sleep(FileDigests.SETTLE.toMillis() + 100);
+        Run touched = score(model, data, dir.resolve("touched.csv"));
+        assertEquals(0, touched.code(), touched.err());
+        assertTrue(touched.err().contains(hashing), "a touched model is hashed again: " + touched.err());
+
+        // an unfinished job (its child JVM shares the remembered digest), then the model rewritten in place with the
+        // same size and its old modification time: still recognised as another model
+        Path out = dir.resolve("s.csv");
+        assertFalse(unfinished(model, data, out).contains("SHA-256"), "the child reuses the digest");
+        mtime = Files.getLastModifiedTime(model);
+        byte[] b = Files.readAllBytes(model);
+        b[b.length - 4] ^= 1;
+        Files.write(model, b);
+        Files.setLastModifiedTime(model, mtime);
+        Run changed = score(model, data, out);
+        assertEquals(Main.EXIT_BAD_INPUT, changed.code(), changed.err());
+        assertTrue(changed.err().contains("model: " + model.toAbsolutePath()) && changed.err().contains("--restart"),
+                changed.err());
     }
 
     @Test
     void changedInputsAreRefusedUnlessRestartedAndSameArgumentsResume() throws Exception {
-        NativeTests.requireNative();
-        Path model = SmallModels.rewardModel(dir.resolve("m"));
-        Path data = Files.write(dir.resolve("d.jsonl"), lines(20, "a"));
-        Path out = dir.resolve("s.csv");
-        unfinished(model, data, out);
+        Job job = unfinishedJob();
+        Path model = job.model();
+        Path data = job.data();
+        Path out = job.out();
 
         Path other = Files.write(dir.resolve("d.jsonl"), lines(20, "b"));
         Run changed = seal("score", "--model", model.toString(), "--data", other.toString(), "--out", out.toString(), "-q",
@@ -78,7 +168,7 @@ class ResumableJobTest {
         Run option = seal("score", "--model", model.toString(), "--data", data.toString(), "--out", out.toString(), "-q",
                 "--shard-rows", "4", "--max-tokens", "300");
         assertEquals(Main.EXIT_BAD_INPUT, option.code(), option.err());
-        assertTrue(option.err().contains("option max_tokens: 300 now, 0 when the job started"), option.err());
+        assertTrue(option.err().contains("option max_tokens: 300 now, default when the job started"), option.err());
 
         // a damaged shard is redone, the rest resumed
         Path shard1 = ShardedJob.dirFor(out).resolve("shard-000001.bin");

@@ -1,5 +1,7 @@
 package dev.seal.reliability;
 
+import dev.seal.job.CrashingMain;
+import dev.seal.job.FileDigests;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -9,7 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-/** Runs the seal CLI in a child JVM (the test's class path and native library), so tests can kill it or crash it. */
+/** Runs the seal CLI ({@link CrashingMain}) in a child JVM (the test's class path and native library), so tests can kill it or crash it. */
 final class ChildCli {
     private ChildCli() {}
 
@@ -22,7 +24,7 @@ final class ChildCli {
         cmd.add("-Xss4m");
         cmd.add("-XX:+UseSerialGC");
         cmd.add("-XX:TieredStopAtLevel=1");
-        for (String p : List.of("seal.native.dir", "seal.library", "seal.vocab.dir")) {
+        for (String p : List.of("seal.native.dir", "seal.library", "seal.vocab.dir", FileDigests.PROPERTY)) {
             String v = System.getProperty(p);
             if (v != null) {
                 cmd.add("-D" + p + "=" + v);
@@ -31,7 +33,7 @@ final class ChildCli {
         cmd.addAll(jvmArgs);
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
-        cmd.add("dev.seal.cli.Main");
+        cmd.add(CrashingMain.class.getName()); // the CLI, plus the kill points a test may ask for with -Dseal.test.crash
         cmd.addAll(args);
         return cmd;
     }

@@ -8,8 +8,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.seal.engine.NativeTests;
 import dev.seal.gguf.SmallModels;
-import dev.seal.job.CrashPoints;
+import dev.seal.job.CrashingMain;
 import dev.seal.job.ShardedJob;
+import dev.seal.job.WritePoint;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,9 +58,11 @@ class KillResumeTest {
 
         Path b = Files.createDirectories(dir.resolve("b"));
         Path outB = b.resolve("scores.jsonl");
-        List<String> crashes = List.of(CrashPoints.SHARD_PARTIAL + "@2", CrashPoints.SHARD_RENAMED + "@3",
-                CrashPoints.MANIFEST_PARTIAL + "@2", CrashPoints.SHARD_PARTIAL + "@1", CrashPoints.MANIFEST_PARTIAL + "@4",
-                CrashPoints.SHARD_RENAMED + "@1", CrashPoints.ASSEMBLE_PARTIAL, CrashPoints.ASSEMBLE_PUBLISHED);
+        List<String> crashes = List.of(CrashingMain.at(WritePoint.SHARD_PARTIAL, 2),
+                CrashingMain.at(WritePoint.SHARD_RENAMED, 3), CrashingMain.at(WritePoint.MANIFEST_PARTIAL, 2),
+                CrashingMain.at(WritePoint.SHARD_PARTIAL, 1), CrashingMain.at(WritePoint.MANIFEST_PARTIAL, 4),
+                CrashingMain.at(WritePoint.SHARD_RENAMED, 1), CrashingMain.at(WritePoint.ASSEMBLE_PARTIAL, 1),
+                CrashingMain.at(WritePoint.ASSEMBLE_PUBLISHED, 1));
         Random rnd = new Random(20260501);
         int randomKills = 0;
         int pointKills = 0;
@@ -74,7 +77,7 @@ class KillResumeTest {
             if (point) {
                 String at = crashes.get(pointKills);
                 r = ChildCli.run(dir, List.of("-Dseal.test.crash=" + at), Map.of(), 0, args(model, data, outB));
-                if (r.code() == 86) {
+                if (r.code() == CrashingMain.HALTED) {
                     pointKills++;
                 } else {
                     assertEquals(0, r.code(), r.err());
@@ -94,7 +97,7 @@ class KillResumeTest {
         for (String at : crashes.subList(6, 8)) {
             runs++;
             ChildCli.Run r = ChildCli.run(dir, List.of("-Dseal.test.crash=" + at), Map.of(), 0, args(model, data, outB));
-            assertEquals(86, r.code(), at + ": " + r.err());
+            assertEquals(CrashingMain.HALTED, r.code(), at + ": " + r.err());
             pointKills++;
         }
         runs++;
