@@ -1,6 +1,7 @@
 package dev.seal.format;
 
 import dev.seal.data.PreferencePair;
+import dev.seal.data.Texts;
 import dev.seal.data.Turn;
 import dev.seal.engine.Model;
 import dev.seal.engine.ModelInfo;
@@ -133,7 +134,7 @@ public final class PairFormatter {
                 yield model.tokenize(text, false, true);
             }
             case TEXT_PAIR -> {
-                int[] first = model.tokenize(promptText(p.prompt()), true, false);
+                int[] first = model.tokenize(Texts.renderHhPrompt(p.prompt()), true, false);
                 int[] second = model.tokenize(response, false, false);
                 int sep = info.tokenSep() >= 0 ? info.tokenSep() : info.tokenEos();
                 int[] out = Arrays.copyOf(first, first.length + second.length + (sep >= 0 ? 1 : 0));
@@ -144,22 +145,5 @@ public final class PairFormatter {
                 yield out;
             }
         };
-    }
-
-    /** The prompt turns as one text, in hh-rlhf's "Human:/Assistant:" shape. */
-    static String promptText(List<Turn> turns) {
-        StringBuilder sb = new StringBuilder();
-        for (Turn t : turns) {
-            String who = switch (t.role()) {
-                case "user" -> "Human";
-                case "assistant" -> "Assistant";
-                default -> "System";
-            };
-            if (!sb.isEmpty()) {
-                sb.append("\n\n");
-            }
-            sb.append(who).append(": ").append(t.content());
-        }
-        return sb.toString();
     }
 }
