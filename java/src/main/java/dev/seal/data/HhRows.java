@@ -18,13 +18,13 @@ final class HhRows extends RowMapper {
         HhDialogue.Parsed rejected = HhDialogue.parse("rejected", rejectedRaw);
         Set<String> flags = new HashSet<>();
         if (!chosen.prompt().equals(rejected.prompt())) {
-            // the pair compares two answers to different conversations; keep the chosen one's, but say so
+            // the pair compares two answers to different conversations: each is scored under its own, and flagged
             flags.add(PreferencePair.FLAG_PROMPT_DIFFERS);
         }
         if (Texts.isBlank(chosen.response()) || Texts.isBlank(rejected.response())) {
             flags.add(PreferencePair.FLAG_EMPTY_RESPONSE);
         }
-        return new PreferencePair(id, row, chosen.prompt(), chosen.response(), rejected.response(), chosenRaw,
-                rejectedRaw, flags);
+        return new PreferencePair(id, row, new PreferencePair.Side(chosen.prompt(), chosen.response(), chosenRaw),
+                new PreferencePair.Side(rejected.prompt(), rejected.response(), rejectedRaw), flags);
     }
 }

@@ -22,7 +22,8 @@ import java.util.List;
  *       rule and no special-token parsing (the SEAL paper's way);
  *   <li>{@link Mode#TEXT_PAIR}: for encoder classifiers, [CLS] prompt [SEP] response [SEP].
  * </ul>
- * Every side is tokenized whole: the shared prefix is found later on tokens, never by cutting text.
+ * Each side is rendered under its own conversation (they differ in rows flagged {@code prompt_differs}) and tokenized
+ * whole: the shared prefix is found later on tokens, never by cutting text.
  */
 public final class PairFormatter {
     public enum Mode { CHAT_TEMPLATE, RAW, TEXT_PAIR }
@@ -90,8 +91,8 @@ public final class PairFormatter {
         int[] c;
         int[] r;
         try {
-            c = side(p, p.chosen(), p.chosenRaw());
-            r = side(p, p.rejected(), p.rejectedRaw());
+            c = side(p.chosen());
+            r = side(p.rejected());
         } catch (SealException e) {
             throw new FormatException(e.kind() == SealException.Kind.MODEL ? "template_failed" : "tokenize_failed",
                     e.getMessage());
@@ -124,18 +125,19 @@ public final class PairFormatter {
         return out;
     }
 
-    private int[] side(PreferencePair p, String response, String raw) {
+    /** One side's tokens, under its own conversation. */
+    private int[] side(PreferencePair.Side s) {
         return switch (mode) {
-            case RAW -> model.tokenize(raw, true, false);
+            case RAW -> model.tokenize(s.raw(), true, false);
             case CHAT_TEMPLATE -> {
-                List<Turn> messages = new ArrayList<>(p.prompt());
-                messages.add(new Turn("assistant", response));
+                List<Turn> messages = new ArrayList<>(s.prompt());
+                messages.add(new Turn("assistant", s.response()));
                 String text = model.renderChat(messages, false, template);
                 yield model.tokenize(text, false, true);
             }
             case TEXT_PAIR -> {
-                int[] first = model.tokenize(Texts.renderHhPrompt(p.prompt()), true, false);
-                int[] second = model.tokenize(response, false, false);
+                int[] first = model.tokenize(Texts.renderHhPrompt(s.prompt()), true, false);
+                int[] second = model.tokenize(s.response(), false, false);
                 int sep = info.tokenSep() >= 0 ? info.tokenSep() : info.tokenEos();
                 int[] out = Arrays.copyOf(first, first.length + second.length + (sep >= 0 ? 1 : 0));
                 System.arraycopy(second, 0, out, first.length, second.length);

@@ -29,7 +29,7 @@ import java.util.Set;
  *
  * <pre>
  *   INIT     setup (model, scorer options, formatting)   -> READY labels, max tokens, batch tokens | FATAL status, message
- *   SCORE    pairs (id, row, prompt turns, both sides)    -> RESULTS tokens, one outcome per pair | FAILED kind, reason, message
+ *   SCORE    pairs (id, row, each side's turns, response, raw) -> RESULTS tokens, one outcome per pair | FAILED kind, reason, message
  *   SHUTDOWN                                              -> (the worker exits)
  * </pre>
  */
@@ -207,33 +207,41 @@ final class WorkerProtocol {
         for (PreferencePair p : pairs) {
             o.str(p.id());
             o.d.writeLong(p.row());
-            o.d.writeInt(p.prompt().size());
-            for (Turn t : p.prompt()) {
-                o.str(t.role());
-                o.str(t.content());
-            }
-            o.str(p.chosen());
-            o.str(p.rejected());
-            o.str(p.chosenRaw());
-            o.str(p.rejectedRaw());
+            side(o, p.chosen());
+            side(o, p.rejected());
         }
         return o.bytes();
     }
 
+    private static void side(Out o, PreferencePair.Side s) throws IOException {
+        o.d.writeInt(s.prompt().size());
+        for (Turn t : s.prompt()) {
+            o.str(t.role());
+            o.str(t.content());
+        }
+        o.str(s.response());
+        o.str(s.raw());
+    }
+
+    /** The pairs to score; their flags stay with the caller (the worker adds only its own, e.g. truncated). */
     static List<PreferencePair> readScore(In in) throws IOException {
         int n = in.count();
         List<PreferencePair> pairs = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             String id = in.str();
             long row = in.d.readLong();
-            int turns = in.count();
-            List<Turn> prompt = new ArrayList<>(turns);
-            for (int t = 0; t < turns; t++) {
-                prompt.add(new Turn(in.str(), in.str()));
-            }
-            pairs.add(new PreferencePair(id, row, prompt, in.str(), in.str(), in.str(), in.str(), Set.of()));
+            pairs.add(new PreferencePair(id, row, readSide(in), readSide(in), Set.of()));
         }
         return pairs;
+    }
+
+    private static PreferencePair.Side readSide(In in) throws IOException {
+        int turns = in.count();
+        List<Turn> prompt = new ArrayList<>(turns);
+        for (int t = 0; t < turns; t++) {
+            prompt.add(new Turn(in.str(), in.str()));
+        }
+        return new PreferencePair.Side(prompt, in.str(), in.str());
     }
 
     static byte[] results(PairScorer.Batch b, int nLabels) throws IOException {

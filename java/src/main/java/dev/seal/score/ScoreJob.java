@@ -169,10 +169,18 @@ public final class ScoreJob {
         };
     }
 
-    /** UTF-8 bytes of the pair's texts: prompt turns, chosen and rejected (what --max-text-bytes limits). */
+    /**
+     * UTF-8 bytes of the pair's texts: each side's turns and response (what --max-text-bytes limits). A conversation the
+     * two sides share counts once: it is one text in the input, and the prefix is scored once.
+     */
     static long textBytes(PreferencePair p) {
-        long n = utf8Length(p.chosen()) + utf8Length(p.rejected());
-        for (Turn t : p.prompt()) {
+        long n = textBytes(p.chosen());
+        return p.samePrompt() ? n + utf8Length(p.rejected().response()) : n + textBytes(p.rejected());
+    }
+
+    private static long textBytes(PreferencePair.Side s) {
+        long n = utf8Length(s.response());
+        for (Turn t : s.prompt()) {
             n += utf8Length(t.content());
         }
         return n;

@@ -49,16 +49,16 @@ class DatasetsTest {
     @Test
     void autoReadsHhRowsAsDialogues() throws IOException {
         PreferencePair p = ok(readAll(Fixtures.lines(dir, "a.jsonl", HH), Format.AUTO).getFirst());
-        assertEquals(List.of(new Turn("user", "q")), p.prompt());
-        assertEquals("a", p.chosen());
+        assertEquals(List.of(new Turn("user", "q")), p.chosen().prompt());
+        assertEquals("a", p.chosen().response());
         PreferencePair g = ok(readAll(Fixtures.lines(dir, "b.jsonl", GENERIC), Format.AUTO).getFirst());
-        assertEquals("\n\nHuman: q\n\nAssistant: a", g.chosenRaw());
+        assertEquals("\n\nHuman: q\n\nAssistant: a", g.chosen().raw());
     }
 
     @Test
     void anExplicitFormatOverridesTheName() throws IOException {
         PreferencePair p = ok(readAll(Fixtures.lines(dir, "data.txt", GENERIC), Format.JSONL).getFirst());
-        assertEquals("a", p.chosen());
+        assertEquals("a", p.chosen().response());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> Datasets.open(dir.resolve("data.txt"), Format.AUTO));
         assertTrue(e.getMessage().contains("data.txt") && e.getMessage().contains(".jsonl"), e.getMessage());

@@ -52,10 +52,10 @@ class TableReaderTest {
         PreferencePair p1 = ok(rows.get(0));
         assertEquals("007", p1.id()); // text, not the number 7
         assertEquals(1, p1.row());
-        assertEquals(List.of(new Turn("user", "Hi, there")), p1.prompt());
-        assertEquals("He said \"yes\"\nand left.  ", p1.chosen());
-        assertEquals("  spaced ", p1.rejected());
-        assertEquals("\n\nHuman: Hi, there\n\nAssistant:   spaced ", p1.rejectedRaw());
+        assertEquals(List.of(new Turn("user", "Hi, there")), p1.chosen().prompt());
+        assertEquals("He said \"yes\"\nand left.  ", p1.chosen().response());
+        assertEquals("  spaced ", p1.rejected().response());
+        assertEquals("\n\nHuman: Hi, there\n\nAssistant:   spaced ", p1.rejected().raw());
         assertEquals(2, ok(rows.get(1)).row());
     }
 
@@ -64,7 +64,7 @@ class TableReaderTest {
         Path p = csv("t.csv", "score,rejected,chosen,prompt\n1,r1,c1,p1\n2,r2,c2,p2\n");
         List<PairReader.Row> rows = readAll(p, Format.CSV);
         assertEquals(List.of("r1", "r2"), rows.stream().map(r -> ok(r).id()).toList());
-        assertEquals("c2", ok(rows.get(1)).chosen());
+        assertEquals("c2", ok(rows.get(1)).chosen().response());
     }
 
     @Test
@@ -93,7 +93,7 @@ class TableReaderTest {
     void readsGzippedCsv() throws IOException {
         byte[] content = "prompt,chosen,rejected\np,c,r\n".getBytes(StandardCharsets.UTF_8);
         PreferencePair p = ok(readAll(Fixtures.bytes(dir, "t.csv.gz", Fixtures.gzip(content)), Format.AUTO).getFirst());
-        assertEquals("c", p.chosen());
+        assertEquals("c", p.chosen().response());
     }
 
     @Test
@@ -133,8 +133,8 @@ class TableReaderTest {
         assertEquals(List.of("ok", "null_value", "nul_byte", "duplicate_id"), reasons(rows));
         PreferencePair p1 = ok(rows.getFirst());
         assertEquals("7", p1.id());
-        assertEquals(List.of(new Turn("user", "p1")), p1.prompt());
-        assertEquals("\n\nHuman: p1\n\nAssistant: r1", p1.rejectedRaw());
+        assertEquals(List.of(new Turn("user", "p1")), p1.chosen().prompt());
+        assertEquals("\n\nHuman: p1\n\nAssistant: r1", p1.rejected().raw());
         assertEquals("row 3, field 'rejected': NUL character (U+0000) at char 1", bad(rows.get(2)).detail());
     }
 
@@ -156,9 +156,9 @@ class TableReaderTest {
         assertEquals(List.of("ok", "ok", "null_value", "unparseable_dialogue"), reasons(rows));
         PreferencePair first = ok(rows.get(0));
         assertEquals("h1", first.id());
-        assertEquals(List.of(new Turn("user", "Q")), first.prompt());
-        assertEquals("good", first.chosen());
-        assertEquals("bad", first.rejected());
+        assertEquals(List.of(new Turn("user", "Q")), first.chosen().prompt());
+        assertEquals("good", first.chosen().response());
+        assertEquals("bad", first.rejected().response());
         assertEquals(Set.of(), first.flags());
         assertEquals(Set.of(PreferencePair.FLAG_PROMPT_DIFFERS), ok(rows.get(1)).flags());
         assertTrue(bad(rows.get(2)).detail().contains("field 'chosen[1].content': is null"), bad(rows.get(2)).detail());
@@ -169,7 +169,7 @@ class TableReaderTest {
         Path lists = parquet("l.parquet", """
                 SELECT [{'role': 'user', 'content': 'Q'}, {'role': 'assistant', 'content': 'A'}] AS chosen,
                        [{'role': 'user', 'content': 'Q'}, {'role': 'assistant', 'content': 'B'}] AS rejected""");
-        assertEquals("\n\nHuman: Q\n\nAssistant: B", ok(readAll(lists, Format.PARQUET).getFirst()).rejectedRaw());
+        assertEquals("\n\nHuman: Q\n\nAssistant: B", ok(readAll(lists, Format.PARQUET).getFirst()).rejected().raw());
         Path strings = parquet("s.parquet", "SELECT 'A' AS chosen, 'B' AS rejected, 1 AS score");
         var e = assertThrows(IllegalArgumentException.class, () -> Datasets.open(strings, Format.AUTO));
         assertTrue(e.getMessage().contains("s.parquet") && e.getMessage().contains("no column prompt")

@@ -109,8 +109,10 @@ class HostileRowsTest {
                 String[] t = TEXTS.get(n.get("id").asText());
                 PairFormatter.Formatted whole;
                 try {
+                    List<Turn> prompt = List.of(new Turn("user", t[0]));
                     whole = f.format(new PreferencePair(n.get("id").asText(), n.get("row").asLong(),
-                            List.of(new Turn("user", t[0])), t[1], t[2], t[1], t[2], Set.of()));
+                            PreferencePair.Side.rendered(prompt, t[1]), PreferencePair.Side.rendered(prompt, t[2]),
+                            Set.of()));
                 } catch (PairFormatter.FormatException e) {
                     throw new AssertionError(e);
                 }
