@@ -11,7 +11,7 @@ final class HhRows extends RowMapper {
     }
 
     @Override
-    PreferencePair build(String id, long row, JsonNode fields) throws RowProblem {
+    PreferencePair build(String id, String promptId, long row, JsonNode fields) throws RowProblem {
         String chosenRaw = Fields.text(fields, "chosen");
         String rejectedRaw = Fields.text(fields, "rejected");
         HhDialogue.Parsed chosen = HhDialogue.parse("chosen", chosenRaw);
@@ -24,7 +24,7 @@ final class HhRows extends RowMapper {
         if (Texts.isBlank(chosen.response()) || Texts.isBlank(rejected.response())) {
             flags.add(PreferencePair.FLAG_EMPTY_RESPONSE);
         }
-        return new PreferencePair(id, row, new PreferencePair.Side(chosen.prompt(), chosen.response(), chosenRaw),
+        return new PreferencePair(id, promptId, row, new PreferencePair.Side(chosen.prompt(), chosen.response(), chosenRaw),
                 new PreferencePair.Side(rejected.prompt(), rejected.response(), rejectedRaw), flags);
     }
 }

@@ -8,13 +8,15 @@ import java.util.Set;
  * One preference pair, as read from a dataset. Each side carries its own conversation: in most rows the two are equal,
  * but where they differ (flag {@link #FLAG_PROMPT_DIFFERS}) each response is scored under the conversation it answers.
  *
- * @param id       stable id: the row's own id column when it has one, else "r" + 1-based row number
+ * @param id       unique, stable pair id: the row's {@code id}/{@code pair_id}; else {@code <prompt_id>#<n>}, n the
+ *                 1-based count of rows with that prompt id so far in file order; else "r" + 1-based row number
+ * @param promptId the row's {@code prompt_id} as text, or null when the row has none
  * @param row      1-based row (line) number in the source file
  * @param chosen   the chosen side
  * @param rejected the rejected side
  * @param flags    notes on the row that do not stop scoring, e.g. {@link #FLAG_PROMPT_DIFFERS}
  */
-public record PreferencePair(String id, long row, Side chosen, Side rejected, Set<String> flags) {
+public record PreferencePair(String id, String promptId, long row, Side chosen, Side rejected, Set<String> flags) {
     /** The two sides continue different conversations (their turns before the final response differ). */
     public static final String FLAG_PROMPT_DIFFERS = "prompt_differs";
     /**

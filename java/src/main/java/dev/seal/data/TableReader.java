@@ -112,7 +112,7 @@ final class TableReader implements PairReader {
         return schema;
     }
 
-    /** The columns to read: the first id column present, prompt if present, chosen, rejected. */
+    /** The columns to read: the first pair id column present, prompt_id and prompt if present, chosen, rejected. */
     private static List<String> needed(Map<String, String> schema, Path path, String kind) {
         List<String> missing = new ArrayList<>();
         for (String c : List.of("chosen", "rejected")) {
@@ -130,7 +130,10 @@ final class TableReader implements PairReader {
                     + " (it has: " + String.join(", ", schema.keySet()) + ")");
         }
         List<String> columns = new ArrayList<>();
-        Ids.KEYS.stream().filter(schema::containsKey).findFirst().ifPresent(columns::add);
+        Ids.PAIR_KEYS.stream().filter(schema::containsKey).findFirst().ifPresent(columns::add);
+        if (schema.containsKey(Ids.PROMPT_KEY)) {
+            columns.add(Ids.PROMPT_KEY);
+        }
         if (schema.containsKey("prompt")) {
             columns.add("prompt");
         }

@@ -28,7 +28,7 @@ final class TableRows extends RowMapper {
     }
 
     @Override
-    PreferencePair build(String id, long row, JsonNode fields) throws RowProblem {
+    PreferencePair build(String id, String promptId, long row, JsonNode fields) throws RowProblem {
         Side chosen = side(fields, "chosen");
         Side rejected = side(fields, "rejected");
         List<Turn> chosenPrompt = chosen.leading().isEmpty() ? prompt(fields) : chosen.leading();
@@ -36,7 +36,7 @@ final class TableRows extends RowMapper {
         List<Turn> rejectedPrompt = rejected.leading().isEmpty() ? chosenPrompt : rejected.leading();
         requireUser(rejectedPrompt, "rejected");
         Set<String> flags = rejectedPrompt.equals(chosenPrompt) ? Set.of() : Set.of(PreferencePair.FLAG_PROMPT_DIFFERS);
-        return new PreferencePair(id, row, PreferencePair.Side.rendered(chosenPrompt, chosen.response()),
+        return new PreferencePair(id, promptId, row, PreferencePair.Side.rendered(chosenPrompt, chosen.response()),
                 PreferencePair.Side.rendered(rejectedPrompt, rejected.response()), flags);
     }
 

@@ -18,6 +18,7 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 
@@ -29,7 +30,7 @@ import java.util.Set;
  *
  * <pre>
  *   INIT     setup (model, scorer options, formatting)   -> READY labels, max tokens, batch tokens | FATAL status, message
- *   SCORE    pairs (id, row, each side's turns, response, raw) -> RESULTS tokens, one outcome per pair | FAILED kind, reason, message
+ *   SCORE    pairs (ids, row, each side's turns, response, raw, flags) -> RESULTS tokens, one outcome per pair | FAILED kind, reason, message
  *   SHUTDOWN                                              -> (the worker exits)
  * </pre>
  */
@@ -181,10 +182,7 @@ final class WorkerProtocol {
 
     static byte[] ready(List<String> labels, int maxTokens, int batchTokens) throws IOException {
         Out o = new Out(READY);
-        o.d.writeInt(labels.size());
-        for (String l : labels) {
-            o.str(l);
-        }
+        strings(o, labels);
         o.d.writeInt(maxTokens);
         o.d.writeInt(batchTokens);
         return o.bytes();
@@ -193,12 +191,7 @@ final class WorkerProtocol {
     record Ready(List<String> labels, int maxTokens, int batchTokens) {}
 
     static Ready readReady(In in) throws IOException {
-        int n = in.count();
-        List<String> labels = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-            labels.add(in.str());
-        }
-        return new Ready(labels, in.d.readInt(), in.d.readInt());
+        return new Ready(readStrings(in), in.d.readInt(), in.d.readInt());
     }
 
     static byte[] score(List<PreferencePair> pairs) throws IOException {
@@ -206,9 +199,11 @@ final class WorkerProtocol {
         o.d.writeInt(pairs.size());
         for (PreferencePair p : pairs) {
             o.str(p.id());
+            o.str(p.promptId());
             o.d.writeLong(p.row());
             side(o, p.chosen());
             side(o, p.rejected());
+            strings(o, p.flags());
         }
         return o.bytes();
     }
@@ -223,16 +218,32 @@ final class WorkerProtocol {
         o.str(s.raw());
     }
 
-    /** The pairs to score; their flags stay with the caller (the worker adds only its own, e.g. truncated). */
     static List<PreferencePair> readScore(In in) throws IOException {
         int n = in.count();
         List<PreferencePair> pairs = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             String id = in.str();
+            String promptId = in.str();
             long row = in.d.readLong();
-            pairs.add(new PreferencePair(id, row, readSide(in), readSide(in), Set.of()));
+            pairs.add(new PreferencePair(id, promptId, row, readSide(in), readSide(in), Set.copyOf(readStrings(in))));
         }
         return pairs;
+    }
+
+    private static void strings(Out o, Collection<String> strings) throws IOException {
+        o.d.writeInt(strings.size());
+        for (String s : strings) {
+            o.str(s);
+        }
+    }
+
+    private static List<String> readStrings(In in) throws IOException {
+        int n = in.count();
+        List<String> out = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            out.add(in.str());
+        }
+        return out;
     }
 
     private static PreferencePair.Side readSide(In in) throws IOException {

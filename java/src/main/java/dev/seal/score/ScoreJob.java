@@ -293,7 +293,7 @@ public final class ScoreJob {
                     flags = new HashSet<>(flags);
                     flags.add(FLAG_TRUNCATED);
                 }
-                yield new Result(position, new ScoreRecord(p.id(), p.row(), s.chosen(), s.rejected(), s.chosenTokens(),
+                yield new Result(position, new ScoreRecord(p.id(), p.promptId(), p.row(), s.chosen(), s.rejected(), s.chosenTokens(),
                         s.rejectedTokens(), s.sharedTokens(), flags));
             }
         };

@@ -102,15 +102,43 @@ class JsonlReaderTest {
     }
 
     @Test
-    void takesIdsFromTheFirstIdFieldPresentElseTheLineNumber() throws IOException {
+    void takesIdsFromTheFirstPairIdFieldElseThePromptIdElseTheLineNumber() throws IOException {
         List<PairReader.Row> rows = read(
                 obj("id", "a", "pair_id", "ignored", "prompt", "p", "chosen", "c", "rejected", "r"),
                 obj("pair_id", 7, "prompt_id", "ignored", "prompt", "p", "chosen", "c", "rejected", "r"),
                 obj("prompt_id", "007", "prompt", "p", "chosen", "c", "rejected", "r"),
                 "",
                 obj("prompt", "p", "chosen", "c", "rejected", "r"));
-        assertEquals(List.of("a", "7", "007", "r5"), rows.stream().map(r -> ok(r).id()).toList());
+        assertEquals(List.of("a", "7", "007#1", "r5"), rows.stream().map(r -> ok(r).id()).toList());
+        assertEquals(Arrays.asList(null, "ignored", "007", null), rows.stream().map(r -> ok(r).promptId()).toList());
         assertEquals(List.of(1L, 2L, 3L, 5L), rows.stream().map(r -> ok(r).row()).toList()); // physical line numbers
+    }
+
+    @Test
+    void keepsEveryPairOfAPromptWithSeveralPairs() throws IOException {
+        List<PairReader.Row> rows = read(
+                obj("prompt_id", "q", "prompt", "p", "chosen", "c1", "rejected", "r1"),
+                obj("prompt_id", 5, "prompt", "p5", "chosen", "c", "rejected", "r"),
+                obj("prompt_id", "q", "prompt", "p", "chosen", "c2", "rejected", "r2"),
+                obj("prompt_id", "q", "prompt", "p", "chosen", 3, "rejected", "r3"), // a bad row still counts
+                obj("prompt_id", "q", "prompt", "p", "chosen", "c4", "rejected", "r4"));
+        assertEquals(List.of("ok", "ok", "ok", "wrong_type", "ok"), reasons(rows));
+        assertEquals(List.of("q#1", "5#1", "q#2", "q#4"),
+                rows.stream().filter(r -> r instanceof PairReader.Row.Ok).map(r -> ok(r).id()).toList());
+        assertEquals("q#3", bad(rows.get(3)).id());
+        assertEquals(List.of("q", "5", "q", "q"),
+                rows.stream().filter(r -> r instanceof PairReader.Row.Ok).map(r -> ok(r).promptId()).toList());
+    }
+
+    @Test
+    void aDerivedIdTakenByAnExplicitOneIsADuplicate() throws IOException {
+        List<PairReader.Row> rows = read(
+                obj("id", "q#1", "prompt_id", "x", "prompt", "p", "chosen", "c", "rejected", "r"),
+                obj("prompt_id", "q", "prompt", "p", "chosen", "c", "rejected", "r"),
+                obj("id", "b", "prompt_id", null, "prompt", "p", "chosen", "c", "rejected", "r"),
+                obj("prompt_id", null, "prompt", "p", "chosen", "c", "rejected", "r"));
+        assertEquals(List.of("ok", "duplicate_id", "ok", "null_value"), reasons(rows));
+        assertNull(ok(rows.get(2)).promptId(), "a null prompt id beside an explicit id is no prompt id");
     }
 
     @Test

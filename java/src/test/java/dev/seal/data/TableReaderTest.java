@@ -90,6 +90,28 @@ class TableReaderTest {
     }
 
     @Test
+    void scoresEveryPairOfAPromptIdInCsvAndParquet() throws Exception {
+        // a new user's CSV: two pairs under one prompt_id
+        Path p = csv("multi.csv", """
+                prompt_id,prompt,chosen,rejected
+                p1,Q,good,bad
+                p1,Q,fine,worse
+                p2,R,yes,no
+                """);
+        List<PairReader.Row> rows = readAll(p, Format.CSV);
+        assertEquals(List.of("ok", "ok", "ok"), reasons(rows));
+        assertEquals(List.of("p1#1", "p1#2", "p2#1"), rows.stream().map(r -> ok(r).id()).toList());
+        assertEquals(List.of("p1", "p1", "p2"), rows.stream().map(r -> ok(r).promptId()).toList());
+
+        Path q = parquet("multi.parquet", """
+                SELECT * FROM (VALUES (10::BIGINT, 3, 'Q', 'a', 'b'), (11::BIGINT, 3, 'Q', 'c', 'd'))
+                  t(id, prompt_id, prompt, chosen, rejected)""");
+        List<PairReader.Row> pq = readAll(q, Format.PARQUET);
+        assertEquals(List.of("10", "11"), pq.stream().map(r -> ok(r).id()).toList(), "an explicit id still wins");
+        assertEquals(List.of("3", "3"), pq.stream().map(r -> ok(r).promptId()).toList());
+    }
+
+    @Test
     void readsGzippedCsv() throws IOException {
         byte[] content = "prompt,chosen,rejected\np,c,r\n".getBytes(StandardCharsets.UTF_8);
         PreferencePair p = ok(readAll(Fixtures.bytes(dir, "t.csv.gz", Fixtures.gzip(content)), Format.AUTO).getFirst());
@@ -155,7 +177,8 @@ class TableReaderTest {
         List<PairReader.Row> rows = readAll(p, Format.PARQUET);
         assertEquals(List.of("ok", "ok", "null_value", "unparseable_dialogue"), reasons(rows));
         PreferencePair first = ok(rows.get(0));
-        assertEquals("h1", first.id());
+        assertEquals("h1#1", first.id());
+        assertEquals("h1", first.promptId());
         assertEquals(List.of(new Turn("user", "Q")), first.chosen().prompt());
         assertEquals("good", first.chosen().response());
         assertEquals("bad", first.rejected().response());

@@ -33,7 +33,7 @@ class ClassifierTest {
             int[][] seqs = new int[2 * n][];
             for (int i = 0; i < n; i++) {
                 List<Turn> prompt = List.of(new Turn("user", "question number " + i));
-                PreferencePair p = new PreferencePair("p" + i, i + 1,
+                PreferencePair p = new PreferencePair("p" + i, null, i + 1,
                         PreferencePair.Side.rendered(prompt, "a helpful answer " + i),
                         PreferencePair.Side.rendered(prompt, "go away"), Set.of());
                 PairFormatter.Formatted t = f.format(p);

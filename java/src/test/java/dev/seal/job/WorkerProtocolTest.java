@@ -23,16 +23,17 @@ class WorkerProtocolTest {
     }
 
     @Test
-    void pairsCrossWithEachSidesOwnConversation() throws IOException {
+    void pairsCrossWholeWithEachSidesOwnConversation() throws IOException {
         List<Turn> shared = List.of(new Turn("system", "be kind"), new Turn("user", "q \uD83D\uDE00"));
         List<PreferencePair> pairs = List.of(
-                new PreferencePair("a", 1, PreferencePair.Side.rendered(shared, "yes"),
+                new PreferencePair("a", null, 1, PreferencePair.Side.rendered(shared, "yes"),
                         PreferencePair.Side.rendered(shared, ""), Set.of()),
-                new PreferencePair("b\u00fc", 7,
+                new PreferencePair("b\u00fc#2", "b\u00fc", 7,
                         new PreferencePair.Side(List.of(new Turn("user", "x"), new Turn("assistant", "y"),
                                 new Turn("user", "z")), "good", "raw one"),
                         new PreferencePair.Side(List.of(new Turn("user", "x"), new Turn("assistant", "Y!"),
-                                new Turn("user", "z")), "bad", "raw two"), Set.of()));
+                                new Turn("user", "z")), "bad", "raw two"),
+                        Set.of(PreferencePair.FLAG_PROMPT_DIFFERS, PreferencePair.FLAG_EMPTY_RESPONSE)));
         assertEquals(pairs, roundTrip(WorkerProtocol.score(pairs), WorkerProtocol::readScore));
     }
 }

@@ -45,7 +45,7 @@ class DeterminismTest {
             String c = TestData.GOOD[r.nextInt(TestData.GOOD.length)];
             String j = TestData.BAD[r.nextInt(TestData.BAD.length)];
             List<Turn> turns = List.of(new Turn("user", prompt));
-            out.add(new PreferencePair("p" + i, i + 1, new PreferencePair.Side(turns, c, prompt + c),
+            out.add(new PreferencePair("p" + i, null, i + 1, new PreferencePair.Side(turns, c, prompt + c),
                     new PreferencePair.Side(turns, j, prompt + j), Set.of()));
         }
         return out;

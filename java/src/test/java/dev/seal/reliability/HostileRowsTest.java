@@ -110,7 +110,7 @@ class HostileRowsTest {
                 PairFormatter.Formatted whole;
                 try {
                     List<Turn> prompt = List.of(new Turn("user", t[0]));
-                    whole = f.format(new PreferencePair(n.get("id").asText(), n.get("row").asLong(),
+                    whole = f.format(new PreferencePair(n.get("id").asText(), null, n.get("row").asLong(),
                             PreferencePair.Side.rendered(prompt, t[1]), PreferencePair.Side.rendered(prompt, t[2]),
                             Set.of()));
                 } catch (PairFormatter.FormatException e) {
