@@ -68,22 +68,22 @@ class TableReaderTest {
     }
 
     @Test
-    void reportsCsvNullsEmptiesNulsAndDuplicates() throws IOException {
+    void reportsCsvEmptiesNulsAndDuplicates() throws IOException {
         Path p = csv("t.csv", "id,prompt,chosen,rejected\n"
-                + "a,p,,r\n"          // unquoted empty: NULL
-                + "b,p,\"\",r\n"      // quoted empty: ""
+                + "a,p,,r\n"          // unquoted empty: CSV has no null, so as empty as the quoted one
+                + "b,p,\"\",r\n"
                 + "c,p,\"  \",r\n"
                 + "d,p,x\0y,r\n"
                 + ",p,c,r\n"          // no id
                 + "a,p,c,r\n"
                 + "e,p,c,r\n");
         List<PairReader.Row> rows = readAll(p, Format.CSV);
-        assertEquals(List.of("null_value", "empty_text", "empty_text", "nul_byte", "null_value", "duplicate_id", "ok"),
+        assertEquals(List.of("empty_text", "empty_text", "empty_text", "nul_byte", "empty_text", "duplicate_id", "ok"),
                 reasons(rows));
-        RowError nul = bad(rows.get(0));
-        assertEquals("a", nul.id());
-        assertEquals(1, nul.row());
-        assertEquals("row 1, field 'chosen': is null", nul.detail());
+        RowError empty = bad(rows.get(0));
+        assertEquals("a", empty.id());
+        assertEquals(1, empty.row());
+        assertEquals("row 1, field 'chosen': empty text", empty.detail());
         assertTrue(bad(rows.get(4)).detail().contains("field 'id'"), bad(rows.get(4)).detail());
         assertNull(bad(rows.get(4)).id());
         assertTrue(bad(rows.get(5)).detail().contains("already used by row 1"), bad(rows.get(5)).detail());
