@@ -63,7 +63,7 @@ public final class ScoreCommand implements Callable<Integer> {
     @Option(names = "--max-tokens", defaultValue = "0", description = "longest sequence (default: the model's training context, capped by --batch-tokens)")
     int maxTokens;
 
-    @Option(names = "--truncate", defaultValue = "ERROR", description = "over-long pairs: ERROR (to the errors file) or LEFT (drop prompt tokens from the left)")
+    @Option(names = "--truncate", defaultValue = "ERROR", description = "over-long pairs: ERROR (to the errors file) or LEFT (drop the earliest whole turns, keeping the last question)")
     PairFormatter.Truncation truncate;
 
     @Option(names = "--batch-tokens", defaultValue = "0", description = "token budget a decode is packed to (default 512 on CPU, 8192 with a GPU)")

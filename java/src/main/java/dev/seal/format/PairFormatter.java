@@ -32,7 +32,10 @@ public final class PairFormatter {
     public enum Truncation {
         /** the row goes to the errors file */
         ERROR,
-        /** drop prompt tokens from the left (after BOS) on both sides alike; the responses stay whole */
+        /**
+         * drop the fewest earliest whole turns that make both sides fit, on both sides alike, and re-render; system
+         * messages, the last user turn and the responses are always kept
+         */
         LEFT
     }
 
@@ -88,41 +91,43 @@ public final class PairFormatter {
     }
 
     public Formatted format(PreferencePair p) throws FormatException {
-        int[] c;
-        int[] r;
         try {
-            c = side(p.chosen());
-            r = side(p.rejected());
+            int[] c = side(p.chosen());
+            int[] r = side(p.rejected());
+            if (fits(c, r)) {
+                return new Formatted(c, r, false);
+            }
+            if (truncation == Truncation.ERROR) {
+                throw new FormatException("too_long", Math.max(c.length, r.length) + " tokens > --max-tokens "
+                        + maxTokens + " (pass --truncate left to drop the earliest turns)");
+            }
+            // Drop whole turns, the same number of exchanges on both sides so that a shared conversation stays
+            // shared, and re-render: cutting tokens would cut template headers and give an input the RM never saw.
+            int levels = Math.max(EarliestTurns.levels(p.chosen().prompt()), EarliestTurns.levels(p.rejected().prompt()));
+            for (int level = 1; level <= levels; level++) {
+                c = side(dropEarliest(p.chosen(), level));
+                r = side(dropEarliest(p.rejected(), level));
+                if (fits(c, r)) {
+                    return new Formatted(c, r, true);
+                }
+            }
+            throw new FormatException("too_long", Math.max(c.length, r.length) + " tokens > --max-tokens " + maxTokens
+                    + (levels == 0 ? "" : " even with only the last user turn (and any system message) before the"
+                    + " response"));
         } catch (SealException e) {
             throw new FormatException(e.kind() == SealException.Kind.MODEL ? "template_failed" : "tokenize_failed",
                     e.getMessage());
         }
-        int over = Math.max(c.length, r.length) - maxTokens;
-        if (over <= 0) {
-            return new Formatted(c, r, false);
-        }
-        if (truncation == Truncation.ERROR) {
-            throw new FormatException("too_long", Math.max(c.length, r.length) + " tokens > --max-tokens " + maxTokens
-                    + " (pass --truncate left to drop prompt tokens from the left)");
-        }
-        // Cut only inside the prompt both sides share, by the same amount, so they still share a prefix.
-        int keep = info.addBos() && c.length > 0 && c[0] == info.tokenBos() ? 1 : 0;
-        int common = 0;
-        while (common < c.length && common < r.length && c[common] == r[common]) {
-            common++;
-        }
-        if (keep + over > common - 1) {
-            throw new FormatException("too_long", "the responses alone exceed --max-tokens " + maxTokens
-                    + " (shared prompt " + common + " tokens, " + over + " to drop)");
-        }
-        return new Formatted(cut(c, keep, over), cut(r, keep, over), true);
     }
 
-    private static int[] cut(int[] t, int keep, int n) {
-        int[] out = new int[t.length - n];
-        System.arraycopy(t, 0, out, 0, keep);
-        System.arraycopy(t, keep + n, out, keep, t.length - keep - n);
-        return out;
+    private boolean fits(int[] c, int[] r) {
+        return c.length <= maxTokens && r.length <= maxTokens;
+    }
+
+    /** A side less its earliest turns, its raw text re-rendered from the turns left (hh style, as for tables). */
+    private static PreferencePair.Side dropEarliest(PreferencePair.Side s, int level) {
+        List<Turn> kept = EarliestTurns.drop(s.prompt(), level);
+        return kept.size() == s.prompt().size() ? s : PreferencePair.Side.rendered(kept, s.response());
     }
 
     /** One side's tokens, under its own conversation. */

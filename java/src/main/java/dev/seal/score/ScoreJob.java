@@ -29,7 +29,7 @@ import java.util.function.Consumer;
  * the size that failed for the rest of the job.
  */
 public final class ScoreJob {
-    /** Flag on a pair whose prompt was truncated from the left to fit. */
+    /** Flag on a pair whose earliest turns were dropped to fit (--truncate left). */
     public static final String FLAG_TRUNCATED = "truncated";
     /** Reason of a pair whose texts together exceed {@link Settings#maxTextBytes()}. */
     public static final String REASON_TEXT_TOO_LARGE = "text_too_large";

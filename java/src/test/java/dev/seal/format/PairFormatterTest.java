@@ -1,6 +1,9 @@
 package dev.seal.format;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.seal.data.Datasets;
 import dev.seal.data.Format;
@@ -99,5 +102,82 @@ class PairFormatterTest {
         System.arraycopy(b, 0, out, a.length, b.length);
         out[out.length - 1] = sep;
         return out;
+    }
+
+    // ---- --truncate left ----------------------------------------------------------------------------------------
+
+    static final Turn SYSTEM = new Turn("system", "be brief");
+    static final List<Turn> HISTORY = List.of(SYSTEM,
+            new Turn("user", "tell me how to bake bread " + "and more about bread ".repeat(20)),
+            new Turn("assistant", "knead it, let it rise, bake it"), new Turn("user", "and cake?"),
+            new Turn("assistant", "cream the butter and sugar " + "then fold ".repeat(5)), new Turn("user", "thanks!"));
+    /** HISTORY less its first exchange: what the fewest dropped turns leave. */
+    static final List<Turn> LESS_ONE = List.of(SYSTEM, HISTORY.get(3), HISTORY.get(4), HISTORY.get(5));
+
+    static PreferencePair history() {
+        return new PreferencePair("h", null, 1, PreferencePair.Side.rendered(HISTORY, "good"),
+                PreferencePair.Side.rendered(HISTORY, "bad"), java.util.Set.of());
+    }
+
+    static List<Turn> answered(List<Turn> prompt, String response) {
+        List<Turn> all = new java.util.ArrayList<>(prompt);
+        all.add(new Turn("assistant", response));
+        return all;
+    }
+
+    /**
+     * Formats {@link #history()} with the longest sequence set to what dropping one exchange gives ({@code chosen},
+     * {@code rejected}: the expected tokens), and checks that exactly that is scored, flagged truncated; one token
+     * less and the row is too long even with only the last question left.
+     */
+    static void assertDropsOneExchange(Model m, PairFormatter.Mode mode, int[] chosen, int[] rejected) throws Exception {
+        int max = Math.max(chosen.length, rejected.length);
+        PairFormatter.Formatted whole = new PairFormatter(m, mode, null, 4096, PairFormatter.Truncation.LEFT)
+                .format(history());
+        assertTrue(whole.chosen().length > max && !whole.truncated(), "the whole conversation does not fit");
+        PairFormatter.Formatted t = new PairFormatter(m, mode, null, max, PairFormatter.Truncation.LEFT)
+                .format(history());
+        assertTrue(t.truncated());
+        assertArrayEquals(chosen, t.chosen(), "the rendering of the turns left, nothing cut inside it");
+        assertArrayEquals(rejected, t.rejected());
+        PairFormatter.Formatted shorter = new PairFormatter(m, mode, null, max - 1, PairFormatter.Truncation.LEFT)
+                .format(history());
+        assertTrue(shorter.chosen().length < chosen.length, "one token less: a second exchange goes");
+        int[] last = new PairFormatter(m, mode, null, 4096, PairFormatter.Truncation.ERROR).format(
+                new PreferencePair("q", null, 1, PreferencePair.Side.rendered(List.of(SYSTEM, HISTORY.get(5)), "good"),
+                        PreferencePair.Side.rendered(List.of(SYSTEM, HISTORY.get(5)), "bad"), java.util.Set.of()))
+                .chosen();
+        PairFormatter.FormatException e = assertThrows(PairFormatter.FormatException.class,
+                () -> new PairFormatter(m, mode, null, last.length - 1, PairFormatter.Truncation.LEFT).format(history()));
+        assertEquals("too_long", e.reason());
+    }
+
+    @Test
+    void truncateLeftDropsTheEarliestWholeTurnsAndReRendersTheRestWithTheChatTemplate() throws Exception {
+        try (Model m = Model.load(llama, Model.Options.defaults())) {
+            assertDropsOneExchange(m, PairFormatter.Mode.CHAT_TEMPLATE, chat(m, answered(LESS_ONE, "good")),
+                    chat(m, answered(LESS_ONE, "bad")));
+        }
+    }
+
+    @Test
+    void truncateLeftReRendersTheRawTextOfTheTurnsLeft() throws Exception {
+        String kept = "\n\nSystem: be brief\n\nHuman: and cake?\n\nAssistant: " + HISTORY.get(4).content()
+                + "\n\nHuman: thanks!\n\nAssistant: ";
+        try (Model m = Model.load(llama, Model.Options.defaults())) {
+            assertDropsOneExchange(m, PairFormatter.Mode.RAW, m.tokenize(kept + "good", true, false),
+                    m.tokenize(kept + "bad", true, false));
+        }
+    }
+
+    @Test
+    void truncateLeftDropsTurnsOfATextPairsFirstSegment() throws Exception {
+        String kept = "System: be brief\n\nHuman: and cake?\n\nAssistant: " + HISTORY.get(4).content()
+                + "\n\nHuman: thanks!";
+        try (Model m = Model.load(bert, Model.Options.defaults())) {
+            int sep = m.info().tokenSep() >= 0 ? m.info().tokenSep() : m.info().tokenEos();
+            assertDropsOneExchange(m, PairFormatter.Mode.TEXT_PAIR, textPair(m, kept, "good", sep),
+                    textPair(m, kept, "bad", sep));
+        }
     }
 }
