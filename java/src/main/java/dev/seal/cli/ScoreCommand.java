@@ -66,6 +66,9 @@ public final class ScoreCommand implements Callable<Integer> {
     @Option(names = "--truncate", defaultValue = "ERROR", description = "over-long pairs: ERROR (to the errors file) or LEFT (drop the earliest whole turns, keeping the last question)")
     PairFormatter.Truncation truncate;
 
+    @Option(names = "--content-tokens", defaultValue = "PARSE", description = "special-token text inside chat contents (e.g. a typed <|im_end|>): PARSE (the control token, as Hugging Face; default) or PLAIN (text); such rows are flagged special_token_text")
+    PairFormatter.ContentTokens contentTokens;
+
     @Option(names = "--batch-tokens", defaultValue = "0", description = "token budget a decode is packed to (default 512 on CPU, 8192 with a GPU)")
     int batchTokens;
 
@@ -134,7 +137,7 @@ public final class ScoreCommand implements Callable<Integer> {
         Scorer.Options scorerOptions = new Scorer.Options(maxTokens, batchTokens, 0, threads, Integer.MIN_VALUE,
                 !noSharePrefix, true, exact);
         LocalPairScorer.Setup setup = new LocalPairScorer.Setup(model.toAbsolutePath().toString(), gpuLayers,
-                scorerOptions, raw, template, truncate);
+                scorerOptions, raw, template, truncate, contentTokens);
         JobManifest wanted = new JobManifest(JobManifest.FORMAT, JobManifest.FileId.of(data, null),
                 JobManifest.FileId.of(model, modelSha), options(template), null, shardRows, List.of(), false, 0);
         Summary summary;
@@ -179,6 +182,7 @@ public final class ScoreCommand implements Callable<Integer> {
         m.put("chat_template_sha256", template == null ? "model's" : GgufValidator.sha256Of(template.getBytes(StandardCharsets.UTF_8)));
         m.put("max_tokens", String.valueOf(maxTokens));
         m.put("truncate", truncate.name());
+        m.put("content_tokens", contentTokens.name());
         m.put("batch_tokens", String.valueOf(batchTokens));
         m.put("chunk_pairs", String.valueOf(chunkPairs));
         m.put("share_prefix", String.valueOf(!noSharePrefix));

@@ -166,6 +166,7 @@ final class WorkerProtocol {
         o.d.writeBoolean(s.raw());
         o.str(s.template());
         o.str(s.truncation().name());
+        o.str(s.contentTokens().name());
         return o.bytes();
     }
 
@@ -177,7 +178,8 @@ final class WorkerProtocol {
         boolean raw = in.d.readBoolean();
         String template = in.str();
         PairFormatter.Truncation t = PairFormatter.Truncation.valueOf(in.str());
-        return new LocalPairScorer.Setup(model, gpu, so, raw, template, t);
+        PairFormatter.ContentTokens content = PairFormatter.ContentTokens.valueOf(in.str());
+        return new LocalPairScorer.Setup(model, gpu, so, raw, template, t, content);
     }
 
     static byte[] ready(List<String> labels, int maxTokens, int batchTokens) throws IOException {
@@ -271,7 +273,7 @@ final class WorkerProtocol {
                     o.d.writeInt(s.chosenTokens());
                     o.d.writeInt(s.rejectedTokens());
                     o.d.writeInt(s.sharedTokens());
-                    o.d.writeBoolean(s.truncated());
+                    strings(o, s.flags());
                 }
                 case PairOutcome.Failed f -> {
                     o.d.writeByte(1);
@@ -297,7 +299,8 @@ final class WorkerProtocol {
                     c[l] = Float.intBitsToFloat(in.d.readInt());
                     r[l] = Float.intBitsToFloat(in.d.readInt());
                 }
-                out.add(new PairOutcome.Scored(c, r, in.d.readInt(), in.d.readInt(), in.d.readInt(), in.d.readBoolean()));
+                out.add(new PairOutcome.Scored(c, r, in.d.readInt(), in.d.readInt(), in.d.readInt(),
+                        Set.copyOf(readStrings(in))));
             } else {
                 out.add(new PairOutcome.Failed(in.str(), in.str(), in.str()));
             }

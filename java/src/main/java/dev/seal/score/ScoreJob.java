@@ -29,8 +29,6 @@ import java.util.function.Consumer;
  * the size that failed for the rest of the job.
  */
 public final class ScoreJob {
-    /** Flag on a pair whose earliest turns were dropped to fit (--truncate left). */
-    public static final String FLAG_TRUNCATED = "truncated";
     /** Reason of a pair whose texts together exceed {@link Settings#maxTextBytes()}. */
     public static final String REASON_TEXT_TOO_LARGE = "text_too_large";
 
@@ -288,11 +286,8 @@ public final class ScoreJob {
             case PairOutcome.Failed f -> new Error(position, f.stage(), new RowError(source, p.row(), p.id(), f.reason(),
                     f.detail()));
             case PairOutcome.Scored s -> {
-                Set<String> flags = p.flags();
-                if (s.truncated()) {
-                    flags = new HashSet<>(flags);
-                    flags.add(FLAG_TRUNCATED);
-                }
+                Set<String> flags = new HashSet<>(p.flags());
+                flags.addAll(s.flags()); // the reader's and the formatter's
                 yield new Result(position, new ScoreRecord(p.id(), p.promptId(), p.row(), s.chosen(), s.rejected(), s.chosenTokens(),
                         s.rejectedTokens(), s.sharedTokens(), flags));
             }

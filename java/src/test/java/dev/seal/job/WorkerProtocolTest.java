@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.seal.data.PreferencePair;
 import dev.seal.data.Turn;
+import dev.seal.engine.Scorer;
+import dev.seal.format.PairFormatter;
 import java.io.IOException;
 import java.util.List;
 import java.util.Set;
@@ -35,5 +37,28 @@ class WorkerProtocolTest {
                                 new Turn("user", "z")), "bad", "raw two"),
                         Set.of(PreferencePair.FLAG_PROMPT_DIFFERS, PreferencePair.FLAG_EMPTY_RESPONSE)));
         assertEquals(pairs, roundTrip(WorkerProtocol.score(pairs), WorkerProtocol::readScore));
+    }
+
+    @Test
+    void theSetupCrossesWithItsFormattingOptions() throws IOException {
+        LocalPairScorer.Setup setup = new LocalPairScorer.Setup("/m/rm.gguf", 7, new Scorer.Options(512, 256, 0, 3,
+                Integer.MIN_VALUE, false, true, true), false, "{{ x }}", PairFormatter.Truncation.LEFT,
+                PairFormatter.ContentTokens.PLAIN);
+        assertEquals(setup, roundTrip(WorkerProtocol.init(setup), WorkerProtocol::readInit));
+    }
+
+    @Test
+    void outcomesCrossWithTheFormattersFlags() throws IOException {
+        PairScorer.Batch batch = new PairScorer.Batch(List.of(
+                new PairOutcome.Scored(new float[] {1.5f, -2f}, new float[] {0f, Float.NaN}, 10, 12, 4,
+                        Set.of(PairFormatter.FLAG_TRUNCATED, PairFormatter.FLAG_SPECIAL_TOKEN_TEXT)),
+                new PairOutcome.Failed("format", "too_long", "5000 tokens > --max-tokens 4096")), 22);
+        PairScorer.Batch back = roundTrip(WorkerProtocol.results(batch, 2), WorkerProtocol::readResults);
+        assertEquals(batch.tokensInput(), back.tokensInput());
+        PairOutcome.Scored s = (PairOutcome.Scored) back.outcomes().get(0);
+        assertEquals(Set.of("truncated", "special_token_text"), s.flags());
+        assertEquals(List.of(10, 12, 4), List.of(s.chosenTokens(), s.rejectedTokens(), s.sharedTokens()));
+        assertEquals(Float.floatToRawIntBits(Float.NaN), Float.floatToRawIntBits(s.rejected()[1]));
+        assertEquals(batch.outcomes().get(1), back.outcomes().get(1));
     }
 }

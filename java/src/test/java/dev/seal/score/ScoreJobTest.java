@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,7 +34,7 @@ class ScoreJobTest {
             List<PairOutcome> out = new ArrayList<>();
             for (PreferencePair p : pairs) {
                 out.add(new PairOutcome.Scored(new float[] {p.chosen().response().length()},
-                        new float[] {p.rejected().response().length()}, 1, 1, 0, false));
+                        new float[] {p.rejected().response().length()}, 1, 1, 0, Set.of()));
             }
             return new Batch(out, 2L * pairs.size());
         }
