@@ -146,8 +146,9 @@ public final class PairFormatter {
                 while (!fits(c, r)) {
                     if (++level > levels) {
                         throw new FormatException("too_long", Math.max(c.length, r.length) + " tokens > --max-tokens "
-                                + maxTokens + (levels == 0 ? "" : " even with only the last user turn (and any system"
-                                + " message) before the response"));
+                                + maxTokens + (levels == 0 ? " (one user turn before the response: no earlier turn"
+                                + " to drop)" : " even with only the last user turn (and any system message) before"
+                                + " the response"));
                     }
                     chosen = dropEarliest(p.chosen(), level);
                     rejected = dropEarliest(p.rejected(), level);
