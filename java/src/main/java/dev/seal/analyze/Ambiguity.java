@@ -78,8 +78,8 @@ public final class Ambiguity {
             List<String> f = new ArrayList<>();
             PreferencePair p = d.texts == null ? null : d.texts[i];
             if (p != null) {
-                sim[i] = similarity(p.chosen(), p.rejected());
-                if (p.chosen().equals(p.rejected())) {
+                sim[i] = similarity(p.chosen().response(), p.rejected().response());
+                if (p.chosen().response().equals(p.rejected().response())) {
                     f.add("identical");
                 }
                 if (sim[i] >= nearIdentical) {

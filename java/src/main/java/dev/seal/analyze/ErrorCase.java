@@ -49,8 +49,8 @@ public record ErrorCase(int rank, String id, double margin, double margin0, Stri
                     regimes == null || regimes[i] == null ? "" : regimes[i].label(),
                     angles == null ? Double.NaN : angles[i], flags.perPair().get(i),
                     d.labeler == null || d.labeler[i] == null ? "" : d.labeler[i], flags.similarity()[i],
-                    d.lastUserTurn(i), d.texts == null || d.texts[i] == null ? "" : d.texts[i].chosen(),
-                    d.texts == null || d.texts[i] == null ? "" : d.texts[i].rejected(), diffs));
+                    d.lastUserTurn(i), d.texts == null || d.texts[i] == null ? "" : d.texts[i].chosen().response(),
+                    d.texts == null || d.texts[i] == null ? "" : d.texts[i].rejected().response(), diffs));
         }
         return out;
     }

@@ -92,8 +92,8 @@ public final class Inputs {
                         ct = scores.chosenTokens() - scores.sharedTokens();
                         rt = scores.rejectedTokens() - scores.sharedTokens();
                     }
-                    v[0][off + b] = d.compute().applyAsDouble(new BuiltinFeatures.Text(text.chosen(), ct));
-                    v[1][off + b] = d.compute().applyAsDouble(new BuiltinFeatures.Text(text.rejected(), rt));
+                    v[0][off + b] = d.compute().applyAsDouble(new BuiltinFeatures.Text(text.chosen().response(), ct));
+                    v[1][off + b] = d.compute().applyAsDouble(new BuiltinFeatures.Text(text.rejected().response(), rt));
                 }
             }
             return v;

@@ -153,7 +153,7 @@ public final class PairData {
         if (texts == null || texts[i] == null) {
             return "";
         }
-        List<Turn> p = texts[i].prompt();
+        List<Turn> p = texts[i].chosen().prompt();
         for (int t = p.size() - 1; t >= 0; t--) {
             if (p.get(t).role().equals("user")) {
                 return p.get(t).content();

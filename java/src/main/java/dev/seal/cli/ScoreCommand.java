@@ -65,8 +65,11 @@ public final class ScoreCommand implements Callable<Integer> {
     @Option(names = "--max-tokens", paramLabel = "N", converter = OptionValues.Positive.class, description = "longest sequence in tokens; longer pairs follow --truncate (default: the model's training context, capped at 4096)")
     Integer maxTokens;
 
-    @Option(names = "--truncate", defaultValue = "ERROR", description = "over-long pairs: ERROR (to the errors file) or LEFT (drop prompt tokens from the left)")
+    @Option(names = "--truncate", defaultValue = "ERROR", description = "over-long pairs: ERROR (to the errors file) or LEFT (drop the earliest whole turns, keeping the last question)")
     PairFormatter.Truncation truncate;
+
+    @Option(names = "--content-tokens", defaultValue = "PARSE", description = "special-token text inside chat contents (e.g. a typed <|im_end|>): PARSE (the control token, as Hugging Face; default) or PLAIN (text); such rows are flagged special_token_text")
+    PairFormatter.ContentTokens contentTokens;
 
     @Option(names = "--batch-tokens", paramLabel = "N", converter = OptionValues.Positive.class, description = "token budget a decode is packed to (default 512 on CPU, 8192 with a GPU)")
     Integer batchTokens;
@@ -144,7 +147,7 @@ public final class ScoreCommand implements Callable<Integer> {
         Scorer.Options scorerOptions = new Scorer.Options(orZero(maxTokens), orZero(batchTokens), 0, orZero(threads),
                 Integer.MIN_VALUE, !noSharePrefix, true, exact);
         InProcessBackend.Setup setup = new InProcessBackend.Setup(model.toAbsolutePath().toString(), gpuLayers,
-                scorerOptions, raw, template, truncate);
+                scorerOptions, raw, template, truncate, contentTokens);
         JobManifest wanted = new JobManifest(JobManifest.FORMAT, JobManifest.FileId.of(data, null),
                 JobManifest.FileId.of(model, modelSha), Main.engineBuild(), options(template), null, shardRows, List.of(), false, 0);
         Summary summary;
@@ -193,6 +196,7 @@ public final class ScoreCommand implements Callable<Integer> {
         m.put("chat_template_sha256", template == null ? "model's" : GgufValidator.sha256Of(template.getBytes(StandardCharsets.UTF_8)));
         m.put("max_tokens", maxTokens == null ? "default" : maxTokens.toString());
         m.put("truncate", truncate.name());
+        m.put("content_tokens", contentTokens.name());
         m.put("batch_tokens", batchTokens == null ? "default" : batchTokens.toString());
         m.put("chunk_pairs", String.valueOf(chunkPairs));
         m.put("share_prefix", String.valueOf(!noSharePrefix));

@@ -16,8 +16,9 @@ import java.util.Locale;
  * with the input as a whole throws: a missing file, a bad gzip header, a JSON document that is not JSON Lines, a table
  * without the needed columns, a CSV that does not parse.
  *
- * <p>Ids: the row's {@code id}, {@code pair_id} or {@code prompt_id} (the first present; a string or an integer), else
- * "r" + row number. A row whose id an earlier row already has is a {@code duplicate_id} error.
+ * <p>Ids (see {@link Ids}): the row's {@code id} or {@code pair_id} (a string or an integer), else
+ * {@code <prompt_id>#<n>} for the n-th row with that prompt id, else "r" + row number; the prompt id is kept as
+ * {@link PreferencePair#promptId()}. A row whose pair id an earlier row already has is a {@code duplicate_id} error.
  *
  * <p>Readers are not thread-safe; close them (they hold a file or a DuckDB connection).
  */

@@ -11,20 +11,20 @@ final class HhRows extends RowMapper {
     }
 
     @Override
-    PreferencePair build(String id, long row, JsonNode fields) throws RowProblem {
+    PreferencePair build(String id, String promptId, long row, JsonNode fields) throws RowProblem {
         String chosenRaw = Fields.text(fields, "chosen");
         String rejectedRaw = Fields.text(fields, "rejected");
         HhDialogue.Parsed chosen = HhDialogue.parse("chosen", chosenRaw);
         HhDialogue.Parsed rejected = HhDialogue.parse("rejected", rejectedRaw);
         Set<String> flags = new HashSet<>();
         if (!chosen.prompt().equals(rejected.prompt())) {
-            // the pair compares two answers to different conversations; keep the chosen one's, but say so
+            // the pair compares two answers to different conversations: each is scored under its own, and flagged
             flags.add(PreferencePair.FLAG_PROMPT_DIFFERS);
         }
         if (Texts.isBlank(chosen.response()) || Texts.isBlank(rejected.response())) {
             flags.add(PreferencePair.FLAG_EMPTY_RESPONSE);
         }
-        return new PreferencePair(id, row, chosen.prompt(), chosen.response(), rejected.response(), chosenRaw,
-                rejectedRaw, flags);
+        return new PreferencePair(id, promptId, row, new PreferencePair.Side(chosen.prompt(), chosen.response(), chosenRaw),
+                new PreferencePair.Side(rejected.prompt(), rejected.response(), rejectedRaw), flags);
     }
 }

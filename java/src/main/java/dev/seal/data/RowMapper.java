@@ -17,12 +17,13 @@ abstract class RowMapper {
     final PairReader.Row map(long row, JsonNode fields) {
         String id = null;
         try {
-            id = ids.resolve(row, fields);
+            Ids.Resolved r = ids.resolve(row, fields);
+            id = r.pairId();
             long earlier = ids.claim(id, row);
             if (earlier >= 0) {
                 throw new RowProblem(RowError.DUPLICATE_ID, null, "id '" + id + "' is already used by row " + earlier);
             }
-            return new PairReader.Row.Ok(build(id, row, fields));
+            return new PairReader.Row.Ok(build(id, r.promptId(), row, fields));
         } catch (RowProblem p) {
             return new PairReader.Row.Bad(p.toError(source, row, id));
         }
@@ -33,5 +34,5 @@ abstract class RowMapper {
         return new PairReader.Row.Bad(p.toError(source, row, null));
     }
 
-    abstract PreferencePair build(String id, long row, JsonNode fields) throws RowProblem;
+    abstract PreferencePair build(String id, String promptId, long row, JsonNode fields) throws RowProblem;
 }

@@ -29,8 +29,9 @@ import org.duckdb.DuckDBStruct;
  * not counting the CSV header.
  *
  * <p>CSV is read as RFC 4180 (comma, '"' quote and escape, a header row) with every column as text, so values such as
- * "007" or " yes " come through as written. An unquoted empty cell is NULL ({@code null_value}); a quoted empty cell
- * {@code ""} is an empty string ({@code empty_text}). A CSV that DuckDB cannot parse (a row with the wrong number of
+ * "007" or " yes " come through as written. CSV has no null: an empty cell, quoted ({@code ""}) or not, is an empty
+ * text ({@code empty_text}, as an empty string is in JSONL and Parquet); only Parquet has nulls ({@code null_value}).
+ * A CSV that DuckDB cannot parse (a row with the wrong number of
  * cells, bad quoting, invalid UTF-8) is a whole-input error: DuckDB cannot resume after it, and a quoting error can
  * shift every later row. The file is therefore checked in full when it is opened, so that such an error comes before
  * scoring starts rather than hours into it.
@@ -50,16 +51,19 @@ final class TableReader implements PairReader {
     private final ResultSet rs;
     private final List<String> columns;
     private final RowMapper rows;
+    /** Whether a NULL from DuckDB stands for an empty cell (CSV) rather than a real null (Parquet). */
+    private final boolean nullIsEmpty;
     private long row;
 
-    private TableReader(String source, Connection db, PreparedStatement query, List<String> columns)
-            throws SQLException {
+    private TableReader(String source, Connection db, PreparedStatement query, List<String> columns,
+                        boolean nullIsEmpty) throws SQLException {
         this.source = source;
         this.db = db;
         this.query = query;
         this.columns = columns;
         this.rs = query.executeQuery();
         this.rows = new TableRows(source);
+        this.nullIsEmpty = nullIsEmpty;
     }
 
     static PairReader csv(Path path) throws IOException {
@@ -85,7 +89,7 @@ final class TableReader implements PairReader {
             String select = columns.stream().map(TableReader::quoteIdent).collect(Collectors.joining(", "));
             PreparedStatement query = db.prepareStatement("SELECT " + select + " FROM " + table);
             query.setString(1, file);
-            return new TableReader(file, db, query, columns);
+            return new TableReader(file, db, query, columns, table.equals(CSV));
         } catch (SQLException e) {
             closeQuietly(db);
             String expected = table.equals(CSV)
@@ -112,7 +116,7 @@ final class TableReader implements PairReader {
         return schema;
     }
 
-    /** The columns to read: the first id column present, prompt if present, chosen, rejected. */
+    /** The columns to read: the first pair id column present, prompt_id and prompt if present, chosen, rejected. */
     private static List<String> needed(Map<String, String> schema, Path path, String kind) {
         List<String> missing = new ArrayList<>();
         for (String c : List.of("chosen", "rejected")) {
@@ -130,7 +134,10 @@ final class TableReader implements PairReader {
                     + " (it has: " + String.join(", ", schema.keySet()) + ")");
         }
         List<String> columns = new ArrayList<>();
-        Ids.KEYS.stream().filter(schema::containsKey).findFirst().ifPresent(columns::add);
+        Ids.PAIR_KEYS.stream().filter(schema::containsKey).findFirst().ifPresent(columns::add);
+        if (schema.containsKey(Ids.PROMPT_KEY)) {
+            columns.add(Ids.PROMPT_KEY);
+        }
         if (schema.containsKey("prompt")) {
             columns.add("prompt");
         }
@@ -158,7 +165,8 @@ final class TableReader implements PairReader {
             }
             row++;
             for (int i = 0; i < columns.size(); i++) {
-                fields.set(columns.get(i), node(rs.getObject(i + 1)));
+                Object v = rs.getObject(i + 1);
+                fields.set(columns.get(i), v == null && nullIsEmpty ? NODES.textNode("") : node(v));
             }
         } catch (SQLException e) {
             throw new IOException(source + ": read failed after row " + row + ": " + brief(e), e);

@@ -10,11 +10,13 @@ import java.util.Set;
  * <ul>
  *   <li>{@code chosen}/{@code rejected}: a string (the response) or a message list (a whole conversation ending in the
  *       assistant's response, as in UltraFeedback-binarized).</li>
- *   <li>The prompt is the chosen conversation's leading messages when it has any; otherwise the {@code prompt} field, a
- *       string (one user turn) or a message list. When both exist the {@code prompt} field is not read: in such
- *       datasets it repeats the first user message.</li>
- *   <li>A rejected conversation whose leading messages differ from the prompt gets {@code prompt_differs}.</li>
- *   <li>Raw texts are the hh-rlhf rendering of each side's own prompt plus its response.</li>
+ *   <li>Each side's conversation is its own leading messages when it has any. A chosen side without them continues
+ *       the {@code prompt} field, a string (one user turn) or a message list; a rejected side without them continues
+ *       the chosen side's conversation. When the chosen side has leading messages the {@code prompt} field is not
+ *       read: in such datasets it repeats the first user message.</li>
+ *   <li>Sides whose conversations differ are each kept (and scored) with their own, and flagged
+ *       {@code prompt_differs}.</li>
+ *   <li>Raw texts are the hh-rlhf rendering of each side's own conversation plus its response.</li>
  * </ul>
  */
 final class TableRows extends RowMapper {
@@ -26,18 +28,22 @@ final class TableRows extends RowMapper {
     }
 
     @Override
-    PreferencePair build(String id, long row, JsonNode fields) throws RowProblem {
+    PreferencePair build(String id, String promptId, long row, JsonNode fields) throws RowProblem {
         Side chosen = side(fields, "chosen");
         Side rejected = side(fields, "rejected");
-        List<Turn> prompt = chosen.leading().isEmpty() ? prompt(fields) : chosen.leading();
+        List<Turn> chosenPrompt = chosen.leading().isEmpty() ? prompt(fields) : chosen.leading();
+        requireUser(chosenPrompt, chosen.leading().isEmpty() ? "prompt" : "chosen");
+        List<Turn> rejectedPrompt = rejected.leading().isEmpty() ? chosenPrompt : rejected.leading();
+        requireUser(rejectedPrompt, "rejected");
+        Set<String> flags = rejectedPrompt.equals(chosenPrompt) ? Set.of() : Set.of(PreferencePair.FLAG_PROMPT_DIFFERS);
+        return new PreferencePair(id, promptId, row, PreferencePair.Side.rendered(chosenPrompt, chosen.response()),
+                PreferencePair.Side.rendered(rejectedPrompt, rejected.response()), flags);
+    }
+
+    private static void requireUser(List<Turn> prompt, String field) throws RowProblem {
         if (prompt.stream().noneMatch(t -> t.role().equals("user"))) {
-            throw new RowProblem(RowError.UNPARSEABLE_DIALOGUE, chosen.leading().isEmpty() ? "prompt" : "chosen",
-                    "no user message before the response");
+            throw new RowProblem(RowError.UNPARSEABLE_DIALOGUE, field, "no user message before the response");
         }
-        List<Turn> rejectedPrompt = rejected.leading().isEmpty() ? prompt : rejected.leading();
-        Set<String> flags = rejectedPrompt.equals(prompt) ? Set.of() : Set.of(PreferencePair.FLAG_PROMPT_DIFFERS);
-        return new PreferencePair(id, row, prompt, chosen.response(), rejected.response(),
-                Texts.renderHh(prompt, chosen.response()), Texts.renderHh(rejectedPrompt, rejected.response()), flags);
     }
 
     private static Side side(JsonNode fields, String name) throws RowProblem {

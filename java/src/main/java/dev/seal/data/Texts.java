@@ -2,8 +2,14 @@ package dev.seal.data;
 
 import java.util.List;
 
-/** Checks every text that will reach the model, and renders turns in hh-rlhf style. */
-final class Texts {
+/**
+ * Checks every text that will reach the model, and renders turns in hh-rlhf style: the one hh renderer, used for the
+ * raw texts of generic rows, for re-rendering turns kept by {@code --truncate left}, and for text-pair classifiers.
+ */
+public final class Texts {
+    /** What starts every hh-rlhf turn, before its "Human:"/"Assistant:" label. */
+    private static final String TURN_BREAK = "\n\n";
+
     private Texts() {}
 
     /**
@@ -52,12 +58,28 @@ final class Texts {
      * last. Generic rows get their raw texts from this, so that raw scoring sees the same shape as for hh-rlhf. hh-rlhf
      * has no system role; a system turn is written as "\n\nSystem: …" so its text is not lost.
      */
-    static String renderHh(List<Turn> prompt, String response) {
-        StringBuilder sb = new StringBuilder();
-        for (Turn t : prompt) {
-            sb.append("\n\n").append(label(t.role())).append(": ").append(t.content());
+    public static String renderHh(List<Turn> prompt, String response) {
+        return appendTurn(appendTurns(new StringBuilder(), prompt), "assistant", response).toString();
+    }
+
+    /**
+     * The prompt turns alone in the same shape, without the blank line before the first turn: the first segment of a
+     * text-pair classifier's input ([CLS] prompt [SEP] response [SEP]), where a leading blank line would be noise.
+     */
+    public static String renderHhPrompt(List<Turn> prompt) {
+        StringBuilder sb = appendTurns(new StringBuilder(), prompt);
+        return sb.isEmpty() ? "" : sb.substring(TURN_BREAK.length());
+    }
+
+    private static StringBuilder appendTurns(StringBuilder sb, List<Turn> turns) {
+        for (Turn t : turns) {
+            appendTurn(sb, t.role(), t.content());
         }
-        return sb.append("\n\nAssistant: ").append(response).toString();
+        return sb;
+    }
+
+    private static StringBuilder appendTurn(StringBuilder sb, String role, String content) {
+        return sb.append(TURN_BREAK).append(label(role)).append(": ").append(content);
     }
 
     private static String label(String role) {

@@ -16,12 +16,13 @@ import java.util.Set;
 
 /**
  * The binary form of one shard: the entries of rows [from, to), in order. Floats are stored as their bits, so a
- * shard gives back exactly the rewards that were computed. Layout: magic {@code SEALSHD1}, from, to, count, entries
- * (a kind byte, the position, then a scored pair's id, row, rewards, token counts and flags, or an error's stage,
+ * shard gives back exactly the rewards that were computed. Layout: magic {@code SEALSHD2}, from, to, count, entries
+ * (a kind byte, the position, then a scored pair's id, prompt id, row, rewards, token counts and flags, or an error's stage,
  * source, row, id, reason and detail), and the end marker {@code SHDEND!!}.
  */
 final class ShardCodec {
-    private static final byte[] MAGIC = "SEALSHD1".getBytes(StandardCharsets.US_ASCII);
+    // version 2 added the prompt id; a version-1 shard of an earlier run is unusable and its rows are redone
+    private static final byte[] MAGIC = "SEALSHD2".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] END = "SHDEND!!".getBytes(StandardCharsets.US_ASCII);
 
     private ShardCodec() {}
@@ -40,6 +41,7 @@ final class ShardCodec {
                     d.writeByte(1);
                     d.writeLong(r.position());
                     str(d, s.id());
+                    str(d, s.promptId());
                     d.writeLong(s.row());
                     d.writeInt(s.labels());
                     for (int l = 0; l < s.labels(); l++) {
@@ -92,6 +94,7 @@ final class ShardCodec {
             long position = d.readLong();
             if (kind == 1) {
                 String id = str(d);
+                String promptId = str(d);
                 long row = d.readLong();
                 int labels = d.readInt();
                 if (labels < 1 || labels > 65536) {
@@ -111,7 +114,7 @@ final class ShardCodec {
                 for (int f = 0; f < nf; f++) {
                     flags.add(str(d));
                 }
-                out.add(new ScoreJob.Result(position, new ScoreRecord(id, row, c, r, ct, rt, st, flags)));
+                out.add(new ScoreJob.Result(position, new ScoreRecord(id, promptId, row, c, r, ct, rt, st, flags)));
             } else if (kind == 2) {
                 String stage = str(d);
                 String source = str(d);

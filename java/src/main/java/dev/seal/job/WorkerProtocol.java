@@ -22,6 +22,7 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 
@@ -33,7 +34,7 @@ import java.util.Set;
  *
  * <pre>
  *   INIT     setup (model, scorer options, formatting)   -> READY labels, max tokens, batch tokens | FATAL status, message
- *   SCORE    pairs (id, row, prompt turns, both sides)    -> RESULTS tokens, one outcome per pair | FAILED kind, reason, message
+ *   SCORE    pairs (ids, row, each side's turns, response, raw, flags) -> RESULTS tokens, one outcome per pair | FAILED kind, reason, message
  *   SHUTDOWN                                              -> (the worker exits)
  * </pre>
  */
@@ -169,6 +170,7 @@ final class WorkerProtocol {
         o.d.writeBoolean(s.raw());
         o.str(s.template());
         o.str(s.truncation().name());
+        o.str(s.contentTokens().name());
         return o.bytes();
     }
 
@@ -180,15 +182,13 @@ final class WorkerProtocol {
         boolean raw = in.d.readBoolean();
         String template = in.str();
         PairFormatter.Truncation t = PairFormatter.Truncation.valueOf(in.str());
-        return new InProcessBackend.Setup(model, gpu, so, raw, template, t);
+        PairFormatter.ContentTokens content = PairFormatter.ContentTokens.valueOf(in.str());
+        return new InProcessBackend.Setup(model, gpu, so, raw, template, t, content);
     }
 
     static byte[] ready(List<String> labels, int maxTokens, int batchTokens) throws IOException {
         Out o = new Out(READY);
-        o.d.writeInt(labels.size());
-        for (String l : labels) {
-            o.str(l);
-        }
+        strings(o, labels);
         o.d.writeInt(maxTokens);
         o.d.writeInt(batchTokens);
         return o.bytes();
@@ -197,12 +197,7 @@ final class WorkerProtocol {
     record Ready(List<String> labels, int maxTokens, int batchTokens) {}
 
     static Ready readReady(In in) throws IOException {
-        int n = in.count();
-        List<String> labels = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-            labels.add(in.str());
-        }
-        return new Ready(labels, in.d.readInt(), in.d.readInt());
+        return new Ready(readStrings(in), in.d.readInt(), in.d.readInt());
     }
 
     static byte[] score(List<PreferencePair> pairs) throws IOException {
@@ -210,18 +205,23 @@ final class WorkerProtocol {
         o.d.writeInt(pairs.size());
         for (PreferencePair p : pairs) {
             o.str(p.id());
+            o.str(p.promptId());
             o.d.writeLong(p.row());
-            o.d.writeInt(p.prompt().size());
-            for (Turn t : p.prompt()) {
-                o.str(t.role());
-                o.str(t.content());
-            }
-            o.str(p.chosen());
-            o.str(p.rejected());
-            o.str(p.chosenRaw());
-            o.str(p.rejectedRaw());
+            side(o, p.chosen());
+            side(o, p.rejected());
+            strings(o, p.flags());
         }
         return o.bytes();
+    }
+
+    private static void side(Out o, PreferencePair.Side s) throws IOException {
+        o.d.writeInt(s.prompt().size());
+        for (Turn t : s.prompt()) {
+            o.str(t.role());
+            o.str(t.content());
+        }
+        o.str(s.response());
+        o.str(s.raw());
     }
 
     static List<PreferencePair> readScore(In in) throws IOException {
@@ -229,15 +229,36 @@ final class WorkerProtocol {
         List<PreferencePair> pairs = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             String id = in.str();
+            String promptId = in.str();
             long row = in.d.readLong();
-            int turns = in.count();
-            List<Turn> prompt = new ArrayList<>(turns);
-            for (int t = 0; t < turns; t++) {
-                prompt.add(new Turn(in.str(), in.str()));
-            }
-            pairs.add(new PreferencePair(id, row, prompt, in.str(), in.str(), in.str(), in.str(), Set.of()));
+            pairs.add(new PreferencePair(id, promptId, row, readSide(in), readSide(in), Set.copyOf(readStrings(in))));
         }
         return pairs;
+    }
+
+    private static void strings(Out o, Collection<String> strings) throws IOException {
+        o.d.writeInt(strings.size());
+        for (String s : strings) {
+            o.str(s);
+        }
+    }
+
+    private static List<String> readStrings(In in) throws IOException {
+        int n = in.count();
+        List<String> out = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            out.add(in.str());
+        }
+        return out;
+    }
+
+    private static PreferencePair.Side readSide(In in) throws IOException {
+        int turns = in.count();
+        List<Turn> prompt = new ArrayList<>(turns);
+        for (int t = 0; t < turns; t++) {
+            prompt.add(new Turn(in.str(), in.str()));
+        }
+        return new PreferencePair.Side(prompt, in.str(), in.str());
     }
 
     static byte[] results(ScoringBackend.Batch b, int nLabels) throws IOException {
@@ -256,7 +277,7 @@ final class WorkerProtocol {
                     o.d.writeInt(s.chosenTokens());
                     o.d.writeInt(s.rejectedTokens());
                     o.d.writeInt(s.sharedTokens());
-                    o.d.writeBoolean(s.truncated());
+                    strings(o, s.flags());
                 }
                 case PairOutcome.Failed f -> {
                     o.d.writeByte(1);
@@ -282,7 +303,8 @@ final class WorkerProtocol {
                     c[l] = Float.intBitsToFloat(in.d.readInt());
                     r[l] = Float.intBitsToFloat(in.d.readInt());
                 }
-                out.add(new PairOutcome.Scored(c, r, in.d.readInt(), in.d.readInt(), in.d.readInt(), in.d.readBoolean()));
+                out.add(new PairOutcome.Scored(c, r, in.d.readInt(), in.d.readInt(), in.d.readInt(),
+                        Set.copyOf(readStrings(in))));
             } else {
                 out.add(new PairOutcome.Failed(in.str(), in.str(), in.str()));
             }

@@ -96,7 +96,7 @@ final class CsvScoreWriter extends ScoreWriter {
         @Override
         public void string(String v) throws IOException {
             sep();
-            writeField(out, v);
+            writeField(out, v == null ? "" : v);
         }
 
         @Override

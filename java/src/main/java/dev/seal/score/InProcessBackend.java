@@ -39,7 +39,7 @@ public final class InProcessBackend implements ScoringBackend {
 
     /** Everything needed to set one up from scratch: what the worker receives. */
     public record Setup(String modelPath, int gpuLayers, Scorer.Options scorer, boolean raw, String template,
-                        PairFormatter.Truncation truncation) {}
+                        PairFormatter.Truncation truncation, PairFormatter.ContentTokens contentTokens) {}
 
     /** Loads the model (validated first), opens a scorer and a formatter; the result owns and closes them. */
     public static InProcessBackend open(Setup s) {
@@ -48,7 +48,7 @@ public final class InProcessBackend implements ScoringBackend {
         try {
             sc = Scorer.open(m, s.scorer());
             PairFormatter f = new PairFormatter(m, PairFormatter.defaultMode(m.info(), s.raw()), s.template(),
-                    sc.maxTokens(), s.truncation());
+                    sc.maxTokens(), s.truncation(), s.contentTokens());
             return new InProcessBackend(m, sc, f, true);
         } catch (RuntimeException e) {
             if (sc != null) {
@@ -133,7 +133,7 @@ public final class InProcessBackend implements ScoringBackend {
                 rejected[l] = r.reward(rj, l);
             }
             out[f.index()] = new PairOutcome.Scored(chosen, rejected, f.tokens().chosen().length,
-                    f.tokens().rejected().length, Math.max(r.shared()[c], r.shared()[rj]), f.tokens().truncated());
+                    f.tokens().rejected().length, Math.max(r.shared()[c], r.shared()[rj]), f.tokens().flags());
         }
         return r.stats().tokensInput();
     }

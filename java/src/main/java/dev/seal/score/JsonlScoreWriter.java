@@ -73,7 +73,11 @@ final class JsonlScoreWriter extends ScoreWriter {
         @Override
         public void string(String v) throws IOException {
             field();
-            gen.writeString(v);
+            if (v == null) {
+                gen.writeNull();
+            } else {
+                gen.writeString(v);
+            }
         }
 
         @Override

@@ -1,19 +1,22 @@
 package dev.seal.score;
 
 import java.util.Objects;
+import java.util.Set;
 
 /** What scoring one preference pair gave: its rewards, or why it has none. */
 public sealed interface PairOutcome {
     /**
-     * Rewards per label for both sides, the token counts, and whether the prompt was truncated to fit.
+     * Rewards per label for both sides, the token counts, and the flags formatting put on the pair.
      *
      * @param sharedTokens prefix tokens the two sides shared (computed once)
+     * @param flags        e.g. {@code truncated}, {@code special_token_text} (see {@link dev.seal.format.PairFormatter})
      */
     record Scored(float[] chosen, float[] rejected, int chosenTokens, int rejectedTokens, int sharedTokens,
-                  boolean truncated) implements PairOutcome {
+                  Set<String> flags) implements PairOutcome {
         public Scored {
             Objects.requireNonNull(chosen, "chosen");
             Objects.requireNonNull(rejected, "rejected");
+            flags = Set.copyOf(flags);
         }
     }
 

@@ -122,7 +122,11 @@ final class ParquetScoreWriter extends ScoreWriter {
     private final class Sink implements ScoreColumns.CellSink<SQLException> {
         @Override
         public void string(String v) throws SQLException {
-            appender.append(v);
+            if (v == null) {
+                appender.appendNull();
+            } else {
+                appender.append(v);
+            }
         }
 
         @Override

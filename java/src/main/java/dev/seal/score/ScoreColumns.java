@@ -9,7 +9,7 @@ import java.util.Set;
 /**
  * The column layout of a scores file, shared by every format so CSV, JSONL and Parquet always agree.
  *
- * <p>Fixed columns: id, row, chosen_reward, rejected_reward, margin, agreement, chosen_tokens, rejected_tokens,
+ * <p>Fixed columns: id, prompt_id (empty/null when the input has none), row, chosen_reward, rejected_reward, margin, agreement, chosen_tokens, rejected_tokens,
  * shared_tokens, flags. With more than one label, a {@code chosen_<label>}, {@code rejected_<label>} pair follows for
  * every label in order (label 0 included, so each label reads the same way); chosen_reward/rejected_reward repeat
  * label 0, the primary reward.
@@ -23,6 +23,7 @@ public final class ScoreColumns {
 
     private static final List<Column> FIXED = List.of(
             new Column("id", Type.VARCHAR),
+            new Column("prompt_id", Type.VARCHAR),
             new Column("row", Type.BIGINT),
             new Column("chosen_reward", Type.FLOAT),
             new Column("rejected_reward", Type.FLOAT),
@@ -115,6 +116,7 @@ public final class ScoreColumns {
      * @param <E> what the sink throws (IOException for files, SQLException for DuckDB)
      */
     interface CellSink<E extends Exception> {
+        /** A text, or null for none (an empty CSV field, a JSON null, a Parquet null). */
         void string(String v) throws E;
 
         void int64(long v) throws E;
@@ -132,6 +134,7 @@ public final class ScoreColumns {
      */
     <E extends Exception> void emit(ScoreRecord r, CellSink<E> s) throws E {
         s.string(r.id());
+        s.string(r.promptId());
         s.int64(r.row());
         s.float32(r.chosenReward());
         s.float32(r.rejectedReward());

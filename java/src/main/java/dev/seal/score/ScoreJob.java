@@ -25,8 +25,6 @@ import java.util.function.Consumer;
  * the size that failed for the rest of the job.
  */
 public final class ScoreJob {
-    /** Flag on a pair whose prompt was truncated from the left to fit. */
-    public static final String FLAG_TRUNCATED = "truncated";
     /** Reason of a pair whose texts together exceed {@link Settings#maxTextBytes()}. */
     public static final String REASON_TEXT_TOO_LARGE = "text_too_large";
 
@@ -165,10 +163,18 @@ public final class ScoreJob {
         };
     }
 
-    /** UTF-8 bytes of the pair's texts: prompt turns, chosen and rejected (what --max-text-bytes limits). */
+    /**
+     * UTF-8 bytes of the pair's texts: each side's turns and response (what --max-text-bytes limits). A conversation the
+     * two sides share counts once: it is one text in the input, and the prefix is scored once.
+     */
     static long textBytes(PreferencePair p) {
-        long n = utf8Length(p.chosen()) + utf8Length(p.rejected());
-        for (Turn t : p.prompt()) {
+        long n = textBytes(p.chosen());
+        return p.samePrompt() ? n + utf8Length(p.rejected().response()) : n + textBytes(p.rejected());
+    }
+
+    private static long textBytes(PreferencePair.Side s) {
+        long n = utf8Length(s.response());
+        for (Turn t : s.prompt()) {
             n += utf8Length(t.content());
         }
         return n;
@@ -276,12 +282,9 @@ public final class ScoreJob {
             case PairOutcome.Failed f -> new Error(position, f.stage(), new RowError(source, p.row(), p.id(), f.reason(),
                     f.detail()));
             case PairOutcome.Scored s -> {
-                Set<String> flags = p.flags();
-                if (s.truncated()) {
-                    flags = new HashSet<>(flags);
-                    flags.add(FLAG_TRUNCATED);
-                }
-                yield new Result(position, new ScoreRecord(p.id(), p.row(), s.chosen(), s.rejected(), s.chosenTokens(),
+                Set<String> flags = new HashSet<>(p.flags());
+                flags.addAll(s.flags()); // the reader's and the formatter's
+                yield new Result(position, new ScoreRecord(p.id(), p.promptId(), p.row(), s.chosen(), s.rejected(), s.chosenTokens(),
                         s.rejectedTokens(), s.sharedTokens(), flags));
             }
         };

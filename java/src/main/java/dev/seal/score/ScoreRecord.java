@@ -17,6 +17,7 @@ import java.util.TreeSet;
  * through {@link #chosen(int)} / {@link #rejected(int)} to avoid the copies.
  *
  * @param id             the pair's id (see {@link dev.seal.data.PreferencePair#id()})
+ * @param promptId       the pair's prompt id, or null when the input has none
  * @param row            1-based row number in the source
  * @param chosen         reward of the chosen response, one per label
  * @param rejected       reward of the rejected response, one per label
@@ -25,7 +26,7 @@ import java.util.TreeSet;
  * @param sharedTokens   tokens of the prefix the two sequences share (evaluated once when the engine reuses it)
  * @param flags          notes on the pair; kept sorted so output is the same from run to run
  */
-public record ScoreRecord(String id, long row, float[] chosen, float[] rejected,
+public record ScoreRecord(String id, String promptId, long row, float[] chosen, float[] rejected,
                           int chosenTokens, int rejectedTokens, int sharedTokens, Set<String> flags) {
     /** The separator of flags in the one-column form; flags themselves may not contain it. */
     public static final String FLAG_SEPARATOR = ";";
@@ -53,6 +54,12 @@ public record ScoreRecord(String id, long row, float[] chosen, float[] rejected,
             sorted.add(f);
         }
         flags = Collections.unmodifiableSortedSet(sorted);
+    }
+
+    /** A record of a pair without a prompt id. */
+    public ScoreRecord(String id, long row, float[] chosen, float[] rejected, int chosenTokens, int rejectedTokens,
+                       int sharedTokens, Set<String> flags) {
+        this(id, null, row, chosen, rejected, chosenTokens, rejectedTokens, sharedTokens, flags);
     }
 
     /** A copy of the chosen rewards, one per label. */
@@ -126,7 +133,7 @@ public record ScoreRecord(String id, long row, float[] chosen, float[] rejected,
     // Records compare arrays by reference; compare by content so equal scores are equal records.
     @Override
     public boolean equals(Object o) {
-        return o instanceof ScoreRecord r && row == r.row && id.equals(r.id)
+        return o instanceof ScoreRecord r && row == r.row && id.equals(r.id) && Objects.equals(promptId, r.promptId)
                 && Arrays.equals(chosen, r.chosen) && Arrays.equals(rejected, r.rejected)
                 && chosenTokens == r.chosenTokens && rejectedTokens == r.rejectedTokens
                 && sharedTokens == r.sharedTokens && flags.equals(r.flags);
@@ -134,13 +141,13 @@ public record ScoreRecord(String id, long row, float[] chosen, float[] rejected,
 
     @Override
     public int hashCode() {
-        return Objects.hash(id, row, Arrays.hashCode(chosen), Arrays.hashCode(rejected),
+        return Objects.hash(id, promptId, row, Arrays.hashCode(chosen), Arrays.hashCode(rejected),
                 chosenTokens, rejectedTokens, sharedTokens, flags);
     }
 
     @Override
     public String toString() {
-        return "ScoreRecord[id=" + id + ", row=" + row + ", chosen=" + Arrays.toString(chosen)
+        return "ScoreRecord[id=" + id + ", promptId=" + promptId + ", row=" + row + ", chosen=" + Arrays.toString(chosen)
                 + ", rejected=" + Arrays.toString(rejected) + ", chosenTokens=" + chosenTokens
                 + ", rejectedTokens=" + rejectedTokens + ", sharedTokens=" + sharedTokens + ", flags=" + flags + "]";
     }

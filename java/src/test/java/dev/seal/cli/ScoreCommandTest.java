@@ -72,9 +72,10 @@ class ScoreCommandTest {
     void leftTruncationKeepsTheResponsesAndFlagsTheRow() throws IOException {
         Path model = NativeTests.tinyLlama();
         Path data = dir.resolve("pairs.jsonl");
-        String longPrompt = "tell me more ".repeat(400);
-        Files.write(data, List.of("{\"chosen\": \"" + hh(longPrompt, "Sure, here you go.") + "\", \"rejected\": \""
-                + hh(longPrompt, "No.") + "\"}"));
+        // a long first exchange, then the question the responses answer: LEFT drops the first exchange whole
+        String conversation = "tell me more ".repeat(400) + "\\n\\nAssistant: Gladly.\\n\\nHuman: and in short?";
+        Files.write(data, List.of("{\"chosen\": \"" + hh(conversation, "Sure, here you go.") + "\", \"rejected\": \""
+                + hh(conversation, "No.") + "\"}"));
         Path out = dir.resolve("scores.csv");
         Run r = seal("score", "--model", model.toString(), "--data", data.toString(), "--out", out.toString(), "-q",
                 "--max-tokens", "256", "--truncate", "LEFT");
@@ -83,7 +84,10 @@ class ScoreCommandTest {
         assertEquals(2, rows.size());
         assertTrue(rows.get(1).contains("truncated"), rows.get(1));
         String[] cells = rows.get(1).split(",");
-        assertTrue(Integer.parseInt(cells[6]) <= 256 && Integer.parseInt(cells[7]) <= 256, rows.get(1));
+        List<String> header = List.of(rows.get(0).split(","));
+        int chosenTokens = Integer.parseInt(cells[header.indexOf("chosen_tokens")]);
+        int rejectedTokens = Integer.parseInt(cells[header.indexOf("rejected_tokens")]);
+        assertTrue(chosenTokens <= 256 && rejectedTokens <= 256, rows.get(1));
     }
 
     @Test

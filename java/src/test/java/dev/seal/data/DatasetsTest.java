@@ -1,5 +1,6 @@
 package dev.seal.data;
 
+import static dev.seal.data.Fixtures.bad;
 import static dev.seal.data.Fixtures.msg;
 import static dev.seal.data.Fixtures.obj;
 import static dev.seal.data.Fixtures.ok;
@@ -13,6 +14,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -49,16 +53,34 @@ class DatasetsTest {
     @Test
     void autoReadsHhRowsAsDialogues() throws IOException {
         PreferencePair p = ok(readAll(Fixtures.lines(dir, "a.jsonl", HH), Format.AUTO).getFirst());
-        assertEquals(List.of(new Turn("user", "q")), p.prompt());
-        assertEquals("a", p.chosen());
+        assertEquals(List.of(new Turn("user", "q")), p.chosen().prompt());
+        assertEquals("a", p.chosen().response());
         PreferencePair g = ok(readAll(Fixtures.lines(dir, "b.jsonl", GENERIC), Format.AUTO).getFirst());
-        assertEquals("\n\nHuman: q\n\nAssistant: a", g.chosenRaw());
+        assertEquals("\n\nHuman: q\n\nAssistant: a", g.chosen().raw());
+    }
+
+    @Test
+    void anEmptyResponseIsEmptyTextInEveryFormat() throws Exception {
+        Path jsonl = Fixtures.lines(dir, "e.jsonl", obj("id", "a", "prompt", "q", "chosen", "", "rejected", "b"));
+        Path csv = Fixtures.lines(dir, "e.csv", "id,prompt,chosen,rejected", "a,q,,b", "b,q,\"\",b");
+        Path parquet = dir.resolve("e.parquet");
+        try (Connection db = DriverManager.getConnection("jdbc:duckdb:"); Statement s = db.createStatement()) {
+            s.execute("COPY (SELECT 'a' AS id, 'q' AS prompt, '' AS chosen, 'b' AS rejected) TO '"
+                    + parquet.toString().replace("'", "''") + "' (FORMAT parquet)");
+        }
+        for (Path p : List.of(jsonl, csv, parquet)) {
+            for (PairReader.Row row : readAll(p, Format.AUTO)) {
+                RowError e = bad(row);
+                assertEquals(RowError.EMPTY_TEXT, e.reason(), p + ": " + e);
+                assertTrue(e.detail().endsWith("field 'chosen': empty text"), p + ": " + e.detail());
+            }
+        }
     }
 
     @Test
     void anExplicitFormatOverridesTheName() throws IOException {
         PreferencePair p = ok(readAll(Fixtures.lines(dir, "data.txt", GENERIC), Format.JSONL).getFirst());
-        assertEquals("a", p.chosen());
+        assertEquals("a", p.chosen().response());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> Datasets.open(dir.resolve("data.txt"), Format.AUTO));
         assertTrue(e.getMessage().contains("data.txt") && e.getMessage().contains(".jsonl"), e.getMessage());

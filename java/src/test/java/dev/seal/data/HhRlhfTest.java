@@ -6,6 +6,7 @@ import static dev.seal.data.Fixtures.ok;
 import static dev.seal.data.Fixtures.readAll;
 import static dev.seal.data.Fixtures.reasons;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -41,30 +42,31 @@ class HhRlhfTest {
         PreferencePair p = ok(read(obj("chosen", chosen, "rejected", rejected)).getFirst());
         assertEquals("r1", p.id());
         assertEquals(List.of(new Turn("user", "How do I bake bread?"), new Turn("assistant", "What kind?"),
-                new Turn("user", "Rye.")), p.prompt());
-        assertEquals("Start with a sourdough starter.", p.chosen());
-        assertEquals("Buy it.  ", p.rejected()); // trailing whitespace is content
-        assertEquals(chosen, p.chosenRaw());
-        assertEquals(rejected, p.rejectedRaw());
+                new Turn("user", "Rye.")), p.chosen().prompt());
+        assertEquals("Start with a sourdough starter.", p.chosen().response());
+        assertEquals("Buy it.  ", p.rejected().response()); // trailing whitespace is content
+        assertEquals(chosen, p.chosen().raw());
+        assertEquals(rejected, p.rejected().raw());
         assertEquals(Set.of(), p.flags());
     }
 
     @Test
-    void flagsPairsWhoseEarlierTurnsDifferAndKeepsTheChosenPrompt() throws IOException {
+    void flagsPairsWhoseEarlierTurnsDifferAndKeepsEachSidesOwnConversation() throws IOException {
         String chosen = "\n\nHuman: a\n\nAssistant: b\n\nHuman: c\n\nAssistant: good";
         String rejected = "\n\nHuman: a\n\nAssistant: B!\n\nHuman: c\n\nAssistant: bad";
         PreferencePair p = ok(read(obj("chosen", chosen, "rejected", rejected)).getFirst());
         assertEquals(Set.of(PreferencePair.FLAG_PROMPT_DIFFERS), p.flags());
-        assertEquals(new Turn("assistant", "b"), p.prompt().get(1));
-        assertEquals("bad", p.rejected());
-        assertEquals(rejected, p.rejectedRaw());
+        assertEquals(new Turn("assistant", "b"), p.chosen().prompt().get(1));
+        assertEquals(new Turn("assistant", "B!"), p.rejected().prompt().get(1));
+        assertEquals("bad", p.rejected().response());
+        assertEquals(rejected, p.rejected().raw());
     }
 
     @Test
     void scoresAnEmptyFinalResponseButFlagsIt() throws IOException {
         PreferencePair p =
                 ok(read(obj("chosen", Q + "\n\nAssistant: ", "rejected", Q + "\n\nAssistant: no")).getFirst());
-        assertEquals("", p.chosen());
+        assertEquals("", p.chosen().response());
         assertEquals(Set.of(PreferencePair.FLAG_EMPTY_RESPONSE), p.flags());
     }
 
@@ -114,14 +116,16 @@ class HhRlhfTest {
             assertEquals(i + 1, p.row());
             assertTrue(ids.add(p.id()), "duplicate id " + p.id());
             // the raw texts are the file's, to the character
-            assertEquals(source.get(i).get("chosen").textValue(), p.chosenRaw());
-            assertEquals(source.get(i).get("rejected").textValue(), p.rejectedRaw());
-            // and the parse loses nothing: rendering prompt + response gives the raw text back
-            assertEquals(p.chosenRaw(), Texts.renderHh(p.prompt(), p.chosen()));
+            assertEquals(source.get(i).get("chosen").textValue(), p.chosen().raw());
+            assertEquals(source.get(i).get("rejected").textValue(), p.rejected().raw());
+            // and the parse loses nothing: rendering each side's own turns + response gives its raw text back
+            assertEquals(p.chosen().raw(), Texts.renderHh(p.chosen().prompt(), p.chosen().response()));
+            assertEquals(p.rejected().raw(), Texts.renderHh(p.rejected().prompt(), p.rejected().response()));
             if (p.flags().contains(PreferencePair.FLAG_PROMPT_DIFFERS)) {
                 differs++;
+                assertNotEquals(p.chosen().prompt(), p.rejected().prompt());
             } else {
-                assertEquals(p.rejectedRaw(), Texts.renderHh(p.prompt(), p.rejected()));
+                assertEquals(p.chosen().prompt(), p.rejected().prompt());
             }
             if (p.flags().contains(PreferencePair.FLAG_EMPTY_RESPONSE)) {
                 empty++;

@@ -37,11 +37,11 @@ class JsonlReaderTest {
         PreferencePair p = ok(rows.getFirst());
         assertEquals("r1", p.id());
         assertEquals(1, p.row());
-        assertEquals(List.of(new Turn("user", "Hi")), p.prompt());
-        assertEquals("Hello!", p.chosen());
-        assertEquals("Go away.", p.rejected());
-        assertEquals("\n\nHuman: Hi\n\nAssistant: Hello!", p.chosenRaw());
-        assertEquals("\n\nHuman: Hi\n\nAssistant: Go away.", p.rejectedRaw());
+        assertEquals(List.of(new Turn("user", "Hi")), p.chosen().prompt());
+        assertEquals("Hello!", p.chosen().response());
+        assertEquals("Go away.", p.rejected().response());
+        assertEquals("\n\nHuman: Hi\n\nAssistant: Hello!", p.chosen().raw());
+        assertEquals("\n\nHuman: Hi\n\nAssistant: Go away.", p.rejected().raw());
         assertEquals(Set.of(), p.flags());
     }
 
@@ -49,16 +49,16 @@ class JsonlReaderTest {
     void keepsTextsVerbatim() throws IOException {
         String chosen = "  line one\r\nline two\t \u00e9\uD83D\uDE00  ";
         PreferencePair p = ok(read(obj("prompt", " q ", "chosen", chosen, "rejected", "x")).getFirst());
-        assertEquals(chosen, p.chosen());
-        assertEquals(" q ", p.prompt().getFirst().content());
+        assertEquals(chosen, p.chosen().response());
+        assertEquals(" q ", p.chosen().prompt().getFirst().content());
     }
 
     @Test
     void readsAPromptMessageList() throws IOException {
         PreferencePair p = ok(read(obj("prompt", List.of(msg("system", "Be brief."), msg("user", "Hi")),
                 "chosen", "Hello", "rejected", "Yo")).getFirst());
-        assertEquals(List.of(new Turn("system", "Be brief."), new Turn("user", "Hi")), p.prompt());
-        assertEquals("\n\nSystem: Be brief.\n\nHuman: Hi\n\nAssistant: Hello", p.chosenRaw());
+        assertEquals(List.of(new Turn("system", "Be brief."), new Turn("user", "Hi")), p.chosen().prompt());
+        assertEquals("\n\nSystem: Be brief.\n\nHuman: Hi\n\nAssistant: Hello", p.chosen().raw());
     }
 
     @Test
@@ -71,14 +71,14 @@ class JsonlReaderTest {
                         "rejected", List.of(msg("user", "a"), msg("assistant", "b"), msg("user", "c"),
                                 msg("assistant", "e"))));
         PreferencePair first = ok(rows.get(0));
-        assertEquals(List.of(new Turn("user", "Q1")), first.prompt());
-        assertEquals("good", first.chosen());
-        assertEquals("bad", first.rejected());
+        assertEquals(List.of(new Turn("user", "Q1")), first.chosen().prompt());
+        assertEquals("good", first.chosen().response());
+        assertEquals("bad", first.rejected().response());
         assertEquals(Set.of(), first.flags());
         PreferencePair second = ok(rows.get(1)); // no prompt field at all: the conversation carries it
         assertEquals(List.of(new Turn("user", "a"), new Turn("assistant", "b"), new Turn("user", "c")),
-                second.prompt());
-        assertEquals("\n\nHuman: a\n\nAssistant: b\n\nHuman: c\n\nAssistant: e", second.rejectedRaw());
+                second.chosen().prompt());
+        assertEquals("\n\nHuman: a\n\nAssistant: b\n\nHuman: c\n\nAssistant: e", second.rejected().raw());
     }
 
     @Test
@@ -86,8 +86,10 @@ class JsonlReaderTest {
         PreferencePair p = ok(read(obj("chosen", List.of(msg("user", "Q"), msg("assistant", "A")),
                 "rejected", List.of(msg("user", "other Q"), msg("assistant", "B")))).getFirst());
         assertEquals(Set.of(PreferencePair.FLAG_PROMPT_DIFFERS), p.flags());
-        assertEquals(List.of(new Turn("user", "Q")), p.prompt()); // the chosen side's
-        assertEquals("\n\nHuman: other Q\n\nAssistant: B", p.rejectedRaw()); // each raw keeps its own prompt
+        // each side keeps its own conversation, and its raw text renders that one
+        assertEquals(List.of(new Turn("user", "Q")), p.chosen().prompt());
+        assertEquals(List.of(new Turn("user", "other Q")), p.rejected().prompt());
+        assertEquals("\n\nHuman: other Q\n\nAssistant: B", p.rejected().raw());
     }
 
     @Test
@@ -100,15 +102,43 @@ class JsonlReaderTest {
     }
 
     @Test
-    void takesIdsFromTheFirstIdFieldPresentElseTheLineNumber() throws IOException {
+    void takesIdsFromTheFirstPairIdFieldElseThePromptIdElseTheLineNumber() throws IOException {
         List<PairReader.Row> rows = read(
                 obj("id", "a", "pair_id", "ignored", "prompt", "p", "chosen", "c", "rejected", "r"),
                 obj("pair_id", 7, "prompt_id", "ignored", "prompt", "p", "chosen", "c", "rejected", "r"),
                 obj("prompt_id", "007", "prompt", "p", "chosen", "c", "rejected", "r"),
                 "",
                 obj("prompt", "p", "chosen", "c", "rejected", "r"));
-        assertEquals(List.of("a", "7", "007", "r5"), rows.stream().map(r -> ok(r).id()).toList());
+        assertEquals(List.of("a", "7", "007#1", "r5"), rows.stream().map(r -> ok(r).id()).toList());
+        assertEquals(Arrays.asList(null, "ignored", "007", null), rows.stream().map(r -> ok(r).promptId()).toList());
         assertEquals(List.of(1L, 2L, 3L, 5L), rows.stream().map(r -> ok(r).row()).toList()); // physical line numbers
+    }
+
+    @Test
+    void keepsEveryPairOfAPromptWithSeveralPairs() throws IOException {
+        List<PairReader.Row> rows = read(
+                obj("prompt_id", "q", "prompt", "p", "chosen", "c1", "rejected", "r1"),
+                obj("prompt_id", 5, "prompt", "p5", "chosen", "c", "rejected", "r"),
+                obj("prompt_id", "q", "prompt", "p", "chosen", "c2", "rejected", "r2"),
+                obj("prompt_id", "q", "prompt", "p", "chosen", 3, "rejected", "r3"), // a bad row still counts
+                obj("prompt_id", "q", "prompt", "p", "chosen", "c4", "rejected", "r4"));
+        assertEquals(List.of("ok", "ok", "ok", "wrong_type", "ok"), reasons(rows));
+        assertEquals(List.of("q#1", "5#1", "q#2", "q#4"),
+                rows.stream().filter(r -> r instanceof PairReader.Row.Ok).map(r -> ok(r).id()).toList());
+        assertEquals("q#3", bad(rows.get(3)).id());
+        assertEquals(List.of("q", "5", "q", "q"),
+                rows.stream().filter(r -> r instanceof PairReader.Row.Ok).map(r -> ok(r).promptId()).toList());
+    }
+
+    @Test
+    void aDerivedIdTakenByAnExplicitOneIsADuplicate() throws IOException {
+        List<PairReader.Row> rows = read(
+                obj("id", "q#1", "prompt_id", "x", "prompt", "p", "chosen", "c", "rejected", "r"),
+                obj("prompt_id", "q", "prompt", "p", "chosen", "c", "rejected", "r"),
+                obj("id", "b", "prompt_id", null, "prompt", "p", "chosen", "c", "rejected", "r"),
+                obj("prompt_id", null, "prompt", "p", "chosen", "c", "rejected", "r"));
+        assertEquals(List.of("ok", "duplicate_id", "ok", "null_value"), reasons(rows));
+        assertNull(ok(rows.get(2)).promptId(), "a null prompt id beside an explicit id is no prompt id");
     }
 
     @Test
@@ -177,7 +207,7 @@ class JsonlReaderTest {
         }
         List<PairReader.Row> rows = readAll(Fixtures.bytes(dir, "u.jsonl", out.toByteArray()), Format.JSONL);
         assertEquals(List.of("ok", "invalid_utf8", "invalid_utf8", "invalid_utf8", "invalid_utf8"), reasons(rows));
-        assertEquals("fine \u00e9", ok(rows.getFirst()).chosen());
+        assertEquals("fine \u00e9", ok(rows.getFirst()).chosen().response());
         assertTrue(bad(rows.get(1)).detail().contains("at byte offset 28 "), bad(rows.get(1)).detail());
     }
 
@@ -253,7 +283,7 @@ class JsonlReaderTest {
                 + obj("prompt", "p", "chosen", "c2", "rejected", "r");
         List<PairReader.Row> rows = readAll(Fixtures.bytes(dir, "w.jsonl", content.getBytes(StandardCharsets.UTF_8)),
                 Format.JSONL);
-        assertEquals(List.of("c1", "c2"), rows.stream().map(r -> ok(r).chosen()).toList());
+        assertEquals(List.of("c1", "c2"), rows.stream().map(r -> ok(r).chosen().response()).toList());
         assertEquals(4, ok(rows.get(1)).row());
     }
 

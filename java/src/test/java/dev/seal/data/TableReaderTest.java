@@ -52,10 +52,10 @@ class TableReaderTest {
         PreferencePair p1 = ok(rows.get(0));
         assertEquals("007", p1.id()); // text, not the number 7
         assertEquals(1, p1.row());
-        assertEquals(List.of(new Turn("user", "Hi, there")), p1.prompt());
-        assertEquals("He said \"yes\"\nand left.  ", p1.chosen());
-        assertEquals("  spaced ", p1.rejected());
-        assertEquals("\n\nHuman: Hi, there\n\nAssistant:   spaced ", p1.rejectedRaw());
+        assertEquals(List.of(new Turn("user", "Hi, there")), p1.chosen().prompt());
+        assertEquals("He said \"yes\"\nand left.  ", p1.chosen().response());
+        assertEquals("  spaced ", p1.rejected().response());
+        assertEquals("\n\nHuman: Hi, there\n\nAssistant:   spaced ", p1.rejected().raw());
         assertEquals(2, ok(rows.get(1)).row());
     }
 
@@ -64,36 +64,58 @@ class TableReaderTest {
         Path p = csv("t.csv", "score,rejected,chosen,prompt\n1,r1,c1,p1\n2,r2,c2,p2\n");
         List<PairReader.Row> rows = readAll(p, Format.CSV);
         assertEquals(List.of("r1", "r2"), rows.stream().map(r -> ok(r).id()).toList());
-        assertEquals("c2", ok(rows.get(1)).chosen());
+        assertEquals("c2", ok(rows.get(1)).chosen().response());
     }
 
     @Test
-    void reportsCsvNullsEmptiesNulsAndDuplicates() throws IOException {
+    void reportsCsvEmptiesNulsAndDuplicates() throws IOException {
         Path p = csv("t.csv", "id,prompt,chosen,rejected\n"
-                + "a,p,,r\n"          // unquoted empty: NULL
-                + "b,p,\"\",r\n"      // quoted empty: ""
+                + "a,p,,r\n"          // unquoted empty: CSV has no null, so as empty as the quoted one
+                + "b,p,\"\",r\n"
                 + "c,p,\"  \",r\n"
                 + "d,p,x\0y,r\n"
                 + ",p,c,r\n"          // no id
                 + "a,p,c,r\n"
                 + "e,p,c,r\n");
         List<PairReader.Row> rows = readAll(p, Format.CSV);
-        assertEquals(List.of("null_value", "empty_text", "empty_text", "nul_byte", "null_value", "duplicate_id", "ok"),
+        assertEquals(List.of("empty_text", "empty_text", "empty_text", "nul_byte", "empty_text", "duplicate_id", "ok"),
                 reasons(rows));
-        RowError nul = bad(rows.get(0));
-        assertEquals("a", nul.id());
-        assertEquals(1, nul.row());
-        assertEquals("row 1, field 'chosen': is null", nul.detail());
+        RowError empty = bad(rows.get(0));
+        assertEquals("a", empty.id());
+        assertEquals(1, empty.row());
+        assertEquals("row 1, field 'chosen': empty text", empty.detail());
         assertTrue(bad(rows.get(4)).detail().contains("field 'id'"), bad(rows.get(4)).detail());
         assertNull(bad(rows.get(4)).id());
         assertTrue(bad(rows.get(5)).detail().contains("already used by row 1"), bad(rows.get(5)).detail());
     }
 
     @Test
+    void scoresEveryPairOfAPromptIdInCsvAndParquet() throws Exception {
+        // a new user's CSV: two pairs under one prompt_id
+        Path p = csv("multi.csv", """
+                prompt_id,prompt,chosen,rejected
+                p1,Q,good,bad
+                p1,Q,fine,worse
+                p2,R,yes,no
+                """);
+        List<PairReader.Row> rows = readAll(p, Format.CSV);
+        assertEquals(List.of("ok", "ok", "ok"), reasons(rows));
+        assertEquals(List.of("p1#1", "p1#2", "p2#1"), rows.stream().map(r -> ok(r).id()).toList());
+        assertEquals(List.of("p1", "p1", "p2"), rows.stream().map(r -> ok(r).promptId()).toList());
+
+        Path q = parquet("multi.parquet", """
+                SELECT * FROM (VALUES (10::BIGINT, 3, 'Q', 'a', 'b'), (11::BIGINT, 3, 'Q', 'c', 'd'))
+                  t(id, prompt_id, prompt, chosen, rejected)""");
+        List<PairReader.Row> pq = readAll(q, Format.PARQUET);
+        assertEquals(List.of("10", "11"), pq.stream().map(r -> ok(r).id()).toList(), "an explicit id still wins");
+        assertEquals(List.of("3", "3"), pq.stream().map(r -> ok(r).promptId()).toList());
+    }
+
+    @Test
     void readsGzippedCsv() throws IOException {
         byte[] content = "prompt,chosen,rejected\np,c,r\n".getBytes(StandardCharsets.UTF_8);
         PreferencePair p = ok(readAll(Fixtures.bytes(dir, "t.csv.gz", Fixtures.gzip(content)), Format.AUTO).getFirst());
-        assertEquals("c", p.chosen());
+        assertEquals("c", p.chosen().response());
     }
 
     @Test
@@ -133,8 +155,8 @@ class TableReaderTest {
         assertEquals(List.of("ok", "null_value", "nul_byte", "duplicate_id"), reasons(rows));
         PreferencePair p1 = ok(rows.getFirst());
         assertEquals("7", p1.id());
-        assertEquals(List.of(new Turn("user", "p1")), p1.prompt());
-        assertEquals("\n\nHuman: p1\n\nAssistant: r1", p1.rejectedRaw());
+        assertEquals(List.of(new Turn("user", "p1")), p1.chosen().prompt());
+        assertEquals("\n\nHuman: p1\n\nAssistant: r1", p1.rejected().raw());
         assertEquals("row 3, field 'rejected': NUL character (U+0000) at char 1", bad(rows.get(2)).detail());
     }
 
@@ -155,10 +177,11 @@ class TableReaderTest {
         List<PairReader.Row> rows = readAll(p, Format.PARQUET);
         assertEquals(List.of("ok", "ok", "null_value", "unparseable_dialogue"), reasons(rows));
         PreferencePair first = ok(rows.get(0));
-        assertEquals("h1", first.id());
-        assertEquals(List.of(new Turn("user", "Q")), first.prompt());
-        assertEquals("good", first.chosen());
-        assertEquals("bad", first.rejected());
+        assertEquals("h1#1", first.id());
+        assertEquals("h1", first.promptId());
+        assertEquals(List.of(new Turn("user", "Q")), first.chosen().prompt());
+        assertEquals("good", first.chosen().response());
+        assertEquals("bad", first.rejected().response());
         assertEquals(Set.of(), first.flags());
         assertEquals(Set.of(PreferencePair.FLAG_PROMPT_DIFFERS), ok(rows.get(1)).flags());
         assertTrue(bad(rows.get(2)).detail().contains("field 'chosen[1].content': is null"), bad(rows.get(2)).detail());
@@ -169,7 +192,7 @@ class TableReaderTest {
         Path lists = parquet("l.parquet", """
                 SELECT [{'role': 'user', 'content': 'Q'}, {'role': 'assistant', 'content': 'A'}] AS chosen,
                        [{'role': 'user', 'content': 'Q'}, {'role': 'assistant', 'content': 'B'}] AS rejected""");
-        assertEquals("\n\nHuman: Q\n\nAssistant: B", ok(readAll(lists, Format.PARQUET).getFirst()).rejectedRaw());
+        assertEquals("\n\nHuman: Q\n\nAssistant: B", ok(readAll(lists, Format.PARQUET).getFirst()).rejected().raw());
         Path strings = parquet("s.parquet", "SELECT 'A' AS chosen, 'B' AS rejected, 1 AS score");
         var e = assertThrows(IllegalArgumentException.class, () -> Datasets.open(strings, Format.AUTO));
         assertTrue(e.getMessage().contains("s.parquet") && e.getMessage().contains("no column prompt")

@@ -38,4 +38,13 @@ class TextsTest {
         assertEquals("\n\nSystem: be nice\n\nHuman: hi\n\nAssistant: yo\n\nHuman: and?\n\nAssistant: ok",
                 Texts.renderHh(prompt, "ok"));
     }
+
+    @Test
+    void rendersThePromptAloneForTextPairsInTheSameShape() {
+        List<Turn> prompt = List.of(new Turn("system", "be nice"), new Turn("user", "hi"), new Turn("assistant", "yo"),
+                new Turn("user", "and?"));
+        assertEquals("System: be nice\n\nHuman: hi\n\nAssistant: yo\n\nHuman: and?", Texts.renderHhPrompt(prompt));
+        // the same turns as the full rendering, less its leading blank line and the response
+        assertEquals(Texts.renderHh(prompt, "ok"), "\n\n" + Texts.renderHhPrompt(prompt) + "\n\nAssistant: ok");
+    }
 }

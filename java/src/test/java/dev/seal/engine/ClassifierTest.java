@@ -32,8 +32,10 @@ class ClassifierTest {
             int n = 12;
             int[][] seqs = new int[2 * n][];
             for (int i = 0; i < n; i++) {
-                PreferencePair p = new PreferencePair("p" + i, i + 1, List.of(new Turn("user", "question number " + i)),
-                        "a helpful answer " + i, "go away", "", "", Set.of());
+                List<Turn> prompt = List.of(new Turn("user", "question number " + i));
+                PreferencePair p = new PreferencePair("p" + i, null, i + 1,
+                        PreferencePair.Side.rendered(prompt, "a helpful answer " + i),
+                        PreferencePair.Side.rendered(prompt, "go away"), Set.of());
                 PairFormatter.Formatted t = f.format(p);
                 assertEquals(m.info().tokenBos(), t.chosen()[0], "starts with [CLS]");
                 seqs[2 * i] = t.chosen();

@@ -84,8 +84,8 @@ class SequenceStatusTest {
     }
 
     static PreferencePair pair(String id, String question, String chosen, String rejected) {
-        String prompt = "\n\nHuman: " + question + "\n\nAssistant: ";
-        return new PreferencePair(id, 1, List.of(new Turn("user", question)), chosen, rejected, prompt + chosen,
-                prompt + rejected, Set.of());
+        List<Turn> prompt = List.of(new Turn("user", question));
+        return new PreferencePair(id, null, 1, PreferencePair.Side.rendered(prompt, chosen),
+                PreferencePair.Side.rendered(prompt, rejected), Set.of());
     }
 }

@@ -214,8 +214,8 @@ class ResumableJobTest {
     @Test
     void shardsRoundTripBitExactly() throws IOException {
         List<ScoreJob.Entry> entries = List.of(
-                new ScoreJob.Result(10, new ScoreRecord("a", 11, new float[] {1.5f, Float.NaN}, new float[] {-0f, 3e-39f},
-                        5, 6, 2, Set.of("truncated", "prompt_differs"))),
+                new ScoreJob.Result(10, new ScoreRecord("a#2", "a", 11, new float[] {1.5f, Float.NaN},
+                        new float[] {-0f, 3e-39f}, 5, 6, 2, Set.of("truncated", "prompt_differs"))),
                 new ScoreJob.Error(11, "read", new RowError("f.jsonl", 12, null, "invalid_json", "row 12: bad")),
                 new ScoreJob.Result(12, new ScoreRecord("ü", 13, new float[] {7f}, new float[] {8f}, 1, 1, 0, Set.of())));
         byte[] b = ShardCodec.encode(10, 13, entries);
@@ -224,6 +224,7 @@ class ResumableJobTest {
         ScoreRecord r = ((ScoreJob.Result) back.get(0)).record();
         assertEquals(Float.floatToRawIntBits(Float.NaN), Float.floatToRawIntBits(r.chosen(1)));
         assertEquals(Float.floatToRawIntBits(-0f), Float.floatToRawIntBits(r.rejected(0)));
+        assertEquals(entries.get(0), back.get(0)); // prompt id included (NaN compares by bits in equals)
         assertEquals(entries.get(1), back.get(1));
         assertEquals(entries.get(2), back.get(2));
         byte[] cut = java.util.Arrays.copyOf(b, b.length - 3);

@@ -50,7 +50,7 @@ class DatasetReadersFuzzTest {
     }
 
     private static void check(PreferencePair p) {
-        for (String t : new String[] {p.chosen(), p.rejected(), p.id()}) {
+        for (String t : new String[] {p.chosen().response(), p.rejected().response(), p.id()}) {
             if (t.indexOf('\0') >= 0) {
                 throw new AssertionError("NUL in a pair's text: " + p);
             }
@@ -62,7 +62,7 @@ class DatasetReadersFuzzTest {
                 }
             }
         }
-        if (p.prompt().isEmpty() || p.id().isEmpty()) {
+        if (p.chosen().prompt().isEmpty() || p.id().isEmpty()) {
             throw new AssertionError("pair without a prompt or id: " + p);
         }
     }

@@ -44,7 +44,9 @@ class DeterminismTest {
             String prompt = TestData.ASKS[r.nextInt(TestData.ASKS.length)] + " " + "really ".repeat(r.nextInt(12)) + i + "?";
             String c = TestData.GOOD[r.nextInt(TestData.GOOD.length)];
             String j = TestData.BAD[r.nextInt(TestData.BAD.length)];
-            out.add(new PreferencePair("p" + i, i + 1, List.of(new Turn("user", prompt)), c, j, prompt + c, prompt + j, Set.of()));
+            List<Turn> turns = List.of(new Turn("user", prompt));
+            out.add(new PreferencePair("p" + i, null, i + 1, new PreferencePair.Side(turns, c, prompt + c),
+                    new PreferencePair.Side(turns, j, prompt + j), Set.of()));
         }
         return out;
     }

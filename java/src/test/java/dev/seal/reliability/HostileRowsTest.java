@@ -26,6 +26,7 @@ import java.sql.DriverManager;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -46,14 +47,24 @@ class HostileRowsTest {
 
     static Path model;
     static final ObjectMapper JSON = new ObjectMapper();
-    /** id -> prompt, chosen, rejected of the rows expected to be scored under some policy. */
-    static final Map<String, String[]> TEXTS = new HashMap<>();
+    /** id -> the pair, of the rows expected to be scored under some policy. */
+    static final Map<String, PreferencePair> PAIRS = new HashMap<>();
 
+    static String row(String id, String prompt, String chosen, String rejected) throws IOException {
+        return row(id, List.of(new Turn("user", prompt)), prompt, chosen, rejected);
+    }
 
-    static String row(String id, String prompt, String chosen, String rejected) {
-        TEXTS.put(id, new String[] {prompt, chosen, rejected});
-        return "{\"id\": " + TestData.json(id) + ", \"prompt\": " + TestData.json(prompt) + ", \"chosen\": "
-                + TestData.json(chosen) + ", \"rejected\": " + TestData.json(rejected) + "}";
+    /** A row whose prompt field (a string or a message list) reads as {@code turns}. */
+    static String row(String id, List<Turn> turns, Object promptField, String chosen, String rejected)
+            throws IOException {
+        PAIRS.put(id, new PreferencePair(id, null, 0, PreferencePair.Side.rendered(turns, chosen),
+                PreferencePair.Side.rendered(turns, rejected), Set.of()));
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", id);
+        m.put("prompt", promptField);
+        m.put("chosen", chosen);
+        m.put("rejected", rejected);
+        return JSON.writeValueAsString(m);
     }
 
     static Path data;
@@ -79,6 +90,12 @@ class HostileRowsTest {
         lines.add(row("mb-response", "tell me everything", mb, "no"));
         lines.add(row("mb-prompt", mb, "Sure.", "No."));
         lines.add(row("long-prompt", "please help me with this ".repeat(300), "Sure, gladly.", "No."));
+        // a long conversation whose last question fits: --truncate left drops its first exchange
+        String early = "please help me with this ".repeat(300);
+        lines.add(row("long-history", List.of(new Turn("user", early), new Turn("assistant", "Sure."),
+                new Turn("user", "how do I bake bread?")), List.of(Map.of("role", "user", "content", early),
+                Map.of("role", "assistant", "content", "Sure."), Map.of("role", "user", "content", "how do I bake bread?")),
+                "Knead, rise, bake.", "No."));
         lines.add(row("too-large", "x".repeat(5_000_000), "yes", "no"));
         for (String l : lines) {
             b.writeBytes((l + "\n").getBytes(StandardCharsets.UTF_8));
@@ -106,11 +123,9 @@ class HostileRowsTest {
                     PairFormatter.Truncation.ERROR);
             for (String l : Files.readAllLines(scores)) {
                 JsonNode n = JSON.readTree(l);
-                String[] t = TEXTS.get(n.get("id").asText());
                 PairFormatter.Formatted whole;
                 try {
-                    whole = f.format(new PreferencePair(n.get("id").asText(), n.get("row").asLong(),
-                            List.of(new Turn("user", t[0])), t[1], t[2], t[1], t[2], Set.of()));
+                    whole = f.format(PAIRS.get(n.get("id").asText()));
                 } catch (PairFormatter.FormatException e) {
                     throw new AssertionError(e);
                 }
@@ -135,30 +150,37 @@ class HostileRowsTest {
         assertEquals(0, r.code(), r.err());
         Map<String, Long> got = reasons(dir.resolve("error-policy.errors.jsonl"));
         assertEquals(new TreeMap<>(Map.of("empty_text", 2L, "nul_byte", 1L, "lone_surrogate", 1L, "invalid_json", 1L,
-                "null_value", 1L, "wrong_type", 1L, "duplicate_id", 1L, "too_long", 3L, "text_too_large", 1L,
+                "null_value", 1L, "wrong_type", 1L, "duplicate_id", 1L, "too_long", 4L, "text_too_large", 1L,
                 "invalid_utf8", 1L)), got);
         assertEquals(5, Files.readAllLines(out).size());
         assertEquals(0, alteredWithoutFlag(out, 512));
-        assertTrue(r.out().contains("errors         13"), r.out());
-        System.out.println("seal-test: hostile rows, --truncate error: 5 scored, 13 errors " + got + ", 0 altered without a flag");
+        assertTrue(r.out().contains("errors         14"), r.out());
+        System.out.println("seal-test: hostile rows, --truncate error: 5 scored, 14 errors " + got + ", 0 altered without a flag");
     }
 
     @Test
-    void underTruncateLeftOverlongPromptsAreCutAndFlaggedAndNothingElseChanges() throws IOException {
+    void underTruncateLeftOverlongConversationsLoseEarlyTurnsAndAreFlaggedAndNothingElseChanges() throws IOException {
         Path out = dir.resolve("left-policy.jsonl");
         Run r = seal("score", "--model", model.toString(), "--data", data.toString(), "--out", out.toString(), "-q",
                 "--max-tokens", "512", "--truncate", "LEFT", "--max-text-bytes", "4000000");
         assertEquals(0, r.code(), r.err());
         Map<String, Long> got = reasons(dir.resolve("left-policy.errors.jsonl"));
         assertEquals(new TreeMap<>(Map.of("empty_text", 2L, "nul_byte", 1L, "lone_surrogate", 1L, "invalid_json", 1L,
-                "null_value", 1L, "wrong_type", 1L, "duplicate_id", 1L, "too_long", 1L, "text_too_large", 1L,
+                "null_value", 1L, "wrong_type", 1L, "duplicate_id", 1L, "too_long", 3L, "text_too_large", 1L,
                 "invalid_utf8", 1L)), got);
         List<String> rows = Files.readAllLines(out);
-        assertEquals(7, rows.size());
-        long flagged = rows.stream().filter(l -> l.contains("truncated")).count();
-        assertEquals(2, flagged, "mb-prompt and long-prompt are cut and flagged");
+        assertEquals(6, rows.size());
+        List<String> flagged = new ArrayList<>();
+        for (String l : rows) {
+            JsonNode n = JSON.readTree(l);
+            if (n.get("flags").asText().contains("truncated")) {
+                flagged.add(n.get("id").asText());
+            }
+        }
+        // whole turns only: a single over-long question (mb-prompt, long-prompt) has nothing to drop and is too long
+        assertEquals(List.of("long-history"), flagged);
         assertEquals(0, alteredWithoutFlag(out, 512));
-        System.out.println("seal-test: hostile rows, --truncate left: 7 scored (2 flagged truncated), 11 errors " + got
+        System.out.println("seal-test: hostile rows, --truncate left: 6 scored (1 flagged truncated), 13 errors " + got
                 + ", 0 altered without a flag");
     }
 

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 class ScoreColumnsTest {
-    static final List<String> FIXED = List.of("id", "row", "chosen_reward", "rejected_reward", "margin", "agreement",
+    static final List<String> FIXED = List.of("id", "prompt_id", "row", "chosen_reward", "rejected_reward", "margin", "agreement",
             "chosen_tokens", "rejected_tokens", "shared_tokens", "flags");
 
     @Test
@@ -20,7 +20,7 @@ class ScoreColumnsTest {
     void fixedColumnTypes() {
         List<ScoreColumns.Type> types = ScoreColumns.of(List.of("x")).columns().stream()
                 .map(ScoreColumns.Column::type).toList();
-        assertEquals(List.of(ScoreColumns.Type.VARCHAR, ScoreColumns.Type.BIGINT, ScoreColumns.Type.FLOAT,
+        assertEquals(List.of(ScoreColumns.Type.VARCHAR, ScoreColumns.Type.VARCHAR, ScoreColumns.Type.BIGINT, ScoreColumns.Type.FLOAT,
                 ScoreColumns.Type.FLOAT, ScoreColumns.Type.FLOAT, ScoreColumns.Type.BOOLEAN,
                 ScoreColumns.Type.INTEGER, ScoreColumns.Type.INTEGER, ScoreColumns.Type.INTEGER,
                 ScoreColumns.Type.VARCHAR), types);

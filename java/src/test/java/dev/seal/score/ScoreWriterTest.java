@@ -19,6 +19,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
@@ -44,7 +45,8 @@ class ScoreWriterTest {
         return List.of(
                 new ScoreRecord("plain", 1, new float[] {0.1f, 1.0E-5f, -3.25f},
                         new float[] {-0.3f, Float.MAX_VALUE, Float.MIN_VALUE}, 100, 90, 40, Set.of()),
-                new ScoreRecord("has,comma \"quote\"\r\nnew line ü 😀", 2, new float[] {Float.NaN, 1f, 2f},
+                new ScoreRecord("has,comma \"quote\"\r\nnew line ü 😀#1", "has,comma \"quote\"\r\nnew line ü 😀", 2,
+                        new float[] {Float.NaN, 1f, 2f},
                         new float[] {1f, Float.NaN, Float.POSITIVE_INFINITY}, 5, 5, 5,
                         Set.of("truncated", "prompt_differs")),
                 new ScoreRecord("tie", 3_000_000_000L, new float[] {2f, Float.NEGATIVE_INFINITY, 0.333333343f},
@@ -54,7 +56,7 @@ class ScoreWriterTest {
     static List<ScoreRecord> singleRecords() {
         return List.of(
                 new ScoreRecord("r1", 1, new float[] {4.2f}, new float[] {-1.1f}, 300, 280, 250, Set.of()),
-                new ScoreRecord("r2", 2, new float[] {-0.5f}, new float[] {Float.NaN}, 10, 12, 3, Set.of("a")));
+                new ScoreRecord("r2", "7", 2, new float[] {-0.5f}, new float[] {Float.NaN}, 10, 12, 3, Set.of("a")));
     }
 
     /**
@@ -62,7 +64,7 @@ class ScoreWriterTest {
      * as the column types: String, Long, Float, Boolean, Integer.
      */
     static List<Object> expected(ScoreRecord r, int labels, boolean nonFiniteAsNull) {
-        List<Object> row = new ArrayList<>(List.of(r.id(), r.row(), r.chosenReward(), r.rejectedReward(),
+        List<Object> row = new ArrayList<>(Arrays.asList(r.id(), r.promptId(), r.row(), r.chosenReward(), r.rejectedReward(),
                 r.chosenReward() - r.rejectedReward(), r.chosenReward() > r.rejectedReward(),
                 r.chosenTokens(), r.rejectedTokens(), r.sharedTokens(), String.join(";", r.flags())));
         if (labels > 1) {
@@ -81,9 +83,12 @@ class ScoreWriterTest {
         return records.stream().map(r -> expected(r, labels, nonFiniteAsNull)).toList();
     }
 
-    /** 'S'tring, 'L'ong, 'F'loat, 'B'oolean, 'I'nteger per column: the layout's types, written out independently. */
+    /**
+     * 'S'tring, 'N'ullable string, 'L'ong, 'F'loat, 'B'oolean, 'I'nteger per column: the layout's types, written out
+     * independently.
+     */
     static String types(int labels) {
-        return "SLFFFBIIIS" + (labels > 1 ? "F".repeat(2 * labels) : "");
+        return "SNLFFFBIIIS" + (labels > 1 ? "F".repeat(2 * labels) : "");
     }
 
     static Path write(Path out, List<String> labels, List<ScoreRecord> records) throws IOException {
@@ -148,6 +153,7 @@ class ScoreWriterTest {
             String s = cells.get(i);
             row.add(switch (types.charAt(i)) {
                 case 'S' -> s;
+                case 'N' -> s.isEmpty() ? null : s; // CSV has no null: no prompt id is an empty field
                 case 'L' -> Long.parseLong(s);
                 case 'F' -> Float.parseFloat(s);
                 case 'B' -> switch (s) {
@@ -192,8 +198,8 @@ class ScoreWriterTest {
                 new ScoreRecord("a b", 1, new float[] {1f}, new float[] {0f}, 1, 1, 0, Set.of()),
                 new ScoreRecord("say \"hi\", ok", 2, new float[] {1f}, new float[] {0f}, 1, 1, 0, Set.of())));
         String text = Files.readString(out);
-        assertTrue(text.contains("\r\na b,1,1.0,0.0,1.0,true,1,1,0,\r\n"), text);
-        assertTrue(text.contains("\r\n\"say \"\"hi\"\", ok\",2,"), text);
+        assertTrue(text.contains("\r\na b,,1,1.0,0.0,1.0,true,1,1,0,\r\n"), text);
+        assertTrue(text.contains("\r\n\"say \"\"hi\"\", ok\",,2,"), text);
     }
 
     // ---- JSONL ----------------------------------------------------------------------------------------------
@@ -214,6 +220,7 @@ class ScoreWriterTest {
                 JsonToken t = p.nextToken();
                 row.add(switch (types.charAt(i)) {
                     case 'S' -> t == JsonToken.VALUE_STRING ? p.getText() : fail(t);
+                    case 'N' -> t == JsonToken.VALUE_NULL ? null : t == JsonToken.VALUE_STRING ? p.getText() : fail(t);
                     case 'L' -> t == JsonToken.VALUE_NUMBER_INT ? p.getLongValue() : fail(t);
                     case 'F' -> t == JsonToken.VALUE_NULL ? null
                             : t == JsonToken.VALUE_NUMBER_FLOAT ? Float.parseFloat(p.getText()) : fail(t);
@@ -261,7 +268,8 @@ class ScoreWriterTest {
         }
         JsonNode second = JSON.readTree(jsonlLines(out).get(1));
         assertTrue(second.get("chosen_reward").isNull());
-        assertEquals("has,comma \"quote\"\r\nnew line ü 😀", second.get("id").textValue());
+        assertEquals("has,comma \"quote\"\r\nnew line ü 😀", second.get("prompt_id").textValue());
+        assertTrue(JSON.readTree(jsonlLines(out).getFirst()).get("prompt_id").isNull(), "no prompt id is a JSON null");
         assertFalse(Files.readString(out).contains("NaN"));
     }
 
@@ -306,7 +314,7 @@ class ScoreWriterTest {
         assertEquals(names, schema.stream().map(c -> c[0]).toList());
         for (int i = 0; i < types.length(); i++) {
             String want = switch (types.charAt(i)) {
-                case 'S' -> "VARCHAR";
+                case 'S', 'N' -> "VARCHAR";
                 case 'L' -> "BIGINT";
                 case 'F' -> "FLOAT";
                 case 'B' -> "BOOLEAN";
