@@ -18,6 +18,9 @@ public final class Ambiguity {
 
     /** The flags, with what each means. Only flags whose inputs are present are computed. */
     public static final Map<String, String> FLAGS = flags();
+    /** The flags {@code seal score} and the dataset readers put on a pair (the scores' flags column), always computed. */
+    static final List<String> SCORE_FLAGS = List.of("prompt_differs", "empty_response", "truncated",
+            "special_token_text");
 
     private static Map<String, String> flags() {
         Map<String, String> m = new LinkedHashMap<>();
@@ -30,6 +33,7 @@ public final class Ambiguity {
         m.put("prompt_differs", "the two sides continue different conversations (hh-rlhf quirk)");
         m.put("empty_response", "a response is empty");
         m.put("truncated", "a side was truncated to fit the model's context");
+        m.put("special_token_text", "a chat message contains a special token's text (e.g. a typed <|im_end|>)");
         return m;
     }
 
@@ -71,9 +75,7 @@ public final class Ambiguity {
             computed.add("labeler_indifferent");
             computed.add("labeler_disagrees");
         }
-        computed.add("prompt_differs");
-        computed.add("empty_response");
-        computed.add("truncated");
+        computed.addAll(SCORE_FLAGS);
         for (int i = 0; i < n; i++) {
             List<String> f = new ArrayList<>();
             PreferencePair p = d.texts == null ? null : d.texts[i];
@@ -102,7 +104,7 @@ public final class Ambiguity {
             if (p != null) {
                 sf.addAll(p.flags());
             }
-            for (String s : List.of("prompt_differs", "empty_response", "truncated")) {
+            for (String s : SCORE_FLAGS) {
                 if (sf.contains(s)) {
                     f.add(s);
                 }

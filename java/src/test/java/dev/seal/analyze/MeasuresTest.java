@@ -3,11 +3,24 @@ package dev.seal.analyze;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.seal.data.PreferencePair;
+import dev.seal.format.PairFormatter;
+import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /** The per-pair measures: the reward-shift angle, response similarity, regimes, built-in features. */
 class MeasuresTest {
+    @Test
+    void everyFlagScoringPutsOnAPairIsAnAmbiguityFlag() {
+        // the flags column of a scores file: the readers' and the formatter's; analyze splits resistance by each
+        for (String flag : List.of(PreferencePair.FLAG_PROMPT_DIFFERS, PreferencePair.FLAG_EMPTY_RESPONSE,
+                PairFormatter.FLAG_TRUNCATED, PairFormatter.FLAG_SPECIAL_TOKEN_TEXT)) {
+            assertTrue(Ambiguity.SCORE_FLAGS.contains(flag), flag + " is not split on");
+            assertTrue(Ambiguity.FLAGS.containsKey(flag), flag + " has no description");
+        }
+    }
+
     @Test
     void angleFollowsTheSealNotebookConvention() {
         assertEquals(90, RewardShift.angle(1, 0, 0, 1), 1e-12);
