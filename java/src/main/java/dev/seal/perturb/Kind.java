@@ -34,7 +34,7 @@ public enum Kind {
             return Noise.spaces(text, rnd);
         }
     },
-    /** About one edit per 10 words (at least one): a mark among . , ! ? ; : removed, or one of , . ! ? added after a word. */
+    /** About one edit per 10 words (at least one): one of . , ! ? ; : removed, or one of , . ! ? added after a word no mark follows. */
     PUNCTUATION {
         @Override
         String apply(String text, SplittableRandom rnd) {
