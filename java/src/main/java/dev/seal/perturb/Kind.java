@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
+import java.util.function.BiFunction;
 import java.util.stream.Collectors;
 
 /**
@@ -14,64 +15,35 @@ import java.util.stream.Collectors;
  */
 public enum Kind {
     /** About one letter in 20 (at least one) misspelt: swapped with the next letter, dropped, or doubled. */
-    TYPOS {
-        @Override
-        String apply(String text, SplittableRandom rnd) {
-            return Noise.typos(text, rnd);
-        }
-    },
+    TYPOS(Noise::typos),
     /** Each cased letter flips case with probability 0.15 (at least one flips). */
-    CASE {
-        @Override
-        String apply(String text, SplittableRandom rnd) {
-            return Noise.flipCase(text, rnd);
-        }
-    },
+    CASE(Noise::flipCase),
     /** About one space in 5 (at least one) doubled, tripled or removed; no newline is ever added or removed. */
-    WHITESPACE {
-        @Override
-        String apply(String text, SplittableRandom rnd) {
-            return Noise.spaces(text, rnd);
-        }
-    },
-    /** About one edit per 10 words (at least one): one of . , ! ? ; : removed, or one of , . ! ? added after a word no mark follows. */
-    PUNCTUATION {
-        @Override
-        String apply(String text, SplittableRandom rnd) {
-            return Noise.punctuation(text, rnd);
-        }
-    },
+    WHITESPACE(Noise::spaces),
+    /**
+     * About one edit per 10 words (at least one): one of . , ! ? ; : removed, or one of , . ! ? added after a word no
+     * mark follows.
+     */
+    PUNCTUATION(Noise::punctuation),
     /** A cheerful sentence before or after the text. */
-    POSITIVE {
-        @Override
-        String apply(String text, SplittableRandom rnd) {
-            return Phrases.openOrClose(text, rnd, Phrases.POSITIVE_OPENERS, Phrases.POSITIVE_CLOSERS);
-        }
-    },
+    POSITIVE((text, rnd) -> Phrases.openOrClose(text, rnd, Phrases.POSITIVE_OPENERS, Phrases.POSITIVE_CLOSERS)),
     /** A grumpy sentence before or after the text. */
-    NEGATIVE {
-        @Override
-        String apply(String text, SplittableRandom rnd) {
-            return Phrases.openOrClose(text, rnd, Phrases.NEGATIVE_OPENERS, Phrases.NEGATIVE_CLOSERS);
-        }
-    },
+    NEGATIVE((text, rnd) -> Phrases.openOrClose(text, rnd, Phrases.NEGATIVE_OPENERS, Phrases.NEGATIVE_CLOSERS)),
     /** Content-free filler sentences appended until the text is at least twice as long. */
-    PADDING {
-        @Override
-        String apply(String text, SplittableRandom rnd) {
-            return Phrases.pad(text, rnd);
-        }
-    },
+    PADDING(Phrases::pad),
     /** A refusal sentence before the text, which is kept whole after it. */
-    REFUSAL {
-        @Override
-        String apply(String text, SplittableRandom rnd) {
-            return Phrases.open(Phrases.pick(Phrases.REFUSALS, rnd), text);
-        }
-    };
+    REFUSAL((text, rnd) -> Phrases.open(Phrases.pick(Phrases.REFUSALS, rnd), text));
+
+    private final BiFunction<String, SplittableRandom, String> edit;
+
+    Kind(BiFunction<String, SplittableRandom, String> edit) {
+        this.edit = edit;
+    }
 
     /** The perturbed text; {@code rnd} is the stream of this text alone (see {@link Seeds}). */
-    abstract String apply(String text, SplittableRandom rnd);
+    String apply(String text, SplittableRandom rnd) {
+        return edit.apply(text, rnd);
+    }
 
     /** The name in ids and on the command line: the constant in lower case, e.g. "typos". */
     public String id() {
