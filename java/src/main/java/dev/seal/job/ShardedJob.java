@@ -1,7 +1,7 @@
 package dev.seal.job;
 
 import dev.seal.io.AtomicFiles;
-import dev.seal.score.ErrorWriter;
+import dev.seal.data.ErrorWriter;
 import dev.seal.score.ScoreJob;
 import dev.seal.score.ScoreWriter;
 import dev.seal.score.Summary;

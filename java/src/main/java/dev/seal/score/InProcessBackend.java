@@ -7,7 +7,7 @@ import dev.seal.engine.Scorer;
 import dev.seal.engine.SealException;
 import dev.seal.engine.TokenBatch;
 import dev.seal.format.PairFormatter;
-import dev.seal.score.ErrorWriter;
+import dev.seal.data.ErrorWriter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

@@ -2,6 +2,7 @@ package dev.seal.score;
 
 import dev.seal.data.PairReader;
 import dev.seal.data.PreferencePair;
+import dev.seal.data.ErrorWriter;
 import dev.seal.data.RowError;
 import dev.seal.data.Turn;
 import dev.seal.engine.Scorer;

@@ -1,5 +1,6 @@
 package dev.seal.score;
 
+import dev.seal.data.ErrorWriter;
 import dev.seal.data.RowError;
 
 import java.time.Duration;

@@ -9,7 +9,7 @@ import dev.seal.bindings.seal_h;
 import dev.seal.data.PreferencePair;
 import dev.seal.data.Turn;
 import dev.seal.format.PairFormatter;
-import dev.seal.score.ErrorWriter;
+import dev.seal.data.ErrorWriter;
 import dev.seal.score.InProcessBackend;
 import dev.seal.score.PairOutcome;
 import dev.seal.score.ScoringBackend;

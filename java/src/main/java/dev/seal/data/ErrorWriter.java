@@ -1,7 +1,8 @@
-package dev.seal.score;
+package dev.seal.data;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonFactoryBuilder;
 import com.fasterxml.jackson.core.JsonGenerator;
-import dev.seal.data.RowError;
 
 import java.io.IOException;
 import java.io.Writer;
@@ -16,12 +17,16 @@ import java.util.TreeMap;
 /**
  * The errors file: JSON Lines, one object per row that could not be scored, with keys
  * source, row, id, reason, detail (from {@link RowError}) and stage (where it failed: "read", "format", "tokenize",
- * "score", ...). Unlike the scores file it is written in place and flushed after every line, so it can be tailed
- * during a run and survives a crash up to the last error.
+ * "score", "perturb", ...). Every command with an errors file (score, perturb) writes it with this class, so the
+ * files read the same. Unlike the output file it is written in place and flushed after every line, so it can be
+ * tailed during a run and survives a crash up to the last error.
  *
  * <p>Also counts errors per reason for the summary. Thread-safe.
  */
 public final class ErrorWriter implements AutoCloseable {
+    // no root separator: each object is followed by the '\n' this writer adds, nothing else
+    private static final JsonFactory JSON = new JsonFactoryBuilder().rootValueSeparator((String) null).build();
+
     /** Stage of a row that failed while reading or parsing the dataset. */
     public static final String STAGE_READ = "read";
     /** Stage of a row whose conversation could not be formatted (chat template). */
@@ -39,7 +44,7 @@ public final class ErrorWriter implements AutoCloseable {
 
     private ErrorWriter(Path path, Writer out) throws IOException {
         this.path = path;
-        this.gen = JsonlScoreWriter.JSON.createGenerator(out);
+        this.gen = JSON.createGenerator(out);
     }
 
     /** Creates (or truncates) the errors file. */
@@ -69,7 +74,7 @@ public final class ErrorWriter implements AutoCloseable {
     }
 
     /** The key an error is counted under: its reason, or "unknown" when it has none. */
-    static String reasonKey(String reason) {
+    public static String reasonKey(String reason) {
         return reason == null || reason.isEmpty() ? "unknown" : reason;
     }
 

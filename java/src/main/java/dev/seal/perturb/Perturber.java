@@ -1,0 +1,119 @@
+package dev.seal.perturb;
+
+import dev.seal.data.PreferencePair;
+import dev.seal.data.Turn;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.function.UnaryOperator;
+
+/**
+ * Makes one perturbed copy of one pair. Each side of a pair starts from the same seeded stream for the same part
+ * (prompt or response), so a phrase kind adds the same sentence to chosen and rejected, and the two sides' prompts,
+ * when equal, stay equal.
+ */
+final class Perturber {
+    /** Reason: the kind found nothing to change in this pair (no letters to misspell, no spaces...). */
+    static final String UNCHANGED = "unchanged";
+    /**
+     * Reason: a table row whose rejected side has its own conversation; the prompt/chosen/rejected columns written
+     * back hold only one prompt.
+     */
+    static final String PROMPT_DIFFERS = "prompt_differs";
+
+    /** A copy, or why there is none. */
+    sealed interface Result permits Copy, Failure {}
+
+    /**
+     * A copy: for hh-rlhf the two whole texts (prompt fields null), for tables the prompt and the two responses (texts
+     * null).
+     */
+    record Copy(String id, List<Turn> prompt, String chosen, String rejected, String chosenText, String rejectedText)
+            implements Result {}
+
+    record Failure(String id, String reason, String detail) implements Result {}
+
+    private final long seed;
+    private final Target target;
+    private final int copies;
+
+    Perturber(long seed, Target target, int copies) {
+        this.seed = seed;
+        this.target = target;
+        this.copies = copies;
+    }
+
+    /** The id of copy {@code copy} (1-based) of a pair: {@code <id>::<kind>}, with {@code ::<copy>} when several. */
+    String copyId(String id, Kind kind, int copy) {
+        return copies == 1 ? id + "::" + kind.id() : id + "::" + kind.id() + "::" + copy;
+    }
+
+    Result hh(PreferencePair pair, Kind kind, int copy) {
+        String id = copyId(pair.id(), kind, copy);
+        UnaryOperator<String> prompt = edit(pair.id(), kind, copy, "prompt", target.prompt());
+        UnaryOperator<String> response = edit(pair.id(), kind, copy, "response", target.response());
+        String[] raws = {pair.chosenRaw(), pair.rejectedRaw()};
+        String[] out = new String[2];
+        for (int s = 0; s < 2; s++) {
+            List<HhTurns.Span> turns = HhTurns.split(raws[s]);
+            HhTurns.Span last = turns.getLast(); // the reader accepted the row, so it ends with a response
+            HhTurns.Span ask = turns.reversed().stream().filter(t -> t.role().equals("user")).findFirst().orElseThrow();
+            String text = raws[s];
+            out[s] = text.substring(0, ask.contentStart()) + prompt.apply(ask.content(text))
+                    + text.substring(ask.end(), last.contentStart()) + response.apply(last.content(text));
+            ParaphraseValidator.Verdict v = ParaphraseValidator.turns(text, out[s]);
+            if (!v.accepted()) {
+                return new Failure(id, v.reason(), kind.id() + " broke the " + (s == 0 ? "chosen" : "rejected")
+                        + " text's turns: " + v.detail());
+            }
+        }
+        if (out[0].equals(raws[0]) && out[1].equals(raws[1])) {
+            return unchanged(id, kind);
+        }
+        return new Copy(id, null, null, null, out[0], out[1]);
+    }
+
+    Result table(PreferencePair pair, Kind kind, int copy) {
+        String id = copyId(pair.id(), kind, copy);
+        if (pair.flags().contains(PreferencePair.FLAG_PROMPT_DIFFERS)) {
+            return new Failure(id, PROMPT_DIFFERS, "the rejected side has its own conversation, which one prompt"
+                    + " column cannot hold");
+        }
+        UnaryOperator<String> promptEdit = edit(pair.id(), kind, copy, "prompt", target.prompt());
+        UnaryOperator<String> response = edit(pair.id(), kind, copy, "response", target.response());
+        List<Turn> prompt = new ArrayList<>(pair.prompt());
+        int ask = prompt.size() - 1; // the reader accepted the row, so the prompt has a user turn
+        while (!prompt.get(ask).role().equals("user")) {
+            ask--;
+        }
+        String request = pair.prompt().get(ask).content();
+        prompt.set(ask, new Turn("user", promptEdit.apply(request)));
+        String chosen = response.apply(pair.chosen());
+        String rejected = response.apply(pair.rejected());
+        String[] before = {request, pair.chosen(), pair.rejected()};
+        String[] after = {prompt.get(ask).content(), chosen, rejected};
+        for (int i = 0; i < before.length; i++) {
+            if (!before[i].isBlank() && after[i].isBlank()) {
+                return new Failure(id, ParaphraseValidator.EMPTY, kind.id() + " emptied the "
+                        + List.of("request", "chosen response", "rejected response").get(i));
+            }
+        }
+        if (prompt.equals(pair.prompt()) && chosen.equals(pair.chosen()) && rejected.equals(pair.rejected())) {
+            return unchanged(id, kind);
+        }
+        return new Copy(id, prompt, chosen, rejected, null, null);
+    }
+
+    private static Failure unchanged(String id, Kind kind) {
+        return new Failure(id, UNCHANGED, kind.id() + " finds nothing to change in this pair, so it is no test");
+    }
+
+    /** The edit of one part; every text it is applied to starts the part's stream afresh. */
+    private UnaryOperator<String> edit(String pairId, Kind kind, int copy, String part, boolean wanted) {
+        if (!wanted) {
+            return UnaryOperator.identity();
+        }
+        long partSeed = Seeds.of(seed, pairId, kind, copy, part);
+        return text -> kind.apply(text, new SplittableRandom(partSeed));
+    }
+}
