@@ -52,7 +52,7 @@ final class Perturber {
         String id = copyId(pair.id(), kind, copy);
         UnaryOperator<String> prompt = edit(pair.id(), kind, copy, "prompt", target.prompt());
         UnaryOperator<String> response = edit(pair.id(), kind, copy, "response", target.response());
-        String[] raws = {pair.chosenRaw(), pair.rejectedRaw()};
+        String[] raws = {pair.chosen().raw(), pair.rejected().raw()};
         String[] out = new String[2];
         for (int s = 0; s < 2; s++) {
             List<HhTurns.Span> turns = HhTurns.split(raws[s]);
@@ -75,22 +75,22 @@ final class Perturber {
 
     Result table(PreferencePair pair, Kind kind, int copy) {
         String id = copyId(pair.id(), kind, copy);
-        if (pair.flags().contains(PreferencePair.FLAG_PROMPT_DIFFERS)) {
+        if (!pair.samePrompt()) {
             return new Failure(id, PROMPT_DIFFERS, "the rejected side has its own conversation, which one prompt"
                     + " column cannot hold");
         }
         UnaryOperator<String> promptEdit = edit(pair.id(), kind, copy, "prompt", target.prompt());
         UnaryOperator<String> response = edit(pair.id(), kind, copy, "response", target.response());
-        List<Turn> prompt = new ArrayList<>(pair.prompt());
+        List<Turn> prompt = new ArrayList<>(pair.chosen().prompt());
         int ask = prompt.size() - 1; // the reader accepted the row, so the prompt has a user turn
         while (!prompt.get(ask).role().equals("user")) {
             ask--;
         }
-        String request = pair.prompt().get(ask).content();
+        String request = pair.chosen().prompt().get(ask).content();
         prompt.set(ask, new Turn("user", promptEdit.apply(request)));
-        String chosen = response.apply(pair.chosen());
-        String rejected = response.apply(pair.rejected());
-        String[] before = {request, pair.chosen(), pair.rejected()};
+        String chosen = response.apply(pair.chosen().response());
+        String rejected = response.apply(pair.rejected().response());
+        String[] before = {request, pair.chosen().response(), pair.rejected().response()};
         String[] after = {prompt.get(ask).content(), chosen, rejected};
         for (int i = 0; i < before.length; i++) {
             if (!before[i].isBlank() && after[i].isBlank()) {
@@ -98,7 +98,8 @@ final class Perturber {
                         + List.of("request", "chosen response", "rejected response").get(i));
             }
         }
-        if (prompt.equals(pair.prompt()) && chosen.equals(pair.chosen()) && rejected.equals(pair.rejected())) {
+        if (prompt.equals(pair.chosen().prompt()) && chosen.equals(pair.chosen().response())
+                && rejected.equals(pair.rejected().response())) {
             return unchanged(id, kind);
         }
         return new Copy(id, prompt, chosen, rejected, null, null);

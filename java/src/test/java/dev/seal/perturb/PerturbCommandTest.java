@@ -153,10 +153,12 @@ class PerturbCommandTest {
                 kinds.add(parts[1]);
                 PreferencePair o = originals.get(parts[0]);
                 assertTrue(c.flags().isEmpty(), c.id() + " sides keep one prompt: " + c.flags());
-                List<Turn> before = o.prompt().subList(0, o.prompt().size() - 1);
-                assertEquals(before, c.prompt().subList(0, c.prompt().size() - 1), "only the last request may change");
-                boolean promptChanged = !o.prompt().getLast().equals(c.prompt().getLast());
-                boolean responsesChanged = !o.chosen().equals(c.chosen()) && !o.rejected().equals(c.rejected());
+                List<Turn> op = o.chosen().prompt();
+                List<Turn> cp = c.chosen().prompt();
+                assertEquals(op.subList(0, op.size() - 1), cp.subList(0, cp.size() - 1), "only the last request may change");
+                boolean promptChanged = !op.getLast().equals(cp.getLast());
+                boolean responsesChanged = !o.chosen().response().equals(c.chosen().response())
+                        && !o.rejected().response().equals(c.rejected().response());
                 assertEquals(!target.equals("response"), promptChanged, c.id() + " prompt, target " + target);
                 assertEquals(!target.equals("prompt"), responsesChanged, c.id() + " responses, target " + target);
             }
@@ -179,8 +181,8 @@ class PerturbCommandTest {
                 .collect(Collectors.toMap(PreferencePair::id, p -> p));
         for (PreferencePair c : readOk(out, Format.AUTO)) {
             PreferencePair o = originals.get(c.id().split("::")[0]);
-            String added = c.chosen().replace(o.chosen(), "");
-            assertEquals(added, c.rejected().replace(o.rejected(), ""), c.id());
+            String added = c.chosen().response().replace(o.chosen().response(), "");
+            assertEquals(added, c.rejected().response().replace(o.rejected().response(), ""), c.id());
             assertTrue(!added.isBlank(), c.id());
         }
     }
@@ -198,7 +200,7 @@ class PerturbCommandTest {
         Run r = perturb(in, out, "--kinds", "typos,refusal");
         assertEquals(0, r.code(), r.err());
         assertEquals(3 * 2 + 1, Files.readAllLines(out).size(), "good pairs' copies and digits::refusal");
-        Path errors = dir.resolve("copies.errors.jsonl");
+        Path errors = dir.resolve("copies.v1.errors.jsonl"); // the whole stem, as seal score names it
         Map<String, String> stageByReason = new LinkedHashMap<>();
         for (String l : Files.readAllLines(errors)) {
             JsonNode e = JSON.readTree(l);
@@ -213,9 +215,9 @@ class PerturbCommandTest {
     @Test
     void aTypoThatWouldMakeATurnMarkerIsReportedNotWritten() {
         // dropping the 'x' would turn "\nx\nHuman:" inside the response into a new Human turn
-        String prompt = "\n\nHuman: Quote the log.\n\nAssistant: ";
-        PreferencePair pair = new PreferencePair("q", 1, List.of(new Turn("user", "Quote the log.")), "\nx\nHuman: hi",
-                "\nx\nHuman: hi", prompt + "\nx\nHuman: hi", prompt + "\nx\nHuman: hi", Set.of());
+        PreferencePair.Side side = PreferencePair.Side.rendered(List.of(new Turn("user", "Quote the log.")),
+                "\nx\nHuman: hi");
+        PreferencePair pair = new PreferencePair("q", null, 1, side, side, Set.of());
         Set<String> reasons = new HashSet<>();
         for (long seed = 0; seed < 60; seed++) {
             switch (new Perturber(seed, Target.RESPONSE, 1).hh(pair, Kind.TYPOS, 1)) {
@@ -265,7 +267,7 @@ class PerturbCommandTest {
         assertEquals(-1, Files.mismatch(parquetOut, parquetAgain), "Parquet bytes repeat");
         List<PreferencePair> fromParquet = readOk(parquetOut, Format.PARQUET);
         assertEquals(List.of("b::typos", "b::case"), fromParquet.stream().map(PreferencePair::id).toList());
-        assertEquals(new Turn("system", "Be brief."), fromParquet.getFirst().prompt().getFirst());
+        assertEquals(new Turn("system", "Be brief."), fromParquet.getFirst().chosen().prompt().getFirst());
 
         Run wrongExt = perturb(jsonl, dir.resolve("x.csv"), "--kinds", "case");
         assertEquals(3, wrongExt.code());
