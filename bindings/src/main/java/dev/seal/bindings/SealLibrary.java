@@ -5,6 +5,7 @@ import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SymbolLookup;
+import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,6 +38,28 @@ public final class SealLibrary {
                             + "`cmake -S . -B build -G Ninja && cmake --build build` or pass -Dseal.native.dir=<folder>"));
             PATH = found;
             LOOKUP = SymbolLookup.libraryLookup(found, Arena.global());
+            checkApiVersion(found, LOOKUP);
+        }
+    }
+
+    /**
+     * A library built from another seal.h (an old build left in place after an update) would fail later at the first
+     * renamed symbol, or worse, read a struct with another layout: refuse it here, in one line.
+     */
+    private static void checkApiVersion(Path path, SymbolLookup lookup) {
+        MemorySegment fn = lookup.find("seal_api_version").orElseThrow(() -> new UnsatisfiedLinkError(
+                "seal: " + path + " is not a seal library (no seal_api_version): rebuild the native library"));
+        int version;
+        try {
+            version = (int) Linker.nativeLinker().downcallHandle(fn, FunctionDescriptor.of(ValueLayout.JAVA_INT))
+                    .invokeExact();
+        } catch (Throwable t) {
+            throw new UnsatisfiedLinkError("seal: seal_api_version failed in " + path + ": " + t);
+        }
+        if (version != seal_h.SEAL_API_VERSION()) {
+            throw new UnsatisfiedLinkError("seal: " + path + " implements seal API " + version + ", these bindings "
+                    + "need " + seal_h.SEAL_API_VERSION() + ": it was built from another seal.h; rebuild it (./seal "
+                    + "rebuilds build/, `cmake --build build` by hand)");
         }
     }
 

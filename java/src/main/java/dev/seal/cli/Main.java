@@ -28,7 +28,15 @@ public final class Main {
         CommandLine cl = new CommandLine(new Main());
         cl.setExecutionExceptionHandler(new Failures());
         cl.setParameterExceptionHandler(Main::badCommandLine);
-        return cl.execute(args);
+        try {
+            return cl.execute(args);
+        } catch (UnsatisfiedLinkError e) {
+            // libseal missing, or built from another seal.h: an Error, which picocli's handler never sees
+            String m = String.valueOf(e.getMessage());
+            cl.getErr().println(m.startsWith("seal: ") ? m : "seal: " + m);
+            cl.getErr().flush();
+            return EXIT_NATIVE;
+        }
     }
 
     /** A bad command line: one line saying what is wrong and where the help is, exit 2 (no page of usage). */
