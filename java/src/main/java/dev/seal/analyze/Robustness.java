@@ -279,21 +279,35 @@ public final class Robustness {
         List<double[]> dx = new ArrayList<>();
         List<Double> dy = new ArrayList<>();
         List<String> cl = new ArrayList<>();
+        List<String> incomplete = new ArrayList<>();
         for (int ci = 0; ci < cs.size(); ci++) {
             Copy c = cs.get(ci);
             int i = index.get(c.source());
             double[][] v = vectors.get(ci);
+            double[][] rows = new double[2][k];
+            boolean complete = true;
             for (int side = 0; side < 2; side++) {
-                double[] row = new double[k];
                 for (int a = 0; a < k; a++) {
                     int j = design.features().get(a);
                     double orig = side == 0 ? d.fc[j][i] : d.fr[j][i];
-                    row[a] = measured[a] ? v[side][j] - orig : 0;
+                    // an original with a missing value (kept out of the imprint by --drop-incomplete) has no change
+                    complete &= !measured[a] || Double.isFinite(orig);
+                    rows[side][a] = measured[a] ? v[side][j] - orig : 0;
                 }
-                dx.add(row);
+            }
+            if (!complete) {
+                incomplete.add(c.id());
+                continue;
+            }
+            for (int side = 0; side < 2; side++) {
+                dx.add(rows[side]);
                 dy.add(side == 0 ? c.row().chosen() - d.cStar[i] : c.row().rejected() - d.rStar[i]);
                 cl.add(c.source());
             }
+        }
+        if (!incomplete.isEmpty()) {
+            notes.add(kind + ": " + incomplete.size() + " copies left out of its Δreward ~ Δfeatures regression: their"
+                    + " original pair misses a feature value (" + Tables.examples(incomplete, 5) + ")");
         }
         List<Regression.Term> terms = new ArrayList<>();
         List<double[]> cols = new ArrayList<>();

@@ -97,6 +97,30 @@ class RobustnessTest {
 
     @Test
     void mapFileAndMeasuredFeatureChanges() throws IOException {
+        Regression reg = sentimentCopies(false).robustness().regressions().getFirst();
+        Regression.Coef c = reg.coef("Δlast_response_sentiment");
+        assertEquals(0.5, c.estimate(), 0.01);
+        assertEquals(60, reg.clusters());
+        assertEquals(120, reg.n());
+    }
+
+    /**
+     * An original pair with a missing feature value (kept out of the imprint by --drop-incomplete) gives its copies no
+     * feature change: they leave the Δreward regression, with a note, and the run goes on.
+     */
+    @Test
+    void copiesOfAnOriginalWithAMissingFeatureLeaveTheChangeRegression() throws IOException {
+        AnalysisResult r = sentimentCopies(true);
+        Regression reg = r.robustness().regressions().getFirst();
+        assertEquals(59, reg.clusters());
+        assertEquals(118, reg.n());
+        assertEquals(0.5, reg.coef("Δlast_response_sentiment").estimate(), 0.01);
+        assertTrue(r.robustness().notes().stream().anyMatch(n -> n.contains("copy1")), r.robustness().notes().toString());
+        assertEquals(60, r.robustness().rows().getFirst().copies(), "the flip rates still count every copy");
+    }
+
+    /** 60 pairs whose copies make the chosen side positive; with {@code missing}, p1's chosen sentiment is blank. */
+    private AnalysisResult sentimentCopies(boolean missing) throws IOException {
         List<S> orig = new ArrayList<>();
         List<S> pert = new ArrayList<>();
         List<String> map = new ArrayList<>(List.of("id,source_id,kind"));
@@ -106,7 +130,7 @@ class RobustnessTest {
             float c = (float) rnd.nextGaussian();
             float rj = (float) rnd.nextGaussian();
             orig.add(new S("p" + i, c, rj));
-            feats.add("p" + i + ",chosen,neutral");
+            feats.add("p" + i + ",chosen," + (missing && i == 1 ? "" : "neutral"));
             feats.add("p" + i + ",rejected," + (i % 3 == 0 ? "negative" : "neutral"));
             // the copy makes the chosen side positive: +1 sentiment moves its reward by +0.5 (plus noise)
             String id = "copy" + i;
@@ -119,16 +143,14 @@ class RobustnessTest {
         Path p = scores(dir.resolve("p.parquet"), pert);
         Path m = lines(dir.resolve("map.csv"), map);
         Path f = lines(dir.resolve("f.csv"), feats);
-        AnalysisResult r = Analysis.run(AnalyzeOptions.of(s).withFeatures(List.of(f)).withPerturbed(p, m, null),
-                AnalysisConfig.defaults());
-        assertTrue(r.problems().entries().isEmpty(), r.problems().summaries().toString());
-        Regression reg = r.robustness().regressions().getFirst();
-        Regression.Coef c = reg.coef("Δlast_response_sentiment");
-        assertEquals(0.5, c.estimate(), 0.01);
-        assertEquals(60, reg.clusters());
-        assertEquals(120, reg.n());
+        AnalysisResult r = Analysis.run(AnalyzeOptions.of(s).withFeatures(List.of(f)).withPerturbed(p, m, null)
+                .withDropIncomplete(missing), AnalysisConfig.defaults());
+        if (!missing) {
+            assertTrue(r.problems().entries().isEmpty(), r.problems().summaries().toString());
+        }
         Robustness.Row row = r.robustness().rows().getFirst();
         assertEquals(0.5, row.chosenChange().mean(), 0.01);
         assertTrue(row.chosenChange().lo() < 0.5 && row.chosenChange().hi() > 0.5);
+        return r;
     }
 }
