@@ -1,5 +1,6 @@
 package dev.seal.cli;
 
+import dev.seal.engine.Backend;
 import dev.seal.engine.Model;
 import dev.seal.engine.ModelInfo;
 import java.io.PrintWriter;
@@ -49,6 +50,10 @@ final class InspectCommand implements Callable<Integer> {
             String tok = m.meta("tokenizer.ggml.model");
             out.printf("tokenizer      %s, %,d tokens, BOS %d%s, EOS %d%s%n", tok == null ? "?" : tok, i.nVocab(), i.tokenBos(),
                     i.addBos() ? " (added)" : "", i.tokenEos(), i.addEos() ? " (added)" : "");
+            // where `seal score` with its default --gpu-layers (-1, all) would run this model
+            Backend backend = Backend.ofThisBuild();
+            out.printf("backend        %s (%s)%n", backend.name(-1), backend.buildInfo());
+            out.printf("device         %s%n", backend.device(-1));
         }
         return 0;
     }

@@ -3,6 +3,7 @@ package dev.seal.cli;
 import dev.seal.data.Datasets;
 import dev.seal.data.Format;
 import dev.seal.data.PairReader;
+import dev.seal.engine.Backend;
 import dev.seal.engine.Model;
 import dev.seal.engine.Scorer;
 import dev.seal.format.PairFormatter;
@@ -28,6 +29,7 @@ import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -77,11 +79,8 @@ public final class ScoreCommand implements Callable<Integer> {
     @Option(names = "--chunk-pairs", paramLabel = "N", defaultValue = "1024", converter = OptionValues.Positive.class, description = "pairs handed to the engine per call (default ${DEFAULT-VALUE})")
     int chunkPairs;
 
-    @Option(names = "--gpu-layers", paramLabel = "N", defaultValue = "-1", converter = OptionValues.Layers.class, description = "layers on the GPU; -1 all (default), 0 CPU only")
-    int gpuLayers;
-
-    @Option(names = "--threads", paramLabel = "N", converter = OptionValues.Positive.class, description = "CPU threads (default: all cores)")
-    Integer threads;
+    @Mixin
+    DeviceOptions device;
 
     @Option(names = "--no-share-prefix", description = "score each text whole instead of computing a pair's shared prompt once")
     boolean noSharePrefix;
@@ -142,11 +141,13 @@ public final class ScoreCommand implements Callable<Integer> {
         String modelSha = sha256 != null ? digests.remember(model, m -> Model.checkSha256(m, sha256), notes)
                 : digests.sha256(model, notes);
         Model.validate(model, GgufValidator.Scope.FULL);
+        Backend backend = Backend.ofThisBuild();
+        device.warnIfNoGpu(backend);
 
         // 0 asks the engine for its default (see the options' help)
-        Scorer.Options scorerOptions = new Scorer.Options(orZero(maxTokens), orZero(batchTokens), 0, orZero(threads),
+        Scorer.Options scorerOptions = new Scorer.Options(orZero(maxTokens), orZero(batchTokens), 0, device.threadsOrDefault(),
                 Integer.MIN_VALUE, !noSharePrefix, true, exact);
-        InProcessBackend.Setup setup = new InProcessBackend.Setup(model.toAbsolutePath().toString(), gpuLayers,
+        InProcessBackend.Setup setup = new InProcessBackend.Setup(model.toAbsolutePath().toString(), device.gpuLayers,
                 scorerOptions, raw, template, truncate, contentTokens);
         JobManifest wanted = new JobManifest(JobManifest.FORMAT, JobManifest.FileId.of(data, null),
                 JobManifest.FileId.of(model, modelSha), Main.engineBuild(), options(template), null, shardRows, List.of(), false, 0);
@@ -160,6 +161,8 @@ public final class ScoreCommand implements Callable<Integer> {
         PrintWriter o = spec.commandLine().getOut();
         o.println(summary.format());
         o.printf("scores: %s%nerrors: %s%n", out, errorsPath);
+        o.printf("backend: %s (%s)%ndevice: %s%n", backend.name(device.gpuLayers), backend.buildInfo(),
+                backend.device(device.gpuLayers));
         o.flush();
         return 0;
     }
@@ -201,7 +204,7 @@ public final class ScoreCommand implements Callable<Integer> {
         m.put("chunk_pairs", String.valueOf(chunkPairs));
         m.put("share_prefix", String.valueOf(!noSharePrefix));
         m.put("exact", String.valueOf(exact));
-        m.put("gpu_layers", String.valueOf(gpuLayers));
+        m.put("gpu_layers", String.valueOf(device.gpuLayers));
         m.put("max_text_bytes", String.valueOf(maxTextBytes));
         return m;
     }

@@ -22,19 +22,21 @@ public final class InProcessBackend implements ScoringBackend {
     private final Scorer scorer;
     private final PairFormatter formatter;
     private final long chunkTokens;
-    private final boolean owns;
+    private final boolean ownsScorer;
+    private final boolean ownsModel;
 
     /** Borrows the model and scorer (the caller closes them). */
     public InProcessBackend(Model model, Scorer scorer, PairFormatter formatter) {
-        this(model, scorer, formatter, false);
+        this(model, scorer, formatter, false, false);
     }
 
-    private InProcessBackend(Model model, Scorer scorer, PairFormatter formatter, boolean owns) {
+    private InProcessBackend(Model model, Scorer scorer, PairFormatter formatter, boolean ownsScorer, boolean ownsModel) {
         this.model = model;
         this.scorer = scorer;
         this.formatter = formatter;
         this.chunkTokens = 64L * scorer.batchTokens();
-        this.owns = owns;
+        this.ownsScorer = ownsScorer;
+        this.ownsModel = ownsModel;
     }
 
     /** Everything needed to set one up from scratch: what the worker receives. */
@@ -44,17 +46,28 @@ public final class InProcessBackend implements ScoringBackend {
     /** Loads the model (validated first), opens a scorer and a formatter; the result owns and closes them. */
     public static InProcessBackend open(Setup s) {
         Model m = Model.load(java.nio.file.Path.of(s.modelPath()), new Model.Options(s.gpuLayers(), true, false));
-        Scorer sc = null;
         try {
-            sc = Scorer.open(m, s.scorer());
+            InProcessBackend b = on(m, s);
+            return new InProcessBackend(m, b.scorer, b.formatter, true, true);
+        } catch (RuntimeException e) {
+            m.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Opens a scorer and a formatter on a loaded model ({@code s.modelPath()} and {@code s.gpuLayers()} are not used):
+     * one model can serve several scorers, e.g. one per token budget. The caller closes the model; closing the result
+     * closes its scorer.
+     */
+    public static InProcessBackend on(Model m, Setup s) {
+        Scorer sc = Scorer.open(m, s.scorer());
+        try {
             PairFormatter f = new PairFormatter(m, PairFormatter.defaultMode(m.info(), s.raw()), s.template(),
                     sc.maxTokens(), s.truncation(), s.contentTokens());
-            return new InProcessBackend(m, sc, f, true);
+            return new InProcessBackend(m, sc, f, true, false);
         } catch (RuntimeException e) {
-            if (sc != null) {
-                sc.close();
-            }
-            m.close();
+            sc.close();
             throw e;
         }
     }
@@ -140,8 +153,10 @@ public final class InProcessBackend implements ScoringBackend {
 
     @Override
     public void close() {
-        if (owns) {
+        if (ownsScorer) {
             scorer.close();
+        }
+        if (ownsModel) {
             model.close();
         }
     }

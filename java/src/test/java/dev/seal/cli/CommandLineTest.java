@@ -37,6 +37,7 @@ class CommandLineTest {
             case "convert" -> List.of("convert", d + "/hf", "--out", d + "/m.gguf");
             case "inspect" -> List.of("inspect", d + "/m.gguf");
             case "demo" -> List.of("demo", "--dir", d + "/demo");
+            case "bench" -> List.of("bench", "--model", d + "/m.gguf", "--synthetic", "4");
             default -> throw new IllegalArgumentException(command);
         });
     }
@@ -63,6 +64,13 @@ class CommandLineTest {
         "analyze, --confidence,     1",
         "analyze, --angle,          sideways",
         "inspect, --sha256,         12",
+        "bench,   --synthetic,      0",
+        "bench,   --lengths,        0",
+        "bench,   --budgets,        256:x",
+        "bench,   --batch-pairs,    -8",
+        "bench,   --repeats,        0",
+        "bench,   --warmup,         -1",
+        "bench,   --gpu-layers,     -2",
     })
     void anOutOfRangeValueIsABadCommandLine(String command, String option, String value) throws IOException {
         List<String> args = base(command);
