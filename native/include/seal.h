@@ -2,7 +2,7 @@
  * seal.h: the whole boundary between seal's native engine and its callers (Java via java.lang.foreign).
  *
  * Rules of this header, so that bindings stay mechanical:
- *   - opaque handles only (seal_model, seal_scorer); every *_init / *_load has a matching *_free;
+ *   - opaque handles only (seal_model, seal_scorer, seal_prober); every *_init / *_load has a matching *_free;
  *   - plain C types, fixed-width integers, no C++ types, no ownership crosses the boundary:
  *     every buffer is allocated and freed by the caller;
  *   - every fallible function returns an int32_t status (SEAL_OK or a negative SEAL_E_* code) and
@@ -43,6 +43,7 @@ extern "C" {
 #define SEAL_E_BUFFER_TOO_SMALL    -9  /* see the function's n_required out-parameter */
 #define SEAL_E_EMPTY              -10  /* an empty sequence */
 #define SEAL_E_INTERNAL           -11  /* a bug in seal: please report it with seal_last_error() */
+#define SEAL_E_NOT_GENERATIVE     -12  /* the model cannot predict next tokens (an encoder or classifier) */
 
 /* How a model turns hidden states into rewards. */
 #define SEAL_HEAD_NONE        0  /* neither a seal.reward.* head nor a classifier: cannot score */
@@ -104,8 +105,8 @@ SEAL_API seal_model_params seal_model_default_params(void);
 /*
  * Loads a GGUF model. On success *out owns the model until seal_model_free.
  * seal_model_free ends the caller's use of the handle (pass it to no function afterwards), in any order with
- * the model's scorers: while scorers made from it are open, the memory they use (weights, vocabulary, head)
- * stays alive and is freed with the last of them (seal_scorer_free).
+ * the model's scorers and probers: while scorers or probers made from it are open, the memory they use (weights, vocabulary, head)
+ * stays alive and is freed with the last of them (seal_scorer_free, seal_prober_free).
  */
 SEAL_API int32_t seal_model_load(const char * path, seal_model_params params, seal_model ** out);
 SEAL_API void    seal_model_free(seal_model * model);
@@ -163,7 +164,7 @@ typedef struct seal_scorer_params {
                               at f32 rounding level with the batch composition (default false) */
 } seal_scorer_params;
 
-/* What one seal_scorer_score call did. */
+/* What one seal_scorer_score (or seal_prober_probe) call did. */
 typedef struct seal_score_stats {
     int64_t n_tokens_input;    /* tokens of all sequences as given */
     int64_t n_tokens_decoded;  /* tokens actually run through the model (input minus shared prefixes) */
@@ -210,6 +211,59 @@ SEAL_API int32_t seal_scorer_score(seal_scorer * scorer, int32_t n_seqs,
                                    const int32_t * tokens, const int64_t * offsets, const int32_t * groups,
                                    float * rewards, int32_t * seq_status, int32_t * shared,
                                    seal_score_stats * stats);
+
+/* ---- prober ------------------------------------------------------------------------------------ */
+
+/*
+ * Next-token probabilities of chosen answer tokens after a text and a question, e.g. P("Yes") and P("No")
+ * after "<text> Is this text polite? Answer:". Each text is computed once and its K questions are
+ * branches that share it in the KV cache; the LM head runs only on each branch's last token.
+ * Needs a causal model with an LM head (SEAL_E_NOT_GENERATIVE otherwise).
+ */
+typedef struct seal_prober seal_prober;
+
+typedef struct seal_prober_params {
+    int32_t max_seq_tokens;/* longest text + question accepted, in tokens; 0 = the model's n_ctx_train capped at 4096 */
+    int32_t n_batch;       /* token budget a decode is packed to (default 512 on CPU, 8192 with a GPU); a text
+                              with its K questions is still decoded whole when it fits max_seq_tokens, alone */
+    int32_t n_seq_max;     /* branches in one decode (default 256, at most 256) */
+    int32_t n_threads;     /* CPU threads; 0 = all cores */
+    int32_t flash_attn;    /* -1 auto (default with a GPU), 0 off (default on CPU), 1 on */
+    bool    kv_f32;        /* f32 KV cache (see seal_scorer_params.kv_f32; default false) */
+    bool    reference;     /* the slow, simple path, for differential tests: each text + question decoded alone
+                              as one plain sequence, no packing, no sharing (default false) */
+} seal_prober_params;
+
+SEAL_API seal_prober_params seal_prober_default_params(void);
+
+/* A prober keeps what it uses of the model alive, like a scorer (see seal_model_free). */
+SEAL_API int32_t seal_prober_init(seal_model * model, seal_prober_params params, seal_prober ** out);
+SEAL_API void    seal_prober_free(seal_prober * prober);
+
+/*
+ * Probes n_texts texts with the same n_questions questions in one call.
+ *
+ *   text_tokens, text_offsets           the texts, concatenated; text i is text_tokens[text_offsets[i] ..
+ *                                       text_offsets[i+1]) (n_texts + 1 offsets, the first 0)
+ *   question_tokens, question_offsets   the questions the same way (n_questions + 1 offsets); each question is
+ *                                       appended to each text as is (tokenize it without BOS) and must not be empty
+ *   candidates                          n_candidates token ids whose next-token probability is read
+ *   probs        out: n_texts * n_questions * n_candidates floats, row-major: probs[(i * n_questions + k) *
+ *                n_candidates + c] = P(candidates[c] | text i + question k), softmax over the whole vocabulary;
+ *                NaN for a failed text
+ *   text_status  out (optional): n_texts statuses; one bad text fails alone: SEAL_E_EMPTY (an empty text),
+ *                SEAL_E_TOO_LONG (text + a question longer than max_seq_tokens), SEAL_E_INVALID_ARGUMENT
+ *                (a token id outside the vocabulary)
+ *   stats        out (optional): n_tokens_input counts every text + question as if decoded alone
+ *
+ * Returns SEAL_OK when the call ran, even if some texts failed (see text_status); an error when nothing
+ * could be probed (bad arguments: an empty question, a candidate outside the vocabulary; a decode failure).
+ */
+SEAL_API int32_t seal_prober_probe(seal_prober * prober,
+                                   int32_t n_texts, const int32_t * text_tokens, const int64_t * text_offsets,
+                                   int32_t n_questions, const int32_t * question_tokens, const int64_t * question_offsets,
+                                   int32_t n_candidates, const int32_t * candidates,
+                                   float * probs, int32_t * text_status, seal_score_stats * stats);
 
 #ifdef __cplusplus
 }

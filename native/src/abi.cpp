@@ -13,6 +13,7 @@ extern "C" int64_t seal_abi_sizeof(const char * name) {
     if (strcmp(name, "seal_model_info") == 0) return sizeof(seal_model_info);
     if (strcmp(name, "seal_scorer_params") == 0) return sizeof(seal_scorer_params);
     if (strcmp(name, "seal_score_stats") == 0) return sizeof(seal_score_stats);
+    if (strcmp(name, "seal_prober_params") == 0) return sizeof(seal_prober_params);
     return -1;
 }
 
@@ -58,6 +59,14 @@ extern "C" int64_t seal_abi_offsetof(const char * name, const char * field) {
         SEAL_FIELD(seal_score_stats, n_failed);
         SEAL_FIELD(seal_score_stats, seconds_decode);
         SEAL_FIELD(seal_score_stats, seconds_total);
+    } else if (strcmp(name, "seal_prober_params") == 0) {
+        SEAL_FIELD(seal_prober_params, max_seq_tokens);
+        SEAL_FIELD(seal_prober_params, n_batch);
+        SEAL_FIELD(seal_prober_params, n_seq_max);
+        SEAL_FIELD(seal_prober_params, n_threads);
+        SEAL_FIELD(seal_prober_params, flash_attn);
+        SEAL_FIELD(seal_prober_params, kv_f32);
+        SEAL_FIELD(seal_prober_params, reference);
     }
     return -1;
 }

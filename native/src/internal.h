@@ -30,17 +30,17 @@ struct seal_model {
     std::string bos_text;             // BOS/EOS as text, for the template's bos_token/eos_token
     std::string eos_text;
 
-    // Lifetime: the caller's handle (released by seal_model_free) and each open scorer hold the model; the
-    // last of them to let go destroys it, so freeing the model before its scorers cannot pull memory out
-    // from under them. Guarded by lifetime_mutex.
+    // Lifetime: the caller's handle (released by seal_model_free) and each open scorer or prober hold the
+    // model; the last of them to let go destroys it, so freeing the model before its users cannot pull
+    // memory out from under them. Guarded by lifetime_mutex.
     std::mutex lifetime_mutex;
     bool handle_released = false;
-    int32_t n_scorers = 0;
+    int32_t n_users = 0;
 };
 
-// A scorer's hold on its model: fails (SEAL_E_INVALID_ARGUMENT) once the caller has freed the model.
+// A scorer's or prober's hold on its model: fails (SEAL_E_INVALID_ARGUMENT) once the caller has freed the model.
 int32_t seal_model_retain(seal_model & model);
-// Drops a scorer's hold; destroys the model when the caller has freed it and no scorer is left.
+// Drops a scorer's or prober's hold; destroys the model when the caller has freed it and no user is left.
 void seal_model_release(seal_model * model);
 
 // Reads seal.reward.* from the GGUF's metadata into model (head_kind, weights, labels). Fails when the

@@ -77,9 +77,9 @@ void destroy_model(seal_model * model) {
 int32_t seal_model_retain(seal_model & model) {
     std::lock_guard<std::mutex> lock(model.lifetime_mutex);
     if (model.handle_released) {
-        return seal_fail(SEAL_E_INVALID_ARGUMENT, model.path + ": the model was freed; load it again to make a scorer");
+        return seal_fail(SEAL_E_INVALID_ARGUMENT, model.path + ": the model was freed; load it again to make a scorer or prober");
     }
-    model.n_scorers++;
+    model.n_users++;
     return SEAL_OK;
 }
 
@@ -87,7 +87,7 @@ void seal_model_release(seal_model * model) {
     bool last;
     {
         std::lock_guard<std::mutex> lock(model->lifetime_mutex);
-        last = --model->n_scorers == 0 && model->handle_released;
+        last = --model->n_users == 0 && model->handle_released;
     }
     if (last) {
         destroy_model(model);
@@ -222,7 +222,7 @@ void seal_model_free(seal_model * model) {
     {
         std::lock_guard<std::mutex> lock(model->lifetime_mutex);
         model->handle_released = true;
-        last = model->n_scorers == 0;
+        last = model->n_users == 0;
     }
     if (last) {
         destroy_model(model);

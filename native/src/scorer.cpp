@@ -9,6 +9,7 @@
 //   - a group's (e.g. a pair's) common token prefix enters the KV cache once, tagged with every
 //     member's sequence id, so the members' suffixes attend to one copy.
 #include "internal.h"
+#include "batch.h"
 #include "plan.h"
 #ifdef SEAL_TEST_HOOKS
 #    include "seal_testing.h"
@@ -18,7 +19,6 @@
 #include <chrono>
 #include <cmath>
 #include <limits>
-#include <thread>
 
 struct seal_scorer {
     seal_model * model = nullptr;
@@ -33,77 +33,25 @@ struct seal_scorer {
 
 namespace {
 
-using clock_type = std::chrono::steady_clock;
-
-double seconds_since(clock_type::time_point t0) {
-    return std::chrono::duration<double>(clock_type::now() - t0).count();
-}
+using seal::clock_type;
+using seal::seconds_since;
 
 // Decodes one packed batch and writes the rewards of its members.
 int32_t run_decode(seal_scorer & s, const seal::plan_input & in, const std::vector<seal::unit> & units,
                    const std::vector<int32_t> & decode, float * rewards, int32_t * shared, seal_score_stats & st) {
     const seal_model & m = *s.model;
-    llama_batch & b = s.batch;
-    b.n_tokens = 0;
     const bool classifier = m.head_kind == SEAL_HEAD_CLASSIFIER;
-
-    struct out_row { int32_t seq; int32_t batch_index; int32_t slot; };
-    std::vector<out_row> outs;
-    int32_t next_slot = 0;
-
-    auto push = [&](int32_t token, int32_t pos, const int32_t * slots, int32_t n_slots, bool output) {
-        const int32_t i = b.n_tokens++;
-        b.token[i] = token;
-        b.pos[i] = pos;
-        b.n_seq_id[i] = n_slots;
-        for (int32_t k = 0; k < n_slots; k++) {
-            b.seq_id[i][k] = slots[k];
-        }
-        b.logits[i] = output || classifier;  // RANK pooling needs every row of its sequences
-    };
-
-    std::vector<int32_t> slots;
-    for (int32_t ui : decode) {
-        const seal::unit & u = units[ui];
-        slots.clear();
-        for (size_t k = 0; k < u.members.size(); k++) {
-            slots.push_back(next_slot++);
-        }
-        const int32_t * first = in.tokens + in.offsets[u.members[0]];
-        for (int32_t p = 0; p < u.prefix; p++) {
-            push(first[p], p, slots.data(), (int32_t) slots.size(), false);
-        }
-        for (size_t k = 0; k < u.members.size(); k++) {
-            const int32_t seq = u.members[k];
-            const int32_t * t = in.tokens + in.offsets[seq];
-            const int32_t len = (int32_t) (in.offsets[seq + 1] - in.offsets[seq]);
-            for (int32_t p = u.prefix; p < len; p++) {
-                push(t[p], p, &slots[k], 1, p == len - 1);
-            }
-            outs.push_back({seq, b.n_tokens - 1, slots[k]});
-            if (shared) {
-                shared[seq] = u.prefix;
-            }
-        }
-    }
+    std::vector<seal::out_row> outs;
+    // RANK pooling needs every row of its sequences
+    seal::fill_batch(s.batch, in, units, decode, classifier, outs, shared);
 
     const auto t0 = clock_type::now();
-    seal_set_error("");  // llama.cpp's error log lines of this decode collect here
-    const int32_t rc = llama_decode(s.ctx, b);
-    if (rc != 0) {
-        llama_memory_t mem = llama_get_memory(s.ctx);
-        if (mem) {
-            llama_memory_clear(mem, false);
-        }
-        const std::string what = std::string(seal_last_error());
-        const bool oom = what.find("alloc") != std::string::npos || what.find("out of memory") != std::string::npos;
-        return seal_fail(oom ? SEAL_E_OUT_OF_MEMORY : SEAL_E_DECODE,
-                         "llama_decode returned " + std::to_string(rc) + " for " + std::to_string(b.n_tokens) +
-                             " tokens" + (what.empty() ? "" : ": " + what));
+    if (const int32_t rc = seal::decode_batch(s.ctx, s.batch); rc != SEAL_OK) {
+        return rc;
     }
 
     const int32_t n_labels = m.n_labels;
-    for (const out_row & o : outs) {
+    for (const seal::out_row & o : outs) {
         float * r = rewards + (int64_t) o.seq * n_labels;
         if (classifier) {
             const float * e = llama_get_embeddings_seq(s.ctx, o.slot);
@@ -127,12 +75,9 @@ int32_t run_decode(seal_scorer & s, const seal::plan_input & in, const std::vect
         }
     }
     st.seconds_decode += seconds_since(t0);
-    st.n_tokens_decoded += b.n_tokens;
+    st.n_tokens_decoded += s.batch.n_tokens;
     st.n_decodes += 1;
-    llama_memory_t mem = llama_get_memory(s.ctx);
-    if (mem) {
-        llama_memory_clear(mem, false);
-    }
+    seal::clear_memory(s.ctx);
     return SEAL_OK;
 }
 
@@ -173,57 +118,29 @@ int32_t seal_scorer_init(seal_model * model, seal_scorer_params params, seal_sco
         return seal_fail(SEAL_E_INVALID_ARGUMENT,
                          "seal_scorer_init: n_batch and n_seq_max must be positive, max_seq_tokens and n_threads >= 0");
     }
-    const int32_t n_ctx_train = llama_model_n_ctx_train(model->model);
-    // Longest sequence: the trained context, capped (KV and compute buffers scale with it).
-    int32_t max_seq_tokens =
-        params.max_seq_tokens > 0 ? params.max_seq_tokens : std::min(n_ctx_train > 0 ? n_ctx_train : 4096, 4096);
-    int32_t n_batch = params.n_batch;
-    int32_t n_cells = std::max(n_batch, max_seq_tokens);  // one sequence (or one pair) always fits a decode
-    int32_t n_seq_max = std::min(params.n_seq_max, 256);  // LLAMA_MAX_SEQ with a unified KV cache
-    int32_t n_threads = params.n_threads > 0 ? params.n_threads : (int32_t) std::max(1u, std::thread::hardware_concurrency());
-
-    llama_context_params cp = llama_context_default_params();
-    cp.n_ctx = (uint32_t) n_cells;
-    cp.n_batch = (uint32_t) n_cells;
-    cp.n_ubatch = (uint32_t) n_cells;  // one ubatch per decode: non-causal models need whole sequences in it
-    cp.n_seq_max = (uint32_t) n_seq_max;
-    cp.n_threads = n_threads;
-    cp.n_threads_batch = n_threads;
-    cp.embeddings = true;
-    cp.pooling_type = model->head_kind == SEAL_HEAD_CLASSIFIER ? LLAMA_POOLING_TYPE_RANK : LLAMA_POOLING_TYPE_NONE;
-    cp.kv_unified = true;  // a token may belong to several sequences (shared prefixes)
-    cp.flash_attn_type = params.flash_attn < 0 ? LLAMA_FLASH_ATTN_TYPE_AUTO
-                         : params.flash_attn == 0 ? LLAMA_FLASH_ATTN_TYPE_DISABLED
-                                                  : LLAMA_FLASH_ATTN_TYPE_ENABLED;
-    cp.no_perf = true;
-    if (params.kv_f32) {
-        cp.type_k = GGML_TYPE_F32;
-        cp.type_v = GGML_TYPE_F32;
-    }
+    const seal::context_shape shape =
+        seal::shape_context(*model, params.max_seq_tokens, params.n_batch, params.n_seq_max, params.n_threads);
 #ifdef SEAL_TEST_HOOKS
     seal_testing_hooks();  // reads the hooks' environment once, before any scoring
 #endif
-    if (const int32_t rc = seal_model_retain(*model); rc != SEAL_OK) {
+    llama_context * ctx = nullptr;
+    const bool classifier = model->head_kind == SEAL_HEAD_CLASSIFIER;
+    if (const int32_t rc = seal::open_context(model, shape, params.flash_attn, params.kv_f32, true,
+                                              classifier ? LLAMA_POOLING_TYPE_RANK : LLAMA_POOLING_TYPE_NONE, &ctx);
+        rc != SEAL_OK) {
         return rc;
-    }
-    llama_context * ctx = llama_init_from_model(model->model, cp);
-    if (ctx == nullptr) {
-        const std::string why = seal_last_error();
-        seal_model_release(model);
-        return seal_fail(SEAL_E_OUT_OF_MEMORY, "could not create a llama.cpp context for " + std::to_string(n_cells) +
-                                                   " tokens (try a smaller --batch-tokens or --max-tokens): " + why);
     }
     auto * s = new seal_scorer();
     s->model = model;
     s->ctx = ctx;
     s->params = params;
-    s->max_seq_tokens = max_seq_tokens;
-    s->n_batch = n_batch;
-    s->n_cells = n_cells;
+    s->max_seq_tokens = shape.max_seq_tokens;
+    s->n_batch = shape.n_batch;
+    s->n_cells = shape.n_cells;
     s->n_embd = llama_model_n_embd(model->model);
-    s->params.n_seq_max = n_seq_max;
+    s->params.n_seq_max = shape.n_seq_max;
     s->params.share_prefix = params.share_prefix && model->causal;
-    s->batch = llama_batch_init(n_cells, 0, n_seq_max);
+    s->batch = llama_batch_init(shape.n_cells, 0, shape.n_seq_max);
     *out = s;
     return SEAL_OK;
 }
@@ -232,9 +149,7 @@ void seal_scorer_free(seal_scorer * s) {
     if (s == nullptr) {
         return;
     }
-    llama_batch_free(s->batch);
-    llama_free(s->ctx);  // before the model it was made from
-    seal_model_release(s->model);
+    seal::close_context(s->model, s->ctx, s->batch);
     delete s;
 }
 
@@ -265,29 +180,14 @@ int32_t seal_scorer_score(seal_scorer * s, int32_t n_seqs, const int32_t * token
             return seal_fail(SEAL_E_INVALID_ARGUMENT, "offsets decrease at sequence " + std::to_string(i));
         }
         st.n_tokens_input += len;
-        if (len == 0) {
-            status[i] = SEAL_E_EMPTY;
-        } else if (len > s->max_seq_tokens) {
-            status[i] = SEAL_E_TOO_LONG;
-        } else {
-            const int32_t * t = tokens + offsets[i];
-            for (int64_t k = 0; k < len; k++) {
-                if (t[k] < 0 || t[k] >= n_vocab) {
-                    status[i] = SEAL_E_INVALID_ARGUMENT;
-                    break;
-                }
-            }
-        }
+        status[i] = seal::sequence_status(tokens + offsets[i], len, s->max_seq_tokens, n_vocab);
         if (status[i] != SEAL_OK) {
             st.n_failed++;
             std::fill(rewards + (int64_t) i * n_labels, rewards + (int64_t) (i + 1) * n_labels,
                       std::numeric_limits<float>::quiet_NaN());
             if (first_problem.empty()) {
                 first_problem = "sequence " + std::to_string(i) + ": " +
-                                (status[i] == SEAL_E_EMPTY      ? std::string("empty")
-                                 : status[i] == SEAL_E_TOO_LONG ? std::to_string(len) + " tokens > max_seq_tokens " +
-                                                                      std::to_string(s->max_seq_tokens)
-                                                                : std::string("token id out of range"));
+                                seal::sequence_problem(status[i], len, s->max_seq_tokens);
             }
         }
         if (shared) {
@@ -322,17 +222,7 @@ int32_t seal_scorer_score(seal_scorer * s, int32_t n_seqs, const int32_t * token
             return rc;
         }
     }
-    if (seq_status) {
-        std::copy(status.begin(), status.end(), seq_status);
-    }
-    st.seconds_total = seconds_since(t_start);
-    if (stats) {
-        *stats = st;
-    }
-    if (!first_problem.empty()) {
-        seal_set_error(first_problem);
-    }
-    return SEAL_OK;
+    return seal::finish_call(status, seq_status, st, t_start, stats, first_problem);
 }
 
 } // extern "C"

@@ -33,6 +33,13 @@ class MainCodeReachabilityTest {
     /** Class names in descriptors and signatures (picocli's subcommand lists), and in strings (a worker's main class). */
     private static final Pattern NAME_IN_TEXT = Pattern.compile("dev[/.]seal[/.][\\w/.$]+");
 
+    /**
+     * Engine objects merged ahead of the command that will use them (issue #8 lands in pieces): allowed unreached,
+     * and the test fails once one is reached, so the entry is removed with the command that reaches it.
+     * engine/Prober: `seal label --mode probe` (#8 item 3).
+     */
+    private static final Set<String> AWAITING_THEIR_COMMAND = Set.of("dev/seal/engine/Prober");
+
     @Test
     void everyMainClassIsReachedFromTheCli() throws IOException, URISyntaxException {
         Path classes = Path.of(Main.class.getProtectionDomain().getCodeSource().getLocation().toURI());
@@ -69,6 +76,10 @@ class MainCodeReachabilityTest {
         Set<String> unreached = new TreeSet<>(refs.keySet());
         unreached.removeAll(reached);
         assertTrue(refs.size() > 50, "found the main classes: " + refs.size());
+        Set<String> nowReached = new TreeSet<>(AWAITING_THEIR_COMMAND);
+        nowReached.retainAll(reached);
+        assertEquals(Set.of(), nowReached, "reached from the CLI now: remove them from AWAITING_THEIR_COMMAND");
+        unreached.removeAll(AWAITING_THEIR_COMMAND);
         assertEquals(Set.of(), unreached, "main classes the CLI never reaches: move test-only code to src/test");
     }
 

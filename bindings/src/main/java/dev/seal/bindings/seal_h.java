@@ -121,6 +121,13 @@ public final class seal_h {
         return SEAL_E_INTERNAL;
     }
 
+    private static final int SEAL_E_NOT_GENERATIVE = -12;
+
+    /** {@snippet lang=c : #define SEAL_E_NOT_GENERATIVE -12 } */
+    public static int SEAL_E_NOT_GENERATIVE() {
+        return SEAL_E_NOT_GENERATIVE;
+    }
+
     private static final int SEAL_HEAD_NONE = 0;
 
     /** {@snippet lang=c : #define SEAL_HEAD_NONE 0 } */
@@ -765,6 +772,126 @@ public final class seal_h {
         var mh$ = seal_scorer_score.HANDLE;
         try {
             return (int) mh$.invokeExact(scorer, n_seqs, tokens, offsets, groups, rewards, seq_status, shared, stats);
+        } catch (Error | RuntimeException ex) {
+            throw ex;
+        } catch (Throwable ex$) {
+            throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static final class seal_prober_default_params {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(seal_prober_params.layout());
+        static final MethodHandle HANDLE = downcall("seal_prober_default_params", DESC);
+    }
+
+    /** Function descriptor of {@snippet lang=c : seal_prober_params seal_prober_default_params(void) } */
+    public static FunctionDescriptor seal_prober_default_params$descriptor() {
+        return seal_prober_default_params.DESC;
+    }
+
+    public static MethodHandle seal_prober_default_params$handle() {
+        return seal_prober_default_params.HANDLE;
+    }
+
+    public static MemorySegment seal_prober_default_params$address() {
+        return address("seal_prober_default_params");
+    }
+
+    /** {@snippet lang=c : seal_prober_params seal_prober_default_params(void) } */
+    public static MemorySegment seal_prober_default_params(SegmentAllocator allocator) {
+        var mh$ = seal_prober_default_params.HANDLE;
+        try {
+            return (MemorySegment) mh$.invokeExact(allocator);
+        } catch (Error | RuntimeException ex) {
+            throw ex;
+        } catch (Throwable ex$) {
+            throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static final class seal_prober_init {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(seal_h.C_INT, seal_h.C_POINTER, seal_prober_params.layout(), seal_h.C_POINTER);
+        static final MethodHandle HANDLE = downcall("seal_prober_init", DESC);
+    }
+
+    /** Function descriptor of {@snippet lang=c : int32_t seal_prober_init(seal_model *model, seal_prober_params params, seal_prober **out) } */
+    public static FunctionDescriptor seal_prober_init$descriptor() {
+        return seal_prober_init.DESC;
+    }
+
+    public static MethodHandle seal_prober_init$handle() {
+        return seal_prober_init.HANDLE;
+    }
+
+    public static MemorySegment seal_prober_init$address() {
+        return address("seal_prober_init");
+    }
+
+    /** {@snippet lang=c : int32_t seal_prober_init(seal_model *model, seal_prober_params params, seal_prober **out) } */
+    public static int seal_prober_init(MemorySegment model, MemorySegment params, MemorySegment out) {
+        var mh$ = seal_prober_init.HANDLE;
+        try {
+            return (int) mh$.invokeExact(model, params, out);
+        } catch (Error | RuntimeException ex) {
+            throw ex;
+        } catch (Throwable ex$) {
+            throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static final class seal_prober_free {
+        static final FunctionDescriptor DESC = FunctionDescriptor.ofVoid(seal_h.C_POINTER);
+        static final MethodHandle HANDLE = downcall("seal_prober_free", DESC);
+    }
+
+    /** Function descriptor of {@snippet lang=c : void seal_prober_free(seal_prober *prober) } */
+    public static FunctionDescriptor seal_prober_free$descriptor() {
+        return seal_prober_free.DESC;
+    }
+
+    public static MethodHandle seal_prober_free$handle() {
+        return seal_prober_free.HANDLE;
+    }
+
+    public static MemorySegment seal_prober_free$address() {
+        return address("seal_prober_free");
+    }
+
+    /** {@snippet lang=c : void seal_prober_free(seal_prober *prober) } */
+    public static void seal_prober_free(MemorySegment prober) {
+        var mh$ = seal_prober_free.HANDLE;
+        try {
+            mh$.invokeExact(prober);
+        } catch (Error | RuntimeException ex) {
+            throw ex;
+        } catch (Throwable ex$) {
+            throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static final class seal_prober_probe {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(seal_h.C_INT, seal_h.C_POINTER, seal_h.C_INT, seal_h.C_POINTER, seal_h.C_POINTER, seal_h.C_INT, seal_h.C_POINTER, seal_h.C_POINTER, seal_h.C_INT, seal_h.C_POINTER, seal_h.C_POINTER, seal_h.C_POINTER, seal_h.C_POINTER);
+        static final MethodHandle HANDLE = downcall("seal_prober_probe", DESC);
+    }
+
+    /** Function descriptor of {@snippet lang=c : int32_t seal_prober_probe(seal_prober *prober, int32_t n_texts, const int32_t *text_tokens, const int64_t *text_offsets, int32_t n_questions, const int32_t *question_tokens, const int64_t *question_offsets, int32_t n_candidates, const int32_t *candidates, float *probs, int32_t *text_status, seal_score_stats *stats) } */
+    public static FunctionDescriptor seal_prober_probe$descriptor() {
+        return seal_prober_probe.DESC;
+    }
+
+    public static MethodHandle seal_prober_probe$handle() {
+        return seal_prober_probe.HANDLE;
+    }
+
+    public static MemorySegment seal_prober_probe$address() {
+        return address("seal_prober_probe");
+    }
+
+    /** {@snippet lang=c : int32_t seal_prober_probe(seal_prober *prober, int32_t n_texts, const int32_t *text_tokens, const int64_t *text_offsets, int32_t n_questions, const int32_t *question_tokens, const int64_t *question_offsets, int32_t n_candidates, const int32_t *candidates, float *probs, int32_t *text_status, seal_score_stats *stats) } */
+    public static int seal_prober_probe(MemorySegment prober, int n_texts, MemorySegment text_tokens, MemorySegment text_offsets, int n_questions, MemorySegment question_tokens, MemorySegment question_offsets, int n_candidates, MemorySegment candidates, MemorySegment probs, MemorySegment text_status, MemorySegment stats) {
+        var mh$ = seal_prober_probe.HANDLE;
+        try {
+            return (int) mh$.invokeExact(prober, n_texts, text_tokens, text_offsets, n_questions, question_tokens, question_offsets, n_candidates, candidates, probs, text_status, stats);
         } catch (Error | RuntimeException ex) {
             throw ex;
         } catch (Throwable ex$) {

@@ -10,7 +10,7 @@ public final class SealException extends RuntimeException {
     public enum Kind {
         /** the caller passed something invalid */
         ARGUMENT,
-        /** the model file: unreadable, refused by llama.cpp, no reward head, no template */
+        /** the model file: unreadable, refused by llama.cpp, no reward head, no template, no next-token prediction */
         MODEL,
         /** a sequence is too long or empty */
         INPUT,
@@ -35,7 +35,7 @@ public final class SealException extends RuntimeException {
 
     static Kind kindOf(int status) {
         if (status == seal_h.SEAL_E_IO() || status == seal_h.SEAL_E_MODEL() || status == seal_h.SEAL_E_NO_HEAD()
-                || status == seal_h.SEAL_E_TEMPLATE()) {
+                || status == seal_h.SEAL_E_TEMPLATE() || status == seal_h.SEAL_E_NOT_GENERATIVE()) {
             return Kind.MODEL;
         }
         if (status == seal_h.SEAL_E_TOO_LONG() || status == seal_h.SEAL_E_EMPTY()) {
@@ -60,6 +60,7 @@ public final class SealException extends RuntimeException {
         if (status == seal_h.SEAL_E_TEMPLATE()) return "template";
         if (status == seal_h.SEAL_E_BUFFER_TOO_SMALL()) return "buffer_too_small";
         if (status == seal_h.SEAL_E_EMPTY()) return "empty";
+        if (status == seal_h.SEAL_E_NOT_GENERATIVE()) return "not_generative";
         return "internal";
     }
 

@@ -1,0 +1,164 @@
+#include "batch.h"
+
+#include <algorithm>
+#include <thread>
+
+namespace seal {
+
+context_shape shape_context(const seal_model & model, int32_t max_seq_tokens, int32_t n_batch, int32_t n_seq_max,
+                            int32_t n_threads) {
+    context_shape c;
+    const int32_t n_ctx_train = llama_model_n_ctx_train(model.model);
+    // Longest sequence: the trained context, capped (KV and compute buffers scale with it).
+    c.max_seq_tokens = max_seq_tokens > 0 ? max_seq_tokens : std::min(n_ctx_train > 0 ? n_ctx_train : 4096, 4096);
+    c.n_batch = n_batch;
+    c.n_cells = std::max(n_batch, c.max_seq_tokens);  // one sequence (or one group) always fits a decode
+    c.n_seq_max = std::min(n_seq_max, 256);           // LLAMA_MAX_SEQ with a unified KV cache
+    c.n_threads = n_threads > 0 ? n_threads : (int32_t) std::max(1u, std::thread::hardware_concurrency());
+    return c;
+}
+
+int32_t open_context(seal_model * model, const context_shape & shape, int32_t flash_attn, bool kv_f32, bool embeddings,
+                     enum llama_pooling_type pooling, llama_context ** out) {
+    llama_context_params cp = llama_context_default_params();
+    cp.n_ctx = (uint32_t) shape.n_cells;
+    cp.n_batch = (uint32_t) shape.n_cells;
+    cp.n_ubatch = (uint32_t) shape.n_cells;  // one ubatch per decode: non-causal models need whole sequences in it
+    cp.n_seq_max = (uint32_t) shape.n_seq_max;
+    cp.n_threads = shape.n_threads;
+    cp.n_threads_batch = shape.n_threads;
+    cp.embeddings = embeddings;
+    cp.pooling_type = pooling;
+    cp.kv_unified = true;  // a token may belong to several sequences (shared prefixes)
+    cp.flash_attn_type = flash_attn < 0 ? LLAMA_FLASH_ATTN_TYPE_AUTO
+                         : flash_attn == 0 ? LLAMA_FLASH_ATTN_TYPE_DISABLED
+                                           : LLAMA_FLASH_ATTN_TYPE_ENABLED;
+    cp.no_perf = true;
+    if (kv_f32) {
+        cp.type_k = GGML_TYPE_F32;
+        cp.type_v = GGML_TYPE_F32;
+    }
+    if (const int32_t rc = seal_model_retain(*model); rc != SEAL_OK) {
+        return rc;
+    }
+    *out = llama_init_from_model(model->model, cp);
+    if (*out == nullptr) {
+        const std::string why = seal_last_error();
+        seal_model_release(model);
+        return seal_fail(SEAL_E_OUT_OF_MEMORY, "could not create a llama.cpp context for " +
+                                                   std::to_string(shape.n_cells) +
+                                                   " tokens (try a smaller --batch-tokens or --max-tokens): " + why);
+    }
+    return SEAL_OK;
+}
+
+void fill_batch(llama_batch & b, const plan_input & in, const std::vector<unit> & units,
+                const std::vector<int32_t> & decode, bool all_outputs, std::vector<out_row> & outs, int32_t * shared) {
+    b.n_tokens = 0;
+    int32_t next_slot = 0;
+    auto push = [&](int32_t token, int32_t pos, const int32_t * slots, int32_t n_slots, bool output) {
+        const int32_t i = b.n_tokens++;
+        b.token[i] = token;
+        b.pos[i] = pos;
+        b.n_seq_id[i] = n_slots;
+        for (int32_t k = 0; k < n_slots; k++) {
+            b.seq_id[i][k] = slots[k];
+        }
+        b.logits[i] = output || all_outputs;
+    };
+
+    std::vector<int32_t> slots;
+    for (int32_t ui : decode) {
+        const unit & u = units[ui];
+        slots.clear();
+        for (size_t k = 0; k < u.members.size(); k++) {
+            slots.push_back(next_slot++);
+        }
+        const int32_t * first = in.tokens + in.offsets[u.members[0]];
+        for (int32_t p = 0; p < u.prefix; p++) {
+            push(first[p], p, slots.data(), (int32_t) slots.size(), false);
+        }
+        for (size_t k = 0; k < u.members.size(); k++) {
+            const int32_t seq = u.members[k];
+            const int32_t * t = in.tokens + in.offsets[seq];
+            const int32_t len = (int32_t) (in.offsets[seq + 1] - in.offsets[seq]);
+            for (int32_t p = u.prefix; p < len; p++) {
+                push(t[p], p, &slots[k], 1, p == len - 1);
+            }
+            outs.push_back({seq, b.n_tokens - 1, slots[k]});
+            if (shared) {
+                shared[seq] = u.prefix;
+            }
+        }
+    }
+}
+
+int32_t sequence_status(const int32_t * tokens, int64_t len, int32_t max_seq_tokens, int32_t n_vocab) {
+    if (len == 0) {
+        return SEAL_E_EMPTY;
+    }
+    if (len > max_seq_tokens) {
+        return SEAL_E_TOO_LONG;
+    }
+    for (int64_t k = 0; k < len; k++) {
+        if (tokens[k] < 0 || tokens[k] >= n_vocab) {
+            return SEAL_E_INVALID_ARGUMENT;
+        }
+    }
+    return SEAL_OK;
+}
+
+std::string sequence_problem(int32_t status, int64_t len, int32_t max_seq_tokens) {
+    switch (status) {
+    case SEAL_E_EMPTY:
+        return "empty";
+    case SEAL_E_TOO_LONG:
+        return std::to_string(len) + " tokens > max_seq_tokens " + std::to_string(max_seq_tokens);
+    default:
+        return "token id out of range";
+    }
+}
+
+void close_context(seal_model * model, llama_context * ctx, llama_batch & batch) {
+    llama_batch_free(batch);
+    llama_free(ctx);
+    seal_model_release(model);
+}
+
+int32_t finish_call(const std::vector<int32_t> & status, int32_t * status_out, seal_score_stats st,
+                    clock_type::time_point t_start, seal_score_stats * stats_out, const std::string & first_problem) {
+    if (status_out) {
+        std::copy(status.begin(), status.end(), status_out);
+    }
+    st.seconds_total = seconds_since(t_start);
+    if (stats_out) {
+        *stats_out = st;
+    }
+    if (!first_problem.empty()) {
+        seal_set_error(first_problem);
+    }
+    return SEAL_OK;
+}
+
+void clear_memory(llama_context * ctx) {
+    llama_memory_t mem = llama_get_memory(ctx);
+    if (mem) {
+        llama_memory_clear(mem, false);
+    }
+}
+
+int32_t decode_batch(llama_context * ctx, const llama_batch & b) {
+    seal_set_error("");  // llama.cpp's error log lines of this decode collect here
+    const int32_t rc = llama_decode(ctx, b);
+    if (rc == 0) {
+        return SEAL_OK;
+    }
+    clear_memory(ctx);
+    const std::string what = std::string(seal_last_error());
+    const bool oom = what.find("alloc") != std::string::npos || what.find("out of memory") != std::string::npos;
+    return seal_fail(oom ? SEAL_E_OUT_OF_MEMORY : SEAL_E_DECODE,
+                     "llama_decode returned " + std::to_string(rc) + " for " + std::to_string(b.n_tokens) + " tokens" +
+                         (what.empty() ? "" : ": " + what));
+}
+
+} // namespace seal

@@ -1,0 +1,74 @@
+// Filling and running one packed llama_decode, shared by the scorer and the prober: both pack planned
+// units (plan.h) into a batch whose shared prefixes carry every member's sequence id.
+#pragma once
+
+#include "internal.h"
+#include "plan.h"
+
+#include <chrono>
+#include <string>
+#include <vector>
+
+namespace seal {
+
+using clock_type = std::chrono::steady_clock;
+
+inline double seconds_since(clock_type::time_point t0) {
+    return std::chrono::duration<double>(clock_type::now() - t0).count();
+}
+
+// Ends a batched call that ran: copies the per-item statuses (status_out optional) and the stats (stats_out
+// optional, seconds_total from t_start) out, and leaves the first per-item problem as the thread's last error.
+int32_t finish_call(const std::vector<int32_t> & status, int32_t * status_out, seal_score_stats st,
+                    clock_type::time_point t_start, seal_score_stats * stats_out, const std::string & first_problem);
+
+// The sizes of a packing context, from the caller's params (0 = default), shared by the scorer and the prober.
+struct context_shape {
+    int32_t max_seq_tokens = 0;  // longest sequence
+    int32_t n_batch = 0;         // packing budget: tokens per decode
+    int32_t n_cells = 0;         // context size = the most tokens one decode can hold (>= max_seq_tokens, >= n_batch)
+    int32_t n_seq_max = 0;       // sequences in one decode
+    int32_t n_threads = 0;
+};
+
+context_shape shape_context(const seal_model & model, int32_t max_seq_tokens, int32_t n_batch, int32_t n_seq_max,
+                            int32_t n_threads);
+
+// Takes a hold on the model (seal_model_retain) and creates a context of the given shape; on failure
+// releases the hold and returns the error. embeddings: hidden states (the scorer) rather than logits.
+int32_t open_context(seal_model * model, const context_shape & shape, int32_t flash_attn, bool kv_f32, bool embeddings,
+                     enum llama_pooling_type pooling, llama_context ** out);
+
+// Frees what open_context made and a batch, then drops the hold on the model (the context goes first: it
+// was made from the model).
+void close_context(seal_model * model, llama_context * ctx, llama_batch & batch);
+
+// One output row of a decode: which input sequence it belongs to, its row in the batch, its sequence slot.
+struct out_row {
+    int32_t seq;
+    int32_t batch_index;
+    int32_t slot;
+};
+
+// Fills b with the units of one decode (indices into units): each unit's prefix once, tagged with all of its
+// members' slots, then each member's suffix under its own slot. Asks for output on each member's last token
+// (on every row when all_outputs). Appends one out_row per member to outs; shared (optional, per sequence)
+// receives the prefix tokens each member shared.
+void fill_batch(llama_batch & b, const plan_input & in, const std::vector<unit> & units,
+                const std::vector<int32_t> & decode, bool all_outputs, std::vector<out_row> & outs, int32_t * shared);
+
+// llama_decode of b; on failure clears the context's memory and returns SEAL_E_OUT_OF_MEMORY or
+// SEAL_E_DECODE with llama.cpp's own error lines in the message.
+int32_t decode_batch(llama_context * ctx, const llama_batch & b);
+
+// A sequence's own status before planning: SEAL_E_EMPTY, SEAL_E_TOO_LONG (over max_seq_tokens),
+// SEAL_E_INVALID_ARGUMENT (a token id outside the vocabulary) or SEAL_OK.
+int32_t sequence_status(const int32_t * tokens, int64_t len, int32_t max_seq_tokens, int32_t n_vocab);
+
+// Why sequence_status failed, in words ("empty", "5000 tokens > max_seq_tokens 4096", ...).
+std::string sequence_problem(int32_t status, int64_t len, int32_t max_seq_tokens);
+
+// Empties the context's KV cache between decodes.
+void clear_memory(llama_context * ctx);
+
+} // namespace seal
