@@ -2,7 +2,7 @@
  * seal.h: the whole boundary between seal's native engine and its callers (Java via java.lang.foreign).
  *
  * Rules of this header, so that bindings stay mechanical:
- *   - opaque handles only (seal_model, seal_scorer, seal_prober); every *_init / *_load has a matching *_free;
+ *   - opaque handles only (seal_model, seal_scorer, seal_prober, seal_generator); every *_init / *_load has a matching *_free;
  *   - plain C types, fixed-width integers, no C++ types, no ownership crosses the boundary:
  *     every buffer is allocated and freed by the caller;
  *   - every fallible function returns an int32_t status (SEAL_OK or a negative SEAL_E_* code) and
@@ -129,6 +129,15 @@ SEAL_API int32_t seal_model_tokenize(const seal_model * model, const char * text
                                      int32_t * tokens, int32_t n_tokens_max, int32_t * n_tokens);
 
 /*
+ * Turns tokens back into UTF-8 text (llama.cpp's detokenizer). remove_special: drop BOS/EOS as the tokenizer
+ * added them; unparse_special: write special tokens as their text. Writes at most buf_size bytes (no
+ * terminator); *n_bytes receives the length (or the required length, with SEAL_E_BUFFER_TOO_SMALL).
+ */
+SEAL_API int32_t seal_model_detokenize(const seal_model * model, const int32_t * tokens, int32_t n_tokens,
+                                       bool remove_special, bool unparse_special,
+                                       char * buf, int32_t buf_size, int32_t * n_bytes);
+
+/*
  * Renders a conversation with the model's own chat template (tokenizer.chat_template), exactly as
  * Hugging Face's apply_chat_template would: Jinja with messages, bos_token, eos_token and
  * add_generation_prompt. roles[i]/contents[i] are NUL-terminated UTF-8. Writes at most buf_size bytes
@@ -164,7 +173,7 @@ typedef struct seal_scorer_params {
                               at f32 rounding level with the batch composition (default false) */
 } seal_scorer_params;
 
-/* What one seal_scorer_score (or seal_prober_probe) call did. */
+/* What one seal_scorer_score (or seal_prober_probe, seal_generator_generate) call did. */
 typedef struct seal_score_stats {
     int64_t n_tokens_input;    /* tokens of all sequences as given */
     int64_t n_tokens_decoded;  /* tokens actually run through the model (input minus shared prefixes) */
@@ -264,6 +273,75 @@ SEAL_API int32_t seal_prober_probe(seal_prober * prober,
                                    int32_t n_questions, const int32_t * question_tokens, const int64_t * question_offsets,
                                    int32_t n_candidates, const int32_t * candidates,
                                    float * probs, int32_t * text_status, seal_score_stats * stats);
+
+/* ---- generator --------------------------------------------------------------------------------- */
+
+/*
+ * Text generation for many requests at once with continuous batching: up to n_seq_max sequences are
+ * decoded together, one token each per decode (prompts in chunks), and a finished sequence's place goes
+ * to the next request at once. Each request has its own sampling (seal_sampling_params), stop strings and
+ * GBNF grammar. The LM head runs only on the rows that are sampled. Needs a causal model with an LM head.
+ */
+typedef struct seal_generator seal_generator;
+
+typedef struct seal_generator_params {
+    int32_t n_ctx;         /* KV cells shared by all sequences in flight (default 4096); a request needs its
+                              prompt + max_tokens cells, reserved when it is admitted */
+    int32_t n_batch;       /* tokens in one decode (default 512) */
+    int32_t n_seq_max;     /* sequences in flight (default 32, at most 256) */
+    int32_t n_threads;     /* CPU threads; 0 = all cores */
+    int32_t flash_attn;    /* -1 auto (default with a GPU), 0 off (default on CPU), 1 on */
+} seal_generator_params;
+
+typedef struct seal_sampling_params {
+    float    temperature;  /* 0 = greedy: always the most probable token (default 0.8) */
+    int32_t  top_k;        /* keep the k most probable tokens; 0 = off (default 40) */
+    float    top_p;        /* keep the smallest set holding p of the probability; 1 = off (default 0.95) */
+    float    min_p;        /* drop tokens below min_p times the top probability; 0 = off (default 0.05) */
+    uint32_t seed;         /* the request's own random stream: the same seed, prompt and params give the same text */
+    int32_t  max_tokens;   /* tokens generated at most (default 256) */
+} seal_sampling_params;
+
+/* Why a request stopped. */
+#define SEAL_FINISH_NONE    0  /* it failed (see its status) */
+#define SEAL_FINISH_EOG     1  /* the model ended its turn: an end-of-generation token (not in the output) */
+#define SEAL_FINISH_LENGTH  2  /* max_tokens reached (with a grammar: the output may be incomplete) */
+#define SEAL_FINISH_STOP    3  /* a stop string appeared; the output tokens include it: cut the text at it */
+
+SEAL_API seal_generator_params seal_generator_default_params(void);
+SEAL_API seal_sampling_params  seal_sampling_default_params(void);
+
+/* A generator keeps what it uses of the model alive, like a scorer (see seal_model_free). */
+SEAL_API int32_t seal_generator_init(seal_model * model, seal_generator_params params, seal_generator ** out);
+SEAL_API void    seal_generator_free(seal_generator * generator);
+
+/*
+ * Generates for n_requests prompts in one call.
+ *
+ *   prompt_tokens, prompt_offsets  the prompts, concatenated (n_requests + 1 offsets, the first 0); render
+ *                                  a conversation with seal_model_render_chat and tokenize it first
+ *   sampling      n_requests sampling params
+ *   grammars      optional (NULL = none): n_requests GBNF grammars with a rule named root, NULL entries for
+ *                 free text; the output then always follows the grammar (until max_tokens)
+ *   stops, stop_offsets  optional (NULL = none): request i stops when its text contains any of
+ *                 stops[stop_offsets[i] .. stop_offsets[i+1]) (n_requests + 1 offsets into stops)
+ *   out_tokens    out: the generated tokens; request i's start at the sum of max_tokens of requests 0..i-1,
+ *                 so the buffer holds the sum of all max_tokens
+ *   n_out         out: n_requests counts of generated tokens
+ *   finish        out: n_requests SEAL_FINISH_* reasons
+ *   status        out (optional): n_requests statuses; one bad request fails alone: SEAL_E_EMPTY,
+ *                 SEAL_E_TOO_LONG (prompt + max_tokens over n_ctx), SEAL_E_INVALID_ARGUMENT (a token id
+ *                 outside the vocabulary, a grammar that does not parse, max_tokens < 1)
+ *   stats         out (optional): n_tokens_input = prompt tokens, n_tokens_decoded = all tokens decoded
+ *
+ * Returns SEAL_OK when the call ran, even if some requests failed; an error when nothing could run.
+ */
+SEAL_API int32_t seal_generator_generate(seal_generator * generator, int32_t n_requests,
+                                         const int32_t * prompt_tokens, const int64_t * prompt_offsets,
+                                         const seal_sampling_params * sampling, const char * const * grammars,
+                                         const char * const * stops, const int32_t * stop_offsets,
+                                         int32_t * out_tokens, int32_t * n_out, int32_t * finish, int32_t * status,
+                                         seal_score_stats * stats);
 
 #ifdef __cplusplus
 }

@@ -14,6 +14,8 @@ extern "C" int64_t seal_abi_sizeof(const char * name) {
     if (strcmp(name, "seal_scorer_params") == 0) return sizeof(seal_scorer_params);
     if (strcmp(name, "seal_score_stats") == 0) return sizeof(seal_score_stats);
     if (strcmp(name, "seal_prober_params") == 0) return sizeof(seal_prober_params);
+    if (strcmp(name, "seal_generator_params") == 0) return sizeof(seal_generator_params);
+    if (strcmp(name, "seal_sampling_params") == 0) return sizeof(seal_sampling_params);
     return -1;
 }
 
@@ -67,6 +69,19 @@ extern "C" int64_t seal_abi_offsetof(const char * name, const char * field) {
         SEAL_FIELD(seal_prober_params, flash_attn);
         SEAL_FIELD(seal_prober_params, kv_f32);
         SEAL_FIELD(seal_prober_params, reference);
+    } else if (strcmp(name, "seal_generator_params") == 0) {
+        SEAL_FIELD(seal_generator_params, n_ctx);
+        SEAL_FIELD(seal_generator_params, n_batch);
+        SEAL_FIELD(seal_generator_params, n_seq_max);
+        SEAL_FIELD(seal_generator_params, n_threads);
+        SEAL_FIELD(seal_generator_params, flash_attn);
+    } else if (strcmp(name, "seal_sampling_params") == 0) {
+        SEAL_FIELD(seal_sampling_params, temperature);
+        SEAL_FIELD(seal_sampling_params, top_k);
+        SEAL_FIELD(seal_sampling_params, top_p);
+        SEAL_FIELD(seal_sampling_params, min_p);
+        SEAL_FIELD(seal_sampling_params, seed);
+        SEAL_FIELD(seal_sampling_params, max_tokens);
     }
     return -1;
 }

@@ -23,7 +23,7 @@ int32_t open_context(seal_model * model, const context_shape & shape, int32_t fl
     llama_context_params cp = llama_context_default_params();
     cp.n_ctx = (uint32_t) shape.n_cells;
     cp.n_batch = (uint32_t) shape.n_cells;
-    cp.n_ubatch = (uint32_t) shape.n_cells;  // one ubatch per decode: non-causal models need whole sequences in it
+    cp.n_ubatch = (uint32_t) (shape.n_ubatch > 0 ? shape.n_ubatch : shape.n_cells);
     cp.n_seq_max = (uint32_t) shape.n_seq_max;
     cp.n_threads = shape.n_threads;
     cp.n_threads_batch = shape.n_threads;

@@ -29,6 +29,8 @@ struct context_shape {
     int32_t n_cells = 0;         // context size = the most tokens one decode can hold (>= max_seq_tokens, >= n_batch)
     int32_t n_seq_max = 0;       // sequences in one decode
     int32_t n_threads = 0;
+    int32_t n_ubatch = 0;        // tokens llama.cpp computes at once; 0 = n_cells (non-causal models need whole
+                                 // sequences in one ubatch)
 };
 
 context_shape shape_context(const seal_model & model, int32_t max_seq_tokens, int32_t n_batch, int32_t n_seq_max,

@@ -293,6 +293,29 @@ int32_t seal_model_tokenize(const seal_model * m, const char * text, int32_t tex
     return SEAL_OK;
 }
 
+int32_t seal_model_detokenize(const seal_model * m, const int32_t * tokens, int32_t n_tokens, bool remove_special,
+                              bool unparse_special, char * buf, int32_t buf_size, int32_t * n_bytes) {
+    if (m == nullptr || n_tokens < 0 || (tokens == nullptr && n_tokens > 0) || buf_size < 0 || n_bytes == nullptr ||
+        (buf == nullptr && buf_size > 0)) {
+        return seal_fail(SEAL_E_INVALID_ARGUMENT, "seal_model_detokenize: bad arguments");
+    }
+    const int32_t n_vocab = llama_vocab_n_tokens(m->vocab);
+    for (int32_t i = 0; i < n_tokens; i++) {
+        if (tokens[i] < 0 || tokens[i] >= n_vocab) {
+            return seal_fail(SEAL_E_INVALID_ARGUMENT, "token " + std::to_string(i) + ": id " +
+                                                          std::to_string(tokens[i]) + " outside the vocabulary");
+        }
+    }
+    const int32_t n = llama_detokenize(m->vocab, tokens, n_tokens, buf, buf_size, remove_special, unparse_special);
+    if (n < 0) {
+        *n_bytes = -n;
+        return seal_fail(SEAL_E_BUFFER_TOO_SMALL, "text buffer of " + std::to_string(buf_size) +
+                                                      " bytes is too small: " + std::to_string(-n) + " needed");
+    }
+    *n_bytes = n;
+    return SEAL_OK;
+}
+
 } // extern "C"
 
 int32_t seal_read_reward_head(seal_model & m) {

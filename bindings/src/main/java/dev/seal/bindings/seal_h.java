@@ -149,6 +149,34 @@ public final class seal_h {
         return SEAL_HEAD_CLASSIFIER;
     }
 
+    private static final int SEAL_FINISH_NONE = 0;
+
+    /** {@snippet lang=c : #define SEAL_FINISH_NONE 0 } */
+    public static int SEAL_FINISH_NONE() {
+        return SEAL_FINISH_NONE;
+    }
+
+    private static final int SEAL_FINISH_EOG = 1;
+
+    /** {@snippet lang=c : #define SEAL_FINISH_EOG 1 } */
+    public static int SEAL_FINISH_EOG() {
+        return SEAL_FINISH_EOG;
+    }
+
+    private static final int SEAL_FINISH_LENGTH = 2;
+
+    /** {@snippet lang=c : #define SEAL_FINISH_LENGTH 2 } */
+    public static int SEAL_FINISH_LENGTH() {
+        return SEAL_FINISH_LENGTH;
+    }
+
+    private static final int SEAL_FINISH_STOP = 3;
+
+    /** {@snippet lang=c : #define SEAL_FINISH_STOP 3 } */
+    public static int SEAL_FINISH_STOP() {
+        return SEAL_FINISH_STOP;
+    }
+
     private static final class seal_last_error {
         static final FunctionDescriptor DESC = FunctionDescriptor.of(seal_h.C_POINTER);
         static final MethodHandle HANDLE = downcall("seal_last_error", DESC);
@@ -539,6 +567,36 @@ public final class seal_h {
         }
     }
 
+    private static final class seal_model_detokenize {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(seal_h.C_INT, seal_h.C_POINTER, seal_h.C_POINTER, seal_h.C_INT, seal_h.C_BOOL, seal_h.C_BOOL, seal_h.C_POINTER, seal_h.C_INT, seal_h.C_POINTER);
+        static final MethodHandle HANDLE = downcall("seal_model_detokenize", DESC);
+    }
+
+    /** Function descriptor of {@snippet lang=c : int32_t seal_model_detokenize(const seal_model *model, const int32_t *tokens, int32_t n_tokens, bool remove_special, bool unparse_special, char *buf, int32_t buf_size, int32_t *n_bytes) } */
+    public static FunctionDescriptor seal_model_detokenize$descriptor() {
+        return seal_model_detokenize.DESC;
+    }
+
+    public static MethodHandle seal_model_detokenize$handle() {
+        return seal_model_detokenize.HANDLE;
+    }
+
+    public static MemorySegment seal_model_detokenize$address() {
+        return address("seal_model_detokenize");
+    }
+
+    /** {@snippet lang=c : int32_t seal_model_detokenize(const seal_model *model, const int32_t *tokens, int32_t n_tokens, bool remove_special, bool unparse_special, char *buf, int32_t buf_size, int32_t *n_bytes) } */
+    public static int seal_model_detokenize(MemorySegment model, MemorySegment tokens, int n_tokens, boolean remove_special, boolean unparse_special, MemorySegment buf, int buf_size, MemorySegment n_bytes) {
+        var mh$ = seal_model_detokenize.HANDLE;
+        try {
+            return (int) mh$.invokeExact(model, tokens, n_tokens, remove_special, unparse_special, buf, buf_size, n_bytes);
+        } catch (Error | RuntimeException ex) {
+            throw ex;
+        } catch (Throwable ex$) {
+            throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
     private static final class seal_model_render_chat {
         static final FunctionDescriptor DESC = FunctionDescriptor.of(seal_h.C_INT, seal_h.C_POINTER, seal_h.C_POINTER, seal_h.C_POINTER, seal_h.C_POINTER, seal_h.C_INT, seal_h.C_BOOL, seal_h.C_POINTER, seal_h.C_INT, seal_h.C_POINTER);
         static final MethodHandle HANDLE = downcall("seal_model_render_chat", DESC);
@@ -892,6 +950,156 @@ public final class seal_h {
         var mh$ = seal_prober_probe.HANDLE;
         try {
             return (int) mh$.invokeExact(prober, n_texts, text_tokens, text_offsets, n_questions, question_tokens, question_offsets, n_candidates, candidates, probs, text_status, stats);
+        } catch (Error | RuntimeException ex) {
+            throw ex;
+        } catch (Throwable ex$) {
+            throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static final class seal_generator_default_params {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(seal_generator_params.layout());
+        static final MethodHandle HANDLE = downcall("seal_generator_default_params", DESC);
+    }
+
+    /** Function descriptor of {@snippet lang=c : seal_generator_params seal_generator_default_params(void) } */
+    public static FunctionDescriptor seal_generator_default_params$descriptor() {
+        return seal_generator_default_params.DESC;
+    }
+
+    public static MethodHandle seal_generator_default_params$handle() {
+        return seal_generator_default_params.HANDLE;
+    }
+
+    public static MemorySegment seal_generator_default_params$address() {
+        return address("seal_generator_default_params");
+    }
+
+    /** {@snippet lang=c : seal_generator_params seal_generator_default_params(void) } */
+    public static MemorySegment seal_generator_default_params(SegmentAllocator allocator) {
+        var mh$ = seal_generator_default_params.HANDLE;
+        try {
+            return (MemorySegment) mh$.invokeExact(allocator);
+        } catch (Error | RuntimeException ex) {
+            throw ex;
+        } catch (Throwable ex$) {
+            throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static final class seal_sampling_default_params {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(seal_sampling_params.layout());
+        static final MethodHandle HANDLE = downcall("seal_sampling_default_params", DESC);
+    }
+
+    /** Function descriptor of {@snippet lang=c : seal_sampling_params seal_sampling_default_params(void) } */
+    public static FunctionDescriptor seal_sampling_default_params$descriptor() {
+        return seal_sampling_default_params.DESC;
+    }
+
+    public static MethodHandle seal_sampling_default_params$handle() {
+        return seal_sampling_default_params.HANDLE;
+    }
+
+    public static MemorySegment seal_sampling_default_params$address() {
+        return address("seal_sampling_default_params");
+    }
+
+    /** {@snippet lang=c : seal_sampling_params seal_sampling_default_params(void) } */
+    public static MemorySegment seal_sampling_default_params(SegmentAllocator allocator) {
+        var mh$ = seal_sampling_default_params.HANDLE;
+        try {
+            return (MemorySegment) mh$.invokeExact(allocator);
+        } catch (Error | RuntimeException ex) {
+            throw ex;
+        } catch (Throwable ex$) {
+            throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static final class seal_generator_init {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(seal_h.C_INT, seal_h.C_POINTER, seal_generator_params.layout(), seal_h.C_POINTER);
+        static final MethodHandle HANDLE = downcall("seal_generator_init", DESC);
+    }
+
+    /** Function descriptor of {@snippet lang=c : int32_t seal_generator_init(seal_model *model, seal_generator_params params, seal_generator **out) } */
+    public static FunctionDescriptor seal_generator_init$descriptor() {
+        return seal_generator_init.DESC;
+    }
+
+    public static MethodHandle seal_generator_init$handle() {
+        return seal_generator_init.HANDLE;
+    }
+
+    public static MemorySegment seal_generator_init$address() {
+        return address("seal_generator_init");
+    }
+
+    /** {@snippet lang=c : int32_t seal_generator_init(seal_model *model, seal_generator_params params, seal_generator **out) } */
+    public static int seal_generator_init(MemorySegment model, MemorySegment params, MemorySegment out) {
+        var mh$ = seal_generator_init.HANDLE;
+        try {
+            return (int) mh$.invokeExact(model, params, out);
+        } catch (Error | RuntimeException ex) {
+            throw ex;
+        } catch (Throwable ex$) {
+            throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static final class seal_generator_free {
+        static final FunctionDescriptor DESC = FunctionDescriptor.ofVoid(seal_h.C_POINTER);
+        static final MethodHandle HANDLE = downcall("seal_generator_free", DESC);
+    }
+
+    /** Function descriptor of {@snippet lang=c : void seal_generator_free(seal_generator *generator) } */
+    public static FunctionDescriptor seal_generator_free$descriptor() {
+        return seal_generator_free.DESC;
+    }
+
+    public static MethodHandle seal_generator_free$handle() {
+        return seal_generator_free.HANDLE;
+    }
+
+    public static MemorySegment seal_generator_free$address() {
+        return address("seal_generator_free");
+    }
+
+    /** {@snippet lang=c : void seal_generator_free(seal_generator *generator) } */
+    public static void seal_generator_free(MemorySegment generator) {
+        var mh$ = seal_generator_free.HANDLE;
+        try {
+            mh$.invokeExact(generator);
+        } catch (Error | RuntimeException ex) {
+            throw ex;
+        } catch (Throwable ex$) {
+            throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static final class seal_generator_generate {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(seal_h.C_INT, seal_h.C_POINTER, seal_h.C_INT, seal_h.C_POINTER, seal_h.C_POINTER, seal_h.C_POINTER, seal_h.C_POINTER, seal_h.C_POINTER, seal_h.C_POINTER, seal_h.C_POINTER, seal_h.C_POINTER, seal_h.C_POINTER, seal_h.C_POINTER, seal_h.C_POINTER);
+        static final MethodHandle HANDLE = downcall("seal_generator_generate", DESC);
+    }
+
+    /** Function descriptor of {@snippet lang=c : int32_t seal_generator_generate(seal_generator *generator, int32_t n_requests, const int32_t *prompt_tokens, const int64_t *prompt_offsets, const seal_sampling_params *sampling, const char *const *grammars, const char *const *stops, const int32_t *stop_offsets, int32_t *out_tokens, int32_t *n_out, int32_t *finish, int32_t *status, seal_score_stats *stats) } */
+    public static FunctionDescriptor seal_generator_generate$descriptor() {
+        return seal_generator_generate.DESC;
+    }
+
+    public static MethodHandle seal_generator_generate$handle() {
+        return seal_generator_generate.HANDLE;
+    }
+
+    public static MemorySegment seal_generator_generate$address() {
+        return address("seal_generator_generate");
+    }
+
+    /** {@snippet lang=c : int32_t seal_generator_generate(seal_generator *generator, int32_t n_requests, const int32_t *prompt_tokens, const int64_t *prompt_offsets, const seal_sampling_params *sampling, const char *const *grammars, const char *const *stops, const int32_t *stop_offsets, int32_t *out_tokens, int32_t *n_out, int32_t *finish, int32_t *status, seal_score_stats *stats) } */
+    public static int seal_generator_generate(MemorySegment generator, int n_requests, MemorySegment prompt_tokens, MemorySegment prompt_offsets, MemorySegment sampling, MemorySegment grammars, MemorySegment stops, MemorySegment stop_offsets, MemorySegment out_tokens, MemorySegment n_out, MemorySegment finish, MemorySegment status, MemorySegment stats) {
+        var mh$ = seal_generator_generate.HANDLE;
+        try {
+            return (int) mh$.invokeExact(generator, n_requests, prompt_tokens, prompt_offsets, sampling, grammars, stops, stop_offsets, out_tokens, n_out, finish, status, stats);
         } catch (Error | RuntimeException ex) {
             throw ex;
         } catch (Throwable ex$) {

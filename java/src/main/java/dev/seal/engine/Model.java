@@ -241,6 +241,25 @@ public final class Model implements AutoCloseable {
         }
     }
 
+    /** Text of tokens (special tokens written as their text when unparseSpecial, else left out). */
+    public String detokenize(int[] tokens, boolean unparseSpecial) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment t = arena.allocateFrom(ValueLayout.JAVA_INT, tokens);
+            MemorySegment n = arena.allocate(ValueLayout.JAVA_INT);
+            int cap = 8 * tokens.length + 16;
+            MemorySegment out = arena.allocate(cap);
+            int st = seal_h.seal_model_detokenize(handle(), t, tokens.length, false, unparseSpecial, out, cap, n);
+            if (st == seal_h.SEAL_E_BUFFER_TOO_SMALL()) {
+                cap = n.get(ValueLayout.JAVA_INT, 0);
+                out = arena.allocate(cap);
+                st = seal_h.seal_model_detokenize(handle(), t, tokens.length, false, unparseSpecial, out, cap, n);
+            }
+            SealException.check(st, "detokenizing");
+            return new String(out.asSlice(0, n.get(ValueLayout.JAVA_INT, 0)).toArray(ValueLayout.JAVA_BYTE),
+                    java.nio.charset.StandardCharsets.UTF_8);
+        }
+    }
+
     /** Renders a conversation with the model's chat template (or templateOverride when not null). */
     public String renderChat(List<Turn> messages, boolean addGenerationPrompt, String templateOverride) {
         try (Arena arena = Arena.ofConfined()) {

@@ -148,9 +148,7 @@ public final class Prober implements AutoCloseable {
             MemorySegment st = seal_score_stats.allocate(arena);
             SealException.check(seal_h.seal_prober_probe(handle(), n, t[0], t[1], k, q[0], q[1], candidates.length,
                     cand, probs, status, st), "probing " + n + " texts with " + k + " questions");
-            Scorer.Stats stats = new Scorer.Stats(seal_score_stats.n_tokens_input(st),
-                    seal_score_stats.n_tokens_decoded(st), seal_score_stats.n_decodes(st), seal_score_stats.n_failed(st),
-                    seal_score_stats.seconds_decode(st), seal_score_stats.seconds_total(st));
+            Scorer.Stats stats = Scorer.Stats.of(st);
             return new Result(probs.asSlice(0, 4L * nProbs).toArray(ValueLayout.JAVA_FLOAT), k, candidates.length,
                     status.asSlice(0, 4L * n).toArray(ValueLayout.JAVA_INT), stats);
         }

@@ -50,7 +50,14 @@ public final class Scorer implements AutoCloseable {
 
     /** What one call did (seal_score_stats). */
     public record Stats(long tokensInput, long tokensDecoded, int decodes, int failed, double secondsDecode,
-                        double secondsTotal) {}
+                        double secondsTotal) {
+        /** Reads a native seal_score_stats (the scorer's, the prober's or the generator's). */
+        static Stats of(MemorySegment st) {
+            return new Stats(seal_score_stats.n_tokens_input(st), seal_score_stats.n_tokens_decoded(st),
+                    seal_score_stats.n_decodes(st), seal_score_stats.n_failed(st), seal_score_stats.seconds_decode(st),
+                    seal_score_stats.seconds_total(st));
+        }
+    }
 
     /**
      * Rewards in input order: {@code rewards[i * nLabels + l]}; {@code status[i]} is 0 or a SEAL_E_* code
@@ -124,9 +131,7 @@ public final class Scorer implements AutoCloseable {
             MemorySegment st = seal_score_stats.allocate(arena);
             SealException.check(seal_h.seal_scorer_score(handle(), n, tokens, offsets, groups, rewards, status, shared, st),
                     "scoring " + n + " sequences");
-            Stats stats = new Stats(seal_score_stats.n_tokens_input(st), seal_score_stats.n_tokens_decoded(st),
-                    seal_score_stats.n_decodes(st), seal_score_stats.n_failed(st), seal_score_stats.seconds_decode(st),
-                    seal_score_stats.seconds_total(st));
+            Stats stats = Stats.of(st);
             return new Result(rewards.asSlice(0, 4L * n * nLabels).toArray(ValueLayout.JAVA_FLOAT), nLabels,
                     status.asSlice(0, 4L * n).toArray(ValueLayout.JAVA_INT),
                     shared.asSlice(0, 4L * n).toArray(ValueLayout.JAVA_INT), stats);
