@@ -308,6 +308,15 @@ typedef struct seal_sampling_params {
 #define SEAL_FINISH_LENGTH  2  /* max_tokens reached (with a grammar: the output may be incomplete) */
 #define SEAL_FINISH_STOP    3  /* a stop string appeared; the output tokens include it: cut the text at it */
 
+/*
+ * Converts a JSON Schema to a GBNF grammar (llama.cpp's converter, as its server uses), for
+ * seal_generator_generate's grammars: output that follows it parses as JSON valid against the schema.
+ * Writes at most buf_size bytes (no terminator); *n_bytes receives the grammar's length (or the required
+ * length, with SEAL_E_BUFFER_TOO_SMALL). SEAL_E_INVALID_ARGUMENT with the reason for a schema that does not
+ * parse or that the converter does not support.
+ */
+SEAL_API int32_t seal_json_schema_to_grammar(const char * schema, char * buf, int32_t buf_size, int32_t * n_bytes);
+
 SEAL_API seal_generator_params seal_generator_default_params(void);
 SEAL_API seal_sampling_params  seal_sampling_default_params(void);
 

@@ -957,6 +957,36 @@ public final class seal_h {
         }
     }
 
+    private static final class seal_json_schema_to_grammar {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(seal_h.C_INT, seal_h.C_POINTER, seal_h.C_POINTER, seal_h.C_INT, seal_h.C_POINTER);
+        static final MethodHandle HANDLE = downcall("seal_json_schema_to_grammar", DESC);
+    }
+
+    /** Function descriptor of {@snippet lang=c : int32_t seal_json_schema_to_grammar(const char *schema, char *buf, int32_t buf_size, int32_t *n_bytes) } */
+    public static FunctionDescriptor seal_json_schema_to_grammar$descriptor() {
+        return seal_json_schema_to_grammar.DESC;
+    }
+
+    public static MethodHandle seal_json_schema_to_grammar$handle() {
+        return seal_json_schema_to_grammar.HANDLE;
+    }
+
+    public static MemorySegment seal_json_schema_to_grammar$address() {
+        return address("seal_json_schema_to_grammar");
+    }
+
+    /** {@snippet lang=c : int32_t seal_json_schema_to_grammar(const char *schema, char *buf, int32_t buf_size, int32_t *n_bytes) } */
+    public static int seal_json_schema_to_grammar(MemorySegment schema, MemorySegment buf, int buf_size, MemorySegment n_bytes) {
+        var mh$ = seal_json_schema_to_grammar.HANDLE;
+        try {
+            return (int) mh$.invokeExact(schema, buf, buf_size, n_bytes);
+        } catch (Error | RuntimeException ex) {
+            throw ex;
+        } catch (Throwable ex$) {
+            throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
     private static final class seal_generator_default_params {
         static final FunctionDescriptor DESC = FunctionDescriptor.of(seal_generator_params.layout());
         static final MethodHandle HANDLE = downcall("seal_generator_default_params", DESC);

@@ -92,6 +92,30 @@ public final class Generator implements AutoCloseable {
         }
     }
 
+    /**
+     * A GBNF grammar for a JSON Schema (llama.cpp's converter): generation under it writes JSON valid against the
+     * schema, unless max tokens cut it short.
+     *
+     * @throws SealException (kind ARGUMENT) for a schema that does not parse or is not supported
+     */
+    public static String grammarForJsonSchema(String schema) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment s = arena.allocateFrom(schema);
+            MemorySegment n = arena.allocate(ValueLayout.JAVA_INT);
+            int cap = 4096;
+            MemorySegment out = arena.allocate(cap);
+            int st = seal_h.seal_json_schema_to_grammar(s, out, cap, n);
+            if (st == seal_h.SEAL_E_BUFFER_TOO_SMALL()) {
+                cap = n.get(ValueLayout.JAVA_INT, 0);
+                out = arena.allocate(cap);
+                st = seal_h.seal_json_schema_to_grammar(s, out, cap, n);
+            }
+            SealException.check(st, "converting a JSON schema to a grammar");
+            return new String(out.asSlice(0, n.get(ValueLayout.JAVA_INT, 0)).toArray(ValueLayout.JAVA_BYTE),
+                    java.nio.charset.StandardCharsets.UTF_8);
+        }
+    }
+
     private MemorySegment handle() {
         if (handle == null) {
             throw new IllegalStateException("generator is closed");

@@ -128,6 +128,43 @@ class GeneratorTest {
         }
     }
 
+    static final String SCHEMA = """
+            {"type": "object",
+             "properties": {
+               "harmless": {"type": "boolean"},
+               "score": {"type": "integer", "minimum": 0, "maximum": 9},
+               "topics": {"type": "array", "items": {"enum": ["bikes", "cooking", "law"]}, "maxItems": 2}},
+             "required": ["harmless", "score", "topics"],
+             "additionalProperties": false}
+            """;
+
+    @Test
+    void jsonSchemaGrammarOutputParsesAndFollowsTheSchema() throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        String grammar = Generator.grammarForJsonSchema(SCHEMA);
+        assertTrue(grammar.contains("root ::="), grammar);
+        try (Model m = Model.load(NativeTests.tinyLlama(), Model.Options.defaults());
+             Generator g = Generator.open(m, Generator.Options.defaults())) {
+            List<Generator.Request> reqs = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                reqs.add(new Generator.Request(prompt(m, i), sampled(20 + i, 160), grammar, List.of()));
+            }
+            for (Generator.Output o : g.generate(reqs).outputs()) {
+                assertEquals(Generator.Finish.END_OF_TURN, o.finish(), o.toString());
+                JsonNode node = json.readTree(o.text());
+                assertTrue(node.get("harmless").isBoolean(), o.text());
+                assertTrue(node.get("score").isInt() && node.get("score").asInt() >= 0 && node.get("score").asInt() <= 9,
+                        o.text());
+                assertTrue(node.get("topics").isArray() && node.get("topics").size() <= 2, o.text());
+                node.get("topics").forEach(t -> assertTrue(List.of("bikes", "cooking", "law").contains(t.asText()), o.text()));
+                assertEquals(3, node.size(), o.text());
+            }
+        }
+        SealException bad = assertThrows(SealException.class, () -> Generator.grammarForJsonSchema("{\"type\": "));
+        assertEquals(SealException.Kind.ARGUMENT, bad.kind());
+        assertTrue(bad.getMessage().contains("JSON schema"), bad.getMessage());
+    }
+
     @Test
     void aStopStringEndsTheRequestAndIsCutFromTheText() throws Exception {
         try (Model m = Model.load(NativeTests.tinyLlama(), Model.Options.defaults());
