@@ -280,7 +280,8 @@ SEAL_API int32_t seal_prober_probe(seal_prober * prober,
  * Text generation for many requests at once with continuous batching: up to n_seq_max sequences are
  * decoded together, one token each per decode (prompts in chunks), and a finished sequence's place goes
  * to the next request at once. Each request has its own sampling (seal_sampling_params), stop strings and
- * GBNF grammar. The LM head runs only on the rows that are sampled. Needs a causal model with an LM head.
+ * GBNF grammar. The prompts' common token prefix is computed once. The LM head runs only on the rows that
+ * are sampled. Needs a causal model with an LM head.
  */
 typedef struct seal_generator seal_generator;
 
@@ -288,9 +289,12 @@ typedef struct seal_generator_params {
     int32_t n_ctx;         /* KV cells shared by all sequences in flight (default 4096); a request needs its
                               prompt + max_tokens cells, reserved when it is admitted */
     int32_t n_batch;       /* tokens in one decode (default 512) */
-    int32_t n_seq_max;     /* sequences in flight (default 32, at most 256) */
+    int32_t n_seq_max;     /* sequences in flight (default 32, at most 255) */
     int32_t n_threads;     /* CPU threads; 0 = all cores */
     int32_t flash_attn;    /* -1 auto (default with a GPU), 0 off (default on CPU), 1 on */
+    bool    share_prefix;  /* the token prefix common to all of a call's prompts (an instruction) is decoded once
+                              and shared by every request's sequence (default true) */
+    bool    kv_f32;        /* f32 KV cache (see seal_scorer_params.kv_f32; default false) */
 } seal_generator_params;
 
 typedef struct seal_sampling_params {
@@ -341,7 +345,8 @@ SEAL_API void    seal_generator_free(seal_generator * generator);
  *   status        out (optional): n_requests statuses; one bad request fails alone: SEAL_E_EMPTY,
  *                 SEAL_E_TOO_LONG (prompt + max_tokens over n_ctx), SEAL_E_INVALID_ARGUMENT (a token id
  *                 outside the vocabulary, a grammar that does not parse, max_tokens < 1)
- *   stats         out (optional): n_tokens_input = prompt tokens, n_tokens_decoded = all tokens decoded
+ *   stats         out (optional): n_tokens_input = prompt tokens, n_tokens_decoded = all tokens decoded (the
+ *                 shared prefix once)
  *
  * Returns SEAL_OK when the call ran, even if some requests failed; an error when nothing could run.
  */

@@ -75,6 +75,8 @@ extern "C" int64_t seal_abi_offsetof(const char * name, const char * field) {
         SEAL_FIELD(seal_generator_params, n_seq_max);
         SEAL_FIELD(seal_generator_params, n_threads);
         SEAL_FIELD(seal_generator_params, flash_attn);
+        SEAL_FIELD(seal_generator_params, share_prefix);
+        SEAL_FIELD(seal_generator_params, kv_f32);
     } else if (strcmp(name, "seal_sampling_params") == 0) {
         SEAL_FIELD(seal_sampling_params, temperature);
         SEAL_FIELD(seal_sampling_params, top_k);

@@ -1,8 +1,11 @@
 // The generator: continuous batching over many requests. Up to n_seq_max sequences share one context; each
 // decode carries one sampled token per running sequence plus chunks of prompts being admitted, and a
 // finished sequence's KV cells and slot go to the next request at once. Logits are asked for only on the
-// rows that are sampled (each running sequence's newest token, each admitted prompt's last token).
+// rows that are sampled (each running sequence's newest token, each admitted prompt's last token). The token
+// prefix all prompts of a call share (an instruction) is decoded once under its own sequence id and copied,
+// cell for cell, into each request's sequence when it is admitted (a unified KV cache shares the cells).
 #include "batch.h"
+#include "plan.h"
 
 #include <algorithm>
 #include <climits>
@@ -13,7 +16,8 @@ struct seal_generator {
     llama_batch batch = {};
     int32_t n_ctx = 0;
     int32_t n_batch = 0;
-    int32_t n_seq_max = 0;
+    int32_t n_seq_max = 0;       // request sequences; sequence id n_seq_max holds the shared prefix
+    bool share_prefix = true;
 };
 
 namespace {
@@ -105,6 +109,8 @@ seal_generator_params seal_generator_default_params(void) {
     p.n_seq_max = 32;
     p.n_threads = 0;
     p.flash_attn = llama_supports_gpu_offload() ? -1 : 0;
+    p.share_prefix = true;
+    p.kv_f32 = false;
     return p;
 }
 
@@ -128,16 +134,17 @@ int32_t seal_generator_init(seal_model * model, seal_generator_params params, se
         return seal_fail(SEAL_E_NOT_GENERATIVE, model->path + " is an encoder (" + model->architecture +
                                                     "): it cannot generate text; use an instruct (decoder) model");
     }
-    const int32_t n_seq_max = std::min(params.n_seq_max, 256);
+    const int32_t n_seq_max = std::min(params.n_seq_max, 255);  // one more id (the prefix) within LLAMA_MAX_SEQ
     if (params.n_ctx <= 0 || n_seq_max <= 0 || params.n_batch < n_seq_max || params.n_threads < 0) {
         return seal_fail(SEAL_E_INVALID_ARGUMENT, "seal_generator_init: n_ctx and n_seq_max must be positive, "
                                                   "n_batch at least n_seq_max (one token per sequence), n_threads >= 0");
     }
-    seal::context_shape shape = seal::shape_context(*model, params.n_ctx, params.n_batch, n_seq_max, params.n_threads);
+    seal::context_shape shape =
+        seal::shape_context(*model, params.n_ctx, params.n_batch, n_seq_max + 1, params.n_threads);
     shape.n_cells = params.n_ctx;  // the cache is the sum of what the sequences in flight reserve, not one decode
     shape.n_ubatch = params.n_batch;
     llama_context * ctx = nullptr;
-    if (const int32_t rc = seal::open_context(model, shape, params.flash_attn, false, false, LLAMA_POOLING_TYPE_NONE,
+    if (const int32_t rc = seal::open_context(model, shape, params.flash_attn, params.kv_f32, false, LLAMA_POOLING_TYPE_NONE,
                                               &ctx);
         rc != SEAL_OK) {
         return rc;
@@ -148,6 +155,7 @@ int32_t seal_generator_init(seal_model * model, seal_generator_params params, se
     g->n_ctx = params.n_ctx;
     g->n_batch = params.n_batch;
     g->n_seq_max = n_seq_max;
+    g->share_prefix = params.share_prefix;
     g->batch = llama_batch_init(params.n_batch, 0, 1);
     *out = g;
     return SEAL_OK;
@@ -215,7 +223,46 @@ int32_t seal_generator_generate(seal_generator * g, int32_t n_requests, const in
 
     std::vector<slot> slots(g->n_seq_max);
     llama_memory_t mem = llama_get_memory(g->ctx);
-    int64_t reserved = 0;
+    llama_batch & b = g->batch;
+    auto count_decode = [&](clock_type::time_point t0) {
+        st.seconds_decode += seconds_since(t0);
+        st.n_tokens_decoded += b.n_tokens;
+        st.n_decodes += 1;
+    };
+    // The prompts' common prefix (each keeps its last prompt token, the row its first token is sampled from),
+    // decoded once under its own sequence id; its cells stay reserved for the whole call.
+    const llama_seq_id prefix_seq = g->n_seq_max;
+    int32_t prefix = 0;
+    if (g->share_prefix) {
+        std::vector<int32_t> members;
+        for (int32_t i = 0; i < n_requests; i++) {
+            if (status[i] == SEAL_OK) {
+                members.push_back(i);
+            }
+        }
+        seal::plan_input in;
+        in.tokens = prompt_tokens;
+        in.offsets = prompt_offsets;
+        prefix = seal::common_prefix(in, members);
+        for (int32_t p0 = 0; p0 < prefix; p0 += g->n_batch) {
+            const int32_t * first = prompt_tokens + prompt_offsets[members[0]];
+            b.n_tokens = 0;
+            for (int32_t p = p0; p < std::min(prefix, p0 + g->n_batch); p++) {
+                const int32_t r = b.n_tokens++;
+                b.token[r] = first[p];
+                b.pos[r] = p;
+                b.n_seq_id[r] = 1;
+                b.seq_id[r][0] = prefix_seq;
+                b.logits[r] = false;
+            }
+            const auto t0 = clock_type::now();
+            if (const int32_t rc = seal::decode_batch(g->ctx, b); rc != SEAL_OK) {
+                return rc;  // decode_batch cleared the cache
+            }
+            count_decode(t0);
+        }
+    }
+    int64_t reserved = prefix;
     int32_t next = 0;  // the next request to admit, in input order
     auto release = [&](slot & s, int32_t reason) {
         finish[s.request] = reason;
@@ -243,7 +290,7 @@ int32_t seal_generator_generate(seal_generator * g, int32_t n_requests, const in
                     next++;
                     continue;
                 }
-                const int64_t need = rq.length(i) + sampling[i].max_tokens;
+                const int64_t need = rq.length(i) - prefix + sampling[i].max_tokens;
                 if (reserved + need > g->n_ctx) {
                     break;
                 }
@@ -257,10 +304,14 @@ int32_t seal_generator_generate(seal_generator * g, int32_t n_requests, const in
                 s.sampler = smp;
                 s.reserved = need;
                 reserved += need;
+                if (prefix > 0) {
+                    llama_memory_seq_cp(mem, prefix_seq, (llama_seq_id) (&s - slots.data()), 0, prefix);
+                    s.prompt_done = prefix;
+                    s.pos = prefix;
+                }
             }
         }
         // One decode: every running sequence's newest token first, then as much prompt as fits.
-        llama_batch & b = g->batch;
         b.n_tokens = 0;
         auto push = [&](slot & s, int32_t token, bool output) {
             const int32_t r = b.n_tokens++;
@@ -294,9 +345,7 @@ int32_t seal_generator_generate(seal_generator * g, int32_t n_requests, const in
             release_all();
             return rc;
         }
-        st.seconds_decode += seconds_since(t0);
-        st.n_tokens_decoded += b.n_tokens;
-        st.n_decodes += 1;
+        count_decode(t0);
         for (slot & s : slots) {
             if (s.row < 0) {
                 continue;
@@ -321,6 +370,7 @@ int32_t seal_generator_generate(seal_generator * g, int32_t n_requests, const in
             }
         }
     }
+    seal::clear_memory(g->ctx);  // the shared prefix
     return seal::finish_call(status, status_out, st, t_start, stats, first_problem);
 }
 

@@ -14,9 +14,11 @@ import java.lang.foreign.*;
  *     int32_t n_seq_max;
  *     int32_t n_threads;
  *     int32_t flash_attn;
+ *     bool share_prefix;
+ *     bool kv_f32;
  * }
  * }
- * (20 bytes, aligned to 4)
+ * (24 bytes, aligned to 4)
  */
 public final class seal_generator_params {
     private seal_generator_params() {}
@@ -26,7 +28,10 @@ public final class seal_generator_params {
         seal_h.C_INT.withName("n_batch"),
         seal_h.C_INT.withName("n_seq_max"),
         seal_h.C_INT.withName("n_threads"),
-        seal_h.C_INT.withName("flash_attn")
+        seal_h.C_INT.withName("flash_attn"),
+        seal_h.C_BOOL.withName("share_prefix"),
+        seal_h.C_BOOL.withName("kv_f32"),
+        MemoryLayout.paddingLayout(2)
     ).withName("seal_generator_params");
 
     public static GroupLayout layout() {
@@ -144,6 +149,48 @@ public final class seal_generator_params {
     /** Setter for field {@snippet lang=c : int32_t flash_attn } */
     public static void flash_attn(MemorySegment struct, int fieldValue) {
         struct.set(flash_attn$LAYOUT, flash_attn$OFFSET, fieldValue);
+    }
+
+    private static final ValueLayout.OfBoolean share_prefix$LAYOUT = (ValueLayout.OfBoolean) $LAYOUT.select(MemoryLayout.PathElement.groupElement("share_prefix"));
+    private static final long share_prefix$OFFSET = 20;
+
+    public static ValueLayout.OfBoolean share_prefix$layout() {
+        return share_prefix$LAYOUT;
+    }
+
+    public static long share_prefix$offset() {
+        return share_prefix$OFFSET;
+    }
+
+    /** Getter for field {@snippet lang=c : bool share_prefix } */
+    public static boolean share_prefix(MemorySegment struct) {
+        return struct.get(share_prefix$LAYOUT, share_prefix$OFFSET);
+    }
+
+    /** Setter for field {@snippet lang=c : bool share_prefix } */
+    public static void share_prefix(MemorySegment struct, boolean fieldValue) {
+        struct.set(share_prefix$LAYOUT, share_prefix$OFFSET, fieldValue);
+    }
+
+    private static final ValueLayout.OfBoolean kv_f32$LAYOUT = (ValueLayout.OfBoolean) $LAYOUT.select(MemoryLayout.PathElement.groupElement("kv_f32"));
+    private static final long kv_f32$OFFSET = 21;
+
+    public static ValueLayout.OfBoolean kv_f32$layout() {
+        return kv_f32$LAYOUT;
+    }
+
+    public static long kv_f32$offset() {
+        return kv_f32$OFFSET;
+    }
+
+    /** Getter for field {@snippet lang=c : bool kv_f32 } */
+    public static boolean kv_f32(MemorySegment struct) {
+        return struct.get(kv_f32$LAYOUT, kv_f32$OFFSET);
+    }
+
+    /** Setter for field {@snippet lang=c : bool kv_f32 } */
+    public static void kv_f32(MemorySegment struct, boolean fieldValue) {
+        struct.set(kv_f32$LAYOUT, kv_f32$OFFSET, fieldValue);
     }
 
 }

@@ -19,14 +19,28 @@ public final class Generator implements AutoCloseable {
     private final Model model;
     private MemorySegment handle;
 
-    /** Generator options; 0 / {@code Integer.MIN_VALUE} mean "the library's default". */
-    public record Options(int contextTokens, int batchTokens, int sequences, int threads, int flashAttn) {
+    /**
+     * Generator options; 0 / {@code Integer.MIN_VALUE} mean "the library's default".
+     *
+     * @param sharePrefix decode the prompts' common token prefix (an instruction) once for all requests
+     * @param kvF32       f32 KV cache: tokens independent of batching up to f32 rounding
+     */
+    public record Options(int contextTokens, int batchTokens, int sequences, int threads, int flashAttn,
+                          boolean sharePrefix, boolean kvF32) {
         public static Options defaults() {
-            return new Options(0, 0, 0, 0, Integer.MIN_VALUE);
+            return new Options(0, 0, 0, 0, Integer.MIN_VALUE, true, false);
         }
 
         public Options withSequences(int n) {
-            return new Options(contextTokens, batchTokens, n, threads, flashAttn);
+            return new Options(contextTokens, batchTokens, n, threads, flashAttn, sharePrefix, kvF32);
+        }
+
+        public Options withSharePrefix(boolean share) {
+            return new Options(contextTokens, batchTokens, sequences, threads, flashAttn, share, kvF32);
+        }
+
+        public Options withKvF32(boolean f32) {
+            return new Options(contextTokens, batchTokens, sequences, threads, flashAttn, sharePrefix, f32);
         }
     }
 
@@ -85,6 +99,8 @@ public final class Generator implements AutoCloseable {
             if (o.sequences() > 0) seal_generator_params.n_seq_max(p, o.sequences());
             if (o.threads() > 0) seal_generator_params.n_threads(p, o.threads());
             if (o.flashAttn() != Integer.MIN_VALUE) seal_generator_params.flash_attn(p, o.flashAttn());
+            seal_generator_params.share_prefix(p, o.sharePrefix());
+            seal_generator_params.kv_f32(p, o.kvF32());
             MemorySegment out = arena.allocate(ValueLayout.ADDRESS);
             model.whileOpen("open a generator", h -> SealException.check(seal_h.seal_generator_init(h, p, out),
                     "creating a generator for " + model.path()));

@@ -166,6 +166,39 @@ class GeneratorTest {
     }
 
     @Test
+    void aSharedInstructionIsDecodedOnceAndChangesNoToken() throws Exception {
+        try (Model m = Model.load(NativeTests.tinyLlama(), Model.Options.defaults())) {
+            String instruction = "Rewrite the text below in other words; keep its meaning, intent and intensity. "
+                    + "Change only vocabulary and grammar.\n\n";
+            List<Generator.Request> reqs = new ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                reqs.add(new Generator.Request(m.tokenize(instruction + "Text " + i + ": " + "my bike ".repeat(1 + i)
+                        + "\n\nRewrite:", true, false), sampled(50 + i, 8)));
+            }
+            // Sampled at a high temperature: the draw follows small changes of the distribution, where greedy on a
+            // random model often keeps its argmax even with a wrong context. f32 KV: only rounding differs.
+            Generator.Options f32 = Generator.Options.defaults().withSequences(3).withKvF32(true);
+            Generator.Result shared;
+            Generator.Result alone;
+            try (Generator g = Generator.open(m, f32)) {
+                shared = g.generate(reqs);
+            }
+            try (Generator g = Generator.open(m, f32.withSharePrefix(false))) {
+                alone = g.generate(reqs);
+            }
+            int prefix = m.tokenize(instruction, true, false).length - 2;  // at least: tokens can merge at the seam
+            assertTrue(shared.stats().tokensDecoded() <= alone.stats().tokensDecoded() - (reqs.size() - 1L) * prefix,
+                    "the instruction decoded once: " + shared.stats() + " vs " + alone.stats());
+            for (int i = 0; i < reqs.size(); i++) {
+                assertArrayEquals(alone.outputs().get(i).tokens(), shared.outputs().get(i).tokens(), "request " + i);
+                Generator.Output o = shared.outputs().get(i);
+                assertTrue(o.tokens().length == 8 || o.finish() == Generator.Finish.END_OF_TURN, o.toString());
+            }
+            System.out.printf("seal-test: generator shared instruction: %s vs unshared %s%n", shared.stats(), alone.stats());
+        }
+    }
+
+    @Test
     void aStopStringEndsTheRequestAndIsCutFromTheText() throws Exception {
         try (Model m = Model.load(NativeTests.tinyLlama(), Model.Options.defaults());
              Generator g = Generator.open(m, Generator.Options.defaults())) {
