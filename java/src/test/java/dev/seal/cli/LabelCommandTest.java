@@ -31,21 +31,23 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** `seal label` in probe mode on real hh-rlhf pairs with a tiny random model: what the table holds, not what it says. */
 class LabelCommandTest {
-    private static final int PAIRS = 60;
+    /** The main test's pairs, as many as the issue's acceptance run; the others use {@link #FEW}. */
+    private static final int PAIRS = 200;
+    private static final int FEW = 30;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
     Path dir;
 
     /**
-     * The first {@link #PAIRS} harmless-base test pairs, plus a line that is not JSON and a pair whose response is
+     * The first {@code pairs} harmless-base test pairs, plus a line that is not JSON and a pair whose response is
      * far longer than --max-tokens: the two rows that must land in the errors file.
      */
-    private Path data() throws IOException {
+    private Path data(int pairs) throws IOException {
         List<String> lines = new ArrayList<>();
         try (BufferedReader r = new BufferedReader(new InputStreamReader(
                 new GZIPInputStream(Files.newInputStream(Parts.hhRlhfHarmlessBaseTest())), StandardCharsets.UTF_8))) {
-            for (String line = r.readLine(); line != null && lines.size() < PAIRS; line = r.readLine()) {
+            for (String line = r.readLine(); line != null && lines.size() < pairs; line = r.readLine()) {
                 lines.add(line);
             }
         }
@@ -68,7 +70,7 @@ class LabelCommandTest {
     @Test
     void labelsEveryPairOnEveryFeatureAndAnalyzeReadsTheTable() throws IOException {
         Path model = NativeTests.tinyLlama();
-        Path data = data();
+        Path data = data(PAIRS);
         Path out = dir.resolve("features.csv");
         Run r = label(model, data, out);
         assertEquals(0, r.code(), r.err());
@@ -129,7 +131,7 @@ class LabelCommandTest {
     @Test
     void aRerunWritesTheSameBytes() throws IOException {
         Path model = NativeTests.tinyLlama();
-        Path data = data();
+        Path data = data(FEW);
         Path first = dir.resolve("first.jsonl");
         Path second = dir.resolve("second.jsonl");
         assertEquals(0, label(model, data, first).code());
@@ -137,7 +139,7 @@ class LabelCommandTest {
         assertArrayEquals(Files.readAllBytes(first), Files.readAllBytes(second));
         assertEquals(Files.readString(dir.resolve("first.errors.jsonl")),
                 Files.readString(dir.resolve("second.errors.jsonl")));
-        assertEquals(2L * PAIRS, Files.readAllLines(first).size());
+        assertEquals(2L * FEW, Files.readAllLines(first).size());
     }
 
     @Test
@@ -148,7 +150,7 @@ class LabelCommandTest {
                  "questions": {"last_response_is_harmless": "Harmless?", "last_response_is_funny": "Funny?"}}
                 """);
         Path out = dir.resolve("features.csv");
-        Run r = label(NativeTests.tinyLlama(), data(), out, "--taxonomy", taxonomy.toString());
+        Run r = label(NativeTests.tinyLlama(), data(FEW), out, "--taxonomy", taxonomy.toString());
         assertEquals(Main.EXIT_BAD_INPUT, r.code(), r.err());
         assertEquals(1, r.err().strip().lines().count(), r.err());
         assertTrue(r.err().contains("last_response_is_funny") && r.err().contains(taxonomy.toString()), r.err());
@@ -159,13 +161,33 @@ class LabelCommandTest {
     void aModelWithoutAChatTemplateNeedsRaw() throws IOException {
         NativeTests.requireNative();
         Path model = DemoModel.write(dir.resolve("notemplate.gguf"), DemoModel.Spec.defaults());
-        Path data = data();
+        Path data = data(FEW);
         Path out = dir.resolve("features.jsonl");
         Run chat = label(model, data, out);
         assertEquals(Main.EXIT_MODEL, chat.code(), chat.err());
         assertTrue(chat.err().contains("no chat template") && chat.err().contains("--raw"), chat.err());
         Run raw = label(model, data, out, "--raw");
         assertEquals(0, raw.code(), raw.err());
-        assertEquals(2L * PAIRS, Files.readAllLines(out).size());
+        assertEquals(2L * FEW, Files.readAllLines(out).size());
+    }
+
+    @Test
+    void aParquetTableIsReadByAnalyze() throws IOException {
+        Path model = NativeTests.tinyLlama();
+        Path data = data(FEW);
+        Path out = dir.resolve("features.parquet");
+        Run r = label(model, data, out);
+        assertEquals(0, r.code(), r.err());
+        Path scores = dir.resolve("scores.csv");
+        assertEquals(0, seal("score", "--model", model.toString(), "--data", data.toString(), "--out",
+                scores.toString(), "-q").code());
+        Path report = dir.resolve("report");
+        Run analyze = seal("analyze", "--scores", scores.toString(), "--features", out.toString(), "--out",
+                report.toString(), "--drop-incomplete");
+        assertEquals(0, analyze.code(), analyze.err());
+        String featureTable = Files.readString(report.resolve("features.csv"));
+        assertTrue(featureTable.contains("last_response_is_harmless"), featureTable);
+        String resistance = Files.readString(report.resolve("resistance.csv"));
+        assertTrue(resistance.contains(",labeler,"), "resistance split by the labeler's verdict: " + resistance);
     }
 }
