@@ -51,8 +51,16 @@ public final class LabelJob {
 
     public static Summary run(Model model, Path data, Format format, Path out, Path errorsPath, Taxonomy taxonomy,
                               Options options) throws IOException {
-        Prompts prompts = new Prompts(model, taxonomy, options.raw(), options.template());
-        List<String> keys = taxonomy.keys();
+        Format f = format == Format.AUTO ? Datasets.detect(data) : format;
+        // the prober first: a model that cannot label (an encoder, a classifier RM) is told so before anything else
+        try (Prober prober = Prober.open(model, options.prober())) {
+            Prompts prompts = new Prompts(model, taxonomy, options.raw(), options.template());
+            return label(prober, prompts, taxonomy.keys(), data, f, out, errorsPath, options.pairsPerCall());
+        }
+    }
+
+    private static Summary label(Prober prober, Prompts prompts, List<String> keys, Path data, Format f, Path out,
+                                 Path errorsPath, int pairsPerCall) throws IOException {
         int harmless = keys.indexOf(HARMLESS);
         int helpful = keys.indexOf(HELPFUL);
         boolean verdicts = harmless >= 0 && helpful >= 0;
@@ -61,11 +69,9 @@ public final class LabelJob {
         if (verdicts) {
             columns.add(FeatureTable.LABELER);
         }
-        Format f = format == Format.AUTO ? Datasets.detect(data) : format;
         long pairs = 0;
         long labeled = 0;
         try (PairReader reader = Datasets.open(data, f);
-             Prober prober = Prober.open(model, options.prober());
              FeatureWriter writer = FeatureWriter.open(out, columns);
              ErrorWriter errors = ErrorWriter.open(errorsPath)) {
             Batch batch = new Batch(data.toString(), prompts, prober, writer, errors, harmless, helpful, verdicts);
@@ -76,7 +82,7 @@ public final class LabelJob {
                 }
                 pairs++;
                 batch.add(((PairReader.Row.Ok) row).pair());
-                if (batch.size() >= options.pairsPerCall()) {
+                if (batch.size() >= pairsPerCall) {
                     labeled += batch.flush();
                 }
             }

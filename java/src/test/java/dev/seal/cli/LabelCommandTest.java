@@ -172,6 +172,20 @@ class LabelCommandTest {
     }
 
     @Test
+    /** Told it cannot label, not that it lacks a chat template: the prober opens before the prompts are made. */
+    void aClassifierIsRefusedAsALabeler() throws IOException {
+        NativeTests.requireNative();
+        Path bert = dev.seal.gguf.TinyModels.bertClassifier(dir.resolve("bert.gguf"),
+                dev.seal.gguf.TinyModels.BertSpec.defaults());
+        Path out = dir.resolve("features.csv");
+        Run r = label(bert, data(FEW), out);
+        assertEquals(Main.EXIT_MODEL, r.code(), r.err());
+        assertEquals(1, r.err().strip().lines().count(), r.err());
+        assertTrue(r.err().contains("encoder"), r.err());
+        assertFalse(Files.exists(out));
+    }
+
+    @Test
     void aParquetTableIsReadByAnalyze() throws IOException {
         Path model = NativeTests.tinyLlama();
         Path data = data(FEW);
