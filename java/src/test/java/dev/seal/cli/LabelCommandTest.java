@@ -67,13 +67,40 @@ class LabelCommandTest {
         return seal(args.toArray(String[]::new));
     }
 
-    @Test
-    void labelsEveryPairOnEveryFeatureAndAnalyzeReadsTheTable() throws IOException {
+    /** A successful labeling run on the tiny llama. */
+    private record Labeled(Path model, Path data, Path out, Run run) {}
+
+    private Labeled labeled(int pairs, String outName) throws IOException {
         Path model = NativeTests.tinyLlama();
-        Path data = data(PAIRS);
-        Path out = dir.resolve("features.csv");
+        Path data = data(pairs);
+        Path out = dir.resolve(outName);
         Run r = label(model, data, out);
         assertEquals(0, r.code(), r.err());
+        return new Labeled(model, data, out, r);
+    }
+
+    /**
+     * Scores the pairs with `seal score` and analyzes the scores with the labeler's table; returns the report. A pair
+     * the labeler could not label is in the scores only, so analyze is told to leave it out.
+     */
+    private Path scoreAndAnalyze(Path model, Path data, Path features) {
+        Path scores = dir.resolve("scores.jsonl");
+        Run score = seal("score", "--model", model.toString(), "--data", data.toString(), "--out", scores.toString(), "-q");
+        assertEquals(0, score.code(), score.err());
+        Path report = dir.resolve("report");
+        Run analyze = seal("analyze", "--scores", scores.toString(), "--data", data.toString(), "--features",
+                features.toString(), "--out", report.toString(), "--drop-incomplete");
+        assertEquals(0, analyze.code(), analyze.err());
+        return report;
+    }
+
+    @Test
+    void labelsEveryPairOnEveryFeatureAndAnalyzeReadsTheTable() throws IOException {
+        Labeled l = labeled(PAIRS, "features.csv");
+        Path model = l.model();
+        Path data = l.data();
+        Path out = l.out();
+        Run r = l.run();
 
         List<String> keys = Taxonomy.defaults().keys();
         List<String> rows = Files.readAllLines(out);
@@ -111,15 +138,8 @@ class LabelCommandTest {
         assertTrue(Set.of("chosen", "rejected", "indifferent").containsAll(verdicts), verdicts.toString());
         assertTrue(r.out().contains("pairs labeled  " + PAIRS), r.out());
 
-        // the same pairs scored by seal score, then analyzed with the labels; the pair the labeler could not label
-        // is in the scores only, so analyze is told to leave it out
-        Path scores = dir.resolve("scores.jsonl");
-        Run score = seal("score", "--model", model.toString(), "--data", data.toString(), "--out", scores.toString(), "-q");
-        assertEquals(0, score.code(), score.err());
-        Path report = dir.resolve("report");
-        Run analyze = seal("analyze", "--scores", scores.toString(), "--data", data.toString(), "--features",
-                out.toString(), "--out", report.toString(), "--drop-incomplete");
-        assertEquals(0, analyze.code(), analyze.err());
+        // the same pairs scored by seal score, then analyzed with the labels
+        Path report = scoreAndAnalyze(model, data, out);
         JsonNode summary = JSON.readTree(report.resolve("summary.json").toFile());
         assertEquals(out.toString(), summary.get("inputs").get("features").get(0).asText(), summary.toString());
         String featureTable = Files.readString(report.resolve("features.csv"));
@@ -187,18 +207,8 @@ class LabelCommandTest {
 
     @Test
     void aParquetTableIsReadByAnalyze() throws IOException {
-        Path model = NativeTests.tinyLlama();
-        Path data = data(FEW);
-        Path out = dir.resolve("features.parquet");
-        Run r = label(model, data, out);
-        assertEquals(0, r.code(), r.err());
-        Path scores = dir.resolve("scores.csv");
-        assertEquals(0, seal("score", "--model", model.toString(), "--data", data.toString(), "--out",
-                scores.toString(), "-q").code());
-        Path report = dir.resolve("report");
-        Run analyze = seal("analyze", "--scores", scores.toString(), "--features", out.toString(), "--out",
-                report.toString(), "--drop-incomplete");
-        assertEquals(0, analyze.code(), analyze.err());
+        Labeled l = labeled(FEW, "features.parquet");
+        Path report = scoreAndAnalyze(l.model(), l.data(), l.out());
         String featureTable = Files.readString(report.resolve("features.csv"));
         assertTrue(featureTable.contains("last_response_is_harmless"), featureTable);
         String resistance = Files.readString(report.resolve("resistance.csv"));
