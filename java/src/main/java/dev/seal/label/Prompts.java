@@ -44,12 +44,26 @@ final class Prompts {
                     + " has no chat template (tokenizer.chat_template): pass --raw to label each text as written, "
                     + "or --chat-template FILE");
         }
-        this.afterQuestion = raw ? "\nAnswer:" : split(render(Texts.renderHh(List.of(new Turn("user", "hi")), "hello")))[1];
-        // raw: the answer follows "Answer:" after a space; chat: it opens the assistant's turn, so no space. Tokens
-        // the two answers share (a tokenizer that splits the space off) are appended to every question, so the
-        // candidates are the first tokens where the answers differ.
-        int[] yes = answerTokens(raw ? " " + taxonomy.yes() : taxonomy.yes());
-        int[] no = answerTokens(raw ? " " + taxonomy.no() : taxonomy.no());
+        // a sample conversation stands for every text: what follows a text is tokenized in its context, so a
+        // tokenizer that adds a space to the start of a text (SentencePiece) does not add one to a question
+        String sample = Texts.renderHh(List.of(new Turn("user", "hi")), "hello");
+        String reference;
+        if (raw) {
+            reference = taxonomy.instruction() + "\n" + sample;
+            this.afterQuestion = "\nAnswer:";
+        } else {
+            String[] parts = split(render(sample));
+            reference = parts[0];
+            this.afterQuestion = parts[1];
+        }
+        List<String> asked = taxonomy.questions().values().stream()
+                .map(q -> raw ? "\n\nQuestion: " + q + afterQuestion : q + afterQuestion).toList();
+        // raw: the answer follows "Answer:", tokenized there; chat: it opens the assistant's turn, a fresh token as
+        // the model would generate it. Tokens the two answers share (a tokenizer that splits a space off) are
+        // appended to every question, so the candidates are the first tokens where the answers differ.
+        String afterFirst = reference + asked.get(0);
+        int[] yes = raw ? inContext(afterFirst, " " + taxonomy.yes()) : answerTokens(taxonomy.yes());
+        int[] no = raw ? inContext(afterFirst, " " + taxonomy.no()) : answerTokens(taxonomy.no());
         int shared = 0;
         while (shared < yes.length && shared < no.length && yes[shared] == no[shared]) {
             shared++;
@@ -60,11 +74,21 @@ final class Prompts {
                     + ": choose answers that differ");
         }
         int[] common = Arrays.copyOf(yes, shared);
-        this.questions = taxonomy.questions().values().stream()
-                .map(q -> concat(model.tokenize(raw ? "\n\nQuestion: " + q + afterQuestion : q + afterQuestion,
-                        false, !raw), common))
-                .toList();
+        this.questions = asked.stream().map(q -> concat(inContext(reference, q), common)).toList();
         this.candidates = new int[] {yes[shared], no[shared]};
+    }
+
+    /**
+     * The tokens of {@code next} as they come after {@code before} when the two are tokenized together; {@code next}
+     * alone when the tokens of {@code before} do not stay a prefix (a merge across the boundary).
+     */
+    private int[] inContext(String before, String next) {
+        int[] head = model.tokenize(before, raw, !raw);
+        int[] whole = model.tokenize(before + next, raw, !raw);
+        if (whole.length > head.length && Arrays.equals(whole, 0, head.length, head, 0, head.length)) {
+            return Arrays.copyOfRange(whole, head.length, whole.length);
+        }
+        return model.tokenize(next, false, !raw);
     }
 
     private int[] answerTokens(String word) {
