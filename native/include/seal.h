@@ -2,7 +2,7 @@
  * seal.h: the whole boundary between seal's native engine and its callers (Java via java.lang.foreign).
  *
  * Rules of this header, so that bindings stay mechanical:
- *   - opaque handles only (seal_model, seal_scorer, seal_prober, seal_generator); every *_init / *_load has a matching *_free;
+ *   - opaque handles only (seal_model, seal_scorer, seal_prober, seal_generator, seal_embedder); every *_init / *_load has a matching *_free;
  *   - plain C types, fixed-width integers, no C++ types, no ownership crosses the boundary:
  *     every buffer is allocated and freed by the caller;
  *   - every fallible function returns an int32_t status (SEAL_OK or a negative SEAL_E_* code) and
@@ -356,6 +356,63 @@ SEAL_API int32_t seal_generator_generate(seal_generator * generator, int32_t n_r
                                          const char * const * stops, const int32_t * stop_offsets,
                                          int32_t * out_tokens, int32_t * n_out, int32_t * finish, int32_t * status,
                                          seal_score_stats * stats);
+
+/* ---- embedder ---------------------------------------------------------------------------------- */
+
+/*
+ * One pooled vector per text from an embedding model (BERT/XLM-R family through llama.cpp's pooling, or a
+ * decoder with mean or last pooling): many texts are packed into each decode. Every vector is L2-normalized, so
+ * the cosine similarity of two texts is the dot product of their vectors.
+ */
+typedef struct seal_embedder seal_embedder;
+
+/* Pooling (llama.cpp's llama_pooling_type values). */
+#define SEAL_POOLING_MEAN  1  /* the mean of the sequence's rows */
+#define SEAL_POOLING_CLS   2  /* the first row (CLS for BERT) */
+#define SEAL_POOLING_LAST  3  /* the last row */
+
+typedef struct seal_embedder_params {
+    int32_t pooling;       /* -1 = the model's own (its GGUF pooling_type; mean for a model that declares none,
+                              e.g. a decoder), or SEAL_POOLING_* (default -1) */
+    int32_t max_seq_tokens;/* longest sequence accepted, in tokens; 0 = the model's n_ctx_train capped at 4096 */
+    int32_t n_batch;       /* token budget a decode is packed to (default 512 on CPU, 8192 with a GPU); a
+                              longer sequence is still decoded, alone */
+    int32_t n_seq_max;     /* sequences in one decode (default 256, at most 256) */
+    int32_t n_threads;     /* CPU threads; 0 = all cores */
+    int32_t flash_attn;    /* -1 auto (default with a GPU), 0 off (default on CPU), 1 on */
+    bool    kv_f32;        /* f32 KV cache (see seal_scorer_params.kv_f32; default false) */
+} seal_embedder_params;
+
+SEAL_API seal_embedder_params seal_embedder_default_params(void);
+
+/*
+ * An embedder keeps what it uses of the model alive, like a scorer (see seal_model_free). Fails with
+ * SEAL_E_INVALID_ARGUMENT for a model that pools by rank (a reranker or classifier) or an unknown pooling.
+ */
+SEAL_API int32_t seal_embedder_init(seal_model * model, seal_embedder_params params, seal_embedder ** out);
+SEAL_API void    seal_embedder_free(seal_embedder * embedder);
+
+/* Floats in one embedding. */
+SEAL_API int32_t seal_embedder_n_embd(const seal_embedder * embedder);
+
+/* The pooling the embedder settled on (SEAL_POOLING_*). */
+SEAL_API int32_t seal_embedder_pooling(const seal_embedder * embedder);
+
+/*
+ * Embeds n_seqs token sequences in one call.
+ *
+ *   tokens, offsets  the sequences, concatenated (n_seqs + 1 offsets, the first 0)
+ *   embeddings  out: n_seqs * n_embd floats, row-major, each row L2-normalized (a zero vector stays zero);
+ *               NaN for a failed sequence
+ *   seq_status  out (optional): n_seqs statuses; one bad sequence fails alone: SEAL_E_EMPTY, SEAL_E_TOO_LONG,
+ *               SEAL_E_INVALID_ARGUMENT (a token id outside the vocabulary)
+ *   stats       out (optional)
+ *
+ * Returns SEAL_OK when the call ran, even if some sequences failed; an error when nothing could run.
+ */
+SEAL_API int32_t seal_embedder_embed(seal_embedder * embedder, int32_t n_seqs,
+                                     const int32_t * tokens, const int64_t * offsets,
+                                     float * embeddings, int32_t * seq_status, seal_score_stats * stats);
 
 #ifdef __cplusplus
 }

@@ -16,6 +16,7 @@ extern "C" int64_t seal_abi_sizeof(const char * name) {
     if (strcmp(name, "seal_prober_params") == 0) return sizeof(seal_prober_params);
     if (strcmp(name, "seal_generator_params") == 0) return sizeof(seal_generator_params);
     if (strcmp(name, "seal_sampling_params") == 0) return sizeof(seal_sampling_params);
+    if (strcmp(name, "seal_embedder_params") == 0) return sizeof(seal_embedder_params);
     return -1;
 }
 
@@ -84,6 +85,14 @@ extern "C" int64_t seal_abi_offsetof(const char * name, const char * field) {
         SEAL_FIELD(seal_sampling_params, min_p);
         SEAL_FIELD(seal_sampling_params, seed);
         SEAL_FIELD(seal_sampling_params, max_tokens);
+    } else if (strcmp(name, "seal_embedder_params") == 0) {
+        SEAL_FIELD(seal_embedder_params, pooling);
+        SEAL_FIELD(seal_embedder_params, max_seq_tokens);
+        SEAL_FIELD(seal_embedder_params, n_batch);
+        SEAL_FIELD(seal_embedder_params, n_seq_max);
+        SEAL_FIELD(seal_embedder_params, n_threads);
+        SEAL_FIELD(seal_embedder_params, flash_attn);
+        SEAL_FIELD(seal_embedder_params, kv_f32);
     }
     return -1;
 }

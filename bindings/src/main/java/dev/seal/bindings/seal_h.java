@@ -177,6 +177,27 @@ public final class seal_h {
         return SEAL_FINISH_STOP;
     }
 
+    private static final int SEAL_POOLING_MEAN = 1;
+
+    /** {@snippet lang=c : #define SEAL_POOLING_MEAN 1 } */
+    public static int SEAL_POOLING_MEAN() {
+        return SEAL_POOLING_MEAN;
+    }
+
+    private static final int SEAL_POOLING_CLS = 2;
+
+    /** {@snippet lang=c : #define SEAL_POOLING_CLS 2 } */
+    public static int SEAL_POOLING_CLS() {
+        return SEAL_POOLING_CLS;
+    }
+
+    private static final int SEAL_POOLING_LAST = 3;
+
+    /** {@snippet lang=c : #define SEAL_POOLING_LAST 3 } */
+    public static int SEAL_POOLING_LAST() {
+        return SEAL_POOLING_LAST;
+    }
+
     private static final class seal_last_error {
         static final FunctionDescriptor DESC = FunctionDescriptor.of(seal_h.C_POINTER);
         static final MethodHandle HANDLE = downcall("seal_last_error", DESC);
@@ -1130,6 +1151,186 @@ public final class seal_h {
         var mh$ = seal_generator_generate.HANDLE;
         try {
             return (int) mh$.invokeExact(generator, n_requests, prompt_tokens, prompt_offsets, sampling, grammars, stops, stop_offsets, out_tokens, n_out, finish, status, stats);
+        } catch (Error | RuntimeException ex) {
+            throw ex;
+        } catch (Throwable ex$) {
+            throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static final class seal_embedder_default_params {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(seal_embedder_params.layout());
+        static final MethodHandle HANDLE = downcall("seal_embedder_default_params", DESC);
+    }
+
+    /** Function descriptor of {@snippet lang=c : seal_embedder_params seal_embedder_default_params(void) } */
+    public static FunctionDescriptor seal_embedder_default_params$descriptor() {
+        return seal_embedder_default_params.DESC;
+    }
+
+    public static MethodHandle seal_embedder_default_params$handle() {
+        return seal_embedder_default_params.HANDLE;
+    }
+
+    public static MemorySegment seal_embedder_default_params$address() {
+        return address("seal_embedder_default_params");
+    }
+
+    /** {@snippet lang=c : seal_embedder_params seal_embedder_default_params(void) } */
+    public static MemorySegment seal_embedder_default_params(SegmentAllocator allocator) {
+        var mh$ = seal_embedder_default_params.HANDLE;
+        try {
+            return (MemorySegment) mh$.invokeExact(allocator);
+        } catch (Error | RuntimeException ex) {
+            throw ex;
+        } catch (Throwable ex$) {
+            throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static final class seal_embedder_init {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(seal_h.C_INT, seal_h.C_POINTER, seal_embedder_params.layout(), seal_h.C_POINTER);
+        static final MethodHandle HANDLE = downcall("seal_embedder_init", DESC);
+    }
+
+    /** Function descriptor of {@snippet lang=c : int32_t seal_embedder_init(seal_model *model, seal_embedder_params params, seal_embedder **out) } */
+    public static FunctionDescriptor seal_embedder_init$descriptor() {
+        return seal_embedder_init.DESC;
+    }
+
+    public static MethodHandle seal_embedder_init$handle() {
+        return seal_embedder_init.HANDLE;
+    }
+
+    public static MemorySegment seal_embedder_init$address() {
+        return address("seal_embedder_init");
+    }
+
+    /** {@snippet lang=c : int32_t seal_embedder_init(seal_model *model, seal_embedder_params params, seal_embedder **out) } */
+    public static int seal_embedder_init(MemorySegment model, MemorySegment params, MemorySegment out) {
+        var mh$ = seal_embedder_init.HANDLE;
+        try {
+            return (int) mh$.invokeExact(model, params, out);
+        } catch (Error | RuntimeException ex) {
+            throw ex;
+        } catch (Throwable ex$) {
+            throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static final class seal_embedder_free {
+        static final FunctionDescriptor DESC = FunctionDescriptor.ofVoid(seal_h.C_POINTER);
+        static final MethodHandle HANDLE = downcall("seal_embedder_free", DESC);
+    }
+
+    /** Function descriptor of {@snippet lang=c : void seal_embedder_free(seal_embedder *embedder) } */
+    public static FunctionDescriptor seal_embedder_free$descriptor() {
+        return seal_embedder_free.DESC;
+    }
+
+    public static MethodHandle seal_embedder_free$handle() {
+        return seal_embedder_free.HANDLE;
+    }
+
+    public static MemorySegment seal_embedder_free$address() {
+        return address("seal_embedder_free");
+    }
+
+    /** {@snippet lang=c : void seal_embedder_free(seal_embedder *embedder) } */
+    public static void seal_embedder_free(MemorySegment embedder) {
+        var mh$ = seal_embedder_free.HANDLE;
+        try {
+            mh$.invokeExact(embedder);
+        } catch (Error | RuntimeException ex) {
+            throw ex;
+        } catch (Throwable ex$) {
+            throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static final class seal_embedder_n_embd {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(seal_h.C_INT, seal_h.C_POINTER);
+        static final MethodHandle HANDLE = downcall("seal_embedder_n_embd", DESC);
+    }
+
+    /** Function descriptor of {@snippet lang=c : int32_t seal_embedder_n_embd(const seal_embedder *embedder) } */
+    public static FunctionDescriptor seal_embedder_n_embd$descriptor() {
+        return seal_embedder_n_embd.DESC;
+    }
+
+    public static MethodHandle seal_embedder_n_embd$handle() {
+        return seal_embedder_n_embd.HANDLE;
+    }
+
+    public static MemorySegment seal_embedder_n_embd$address() {
+        return address("seal_embedder_n_embd");
+    }
+
+    /** {@snippet lang=c : int32_t seal_embedder_n_embd(const seal_embedder *embedder) } */
+    public static int seal_embedder_n_embd(MemorySegment embedder) {
+        var mh$ = seal_embedder_n_embd.HANDLE;
+        try {
+            return (int) mh$.invokeExact(embedder);
+        } catch (Error | RuntimeException ex) {
+            throw ex;
+        } catch (Throwable ex$) {
+            throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static final class seal_embedder_pooling {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(seal_h.C_INT, seal_h.C_POINTER);
+        static final MethodHandle HANDLE = downcall("seal_embedder_pooling", DESC);
+    }
+
+    /** Function descriptor of {@snippet lang=c : int32_t seal_embedder_pooling(const seal_embedder *embedder) } */
+    public static FunctionDescriptor seal_embedder_pooling$descriptor() {
+        return seal_embedder_pooling.DESC;
+    }
+
+    public static MethodHandle seal_embedder_pooling$handle() {
+        return seal_embedder_pooling.HANDLE;
+    }
+
+    public static MemorySegment seal_embedder_pooling$address() {
+        return address("seal_embedder_pooling");
+    }
+
+    /** {@snippet lang=c : int32_t seal_embedder_pooling(const seal_embedder *embedder) } */
+    public static int seal_embedder_pooling(MemorySegment embedder) {
+        var mh$ = seal_embedder_pooling.HANDLE;
+        try {
+            return (int) mh$.invokeExact(embedder);
+        } catch (Error | RuntimeException ex) {
+            throw ex;
+        } catch (Throwable ex$) {
+            throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static final class seal_embedder_embed {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(seal_h.C_INT, seal_h.C_POINTER, seal_h.C_INT, seal_h.C_POINTER, seal_h.C_POINTER, seal_h.C_POINTER, seal_h.C_POINTER, seal_h.C_POINTER);
+        static final MethodHandle HANDLE = downcall("seal_embedder_embed", DESC);
+    }
+
+    /** Function descriptor of {@snippet lang=c : int32_t seal_embedder_embed(seal_embedder *embedder, int32_t n_seqs, const int32_t *tokens, const int64_t *offsets, float *embeddings, int32_t *seq_status, seal_score_stats *stats) } */
+    public static FunctionDescriptor seal_embedder_embed$descriptor() {
+        return seal_embedder_embed.DESC;
+    }
+
+    public static MethodHandle seal_embedder_embed$handle() {
+        return seal_embedder_embed.HANDLE;
+    }
+
+    public static MemorySegment seal_embedder_embed$address() {
+        return address("seal_embedder_embed");
+    }
+
+    /** {@snippet lang=c : int32_t seal_embedder_embed(seal_embedder *embedder, int32_t n_seqs, const int32_t *tokens, const int64_t *offsets, float *embeddings, int32_t *seq_status, seal_score_stats *stats) } */
+    public static int seal_embedder_embed(MemorySegment embedder, int n_seqs, MemorySegment tokens, MemorySegment offsets, MemorySegment embeddings, MemorySegment seq_status, MemorySegment stats) {
+        var mh$ = seal_embedder_embed.HANDLE;
+        try {
+            return (int) mh$.invokeExact(embedder, n_seqs, tokens, offsets, embeddings, seq_status, stats);
         } catch (Error | RuntimeException ex) {
             throw ex;
         } catch (Throwable ex$) {

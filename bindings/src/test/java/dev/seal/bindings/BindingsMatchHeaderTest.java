@@ -69,7 +69,8 @@ class BindingsMatchHeaderTest {
     void headerParsesIntoTheExpectedSurface() {
         assertTrue(functions().size() >= 20, "functions found: " + functions());
         assertTrue(structs().keySet().containsAll(List.of("seal_model_params", "seal_model_info",
-                "seal_scorer_params", "seal_score_stats", "seal_prober_params", "seal_generator_params", "seal_sampling_params")), structs().keySet().toString());
+                "seal_scorer_params", "seal_score_stats", "seal_prober_params", "seal_generator_params", "seal_sampling_params",
+                "seal_embedder_params")), structs().keySet().toString());
     }
 
     /**
