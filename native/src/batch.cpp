@@ -1,6 +1,7 @@
 #include "batch.h"
 
 #include <algorithm>
+#include <limits>
 #include <thread>
 
 namespace seal {
@@ -103,6 +104,29 @@ int32_t sequence_status(const int32_t * tokens, int64_t len, int32_t max_seq_tok
     for (int64_t k = 0; k < len; k++) {
         if (tokens[k] < 0 || tokens[k] >= n_vocab) {
             return SEAL_E_INVALID_ARGUMENT;
+        }
+    }
+    return SEAL_OK;
+}
+
+int32_t check_sequences(int32_t n_seqs, const int32_t * tokens, const int64_t * offsets, int32_t max_seq_tokens,
+                        int32_t n_vocab, float * out, int32_t width, std::vector<int32_t> & status,
+                        seal_score_stats & st, std::string & first_problem) {
+    status.assign(n_seqs, SEAL_OK);
+    for (int32_t i = 0; i < n_seqs; i++) {
+        const int64_t len = offsets[i + 1] - offsets[i];
+        if (len < 0) {
+            return seal_fail(SEAL_E_INVALID_ARGUMENT, "offsets decrease at sequence " + std::to_string(i));
+        }
+        st.n_tokens_input += len;
+        status[i] = sequence_status(tokens + offsets[i], len, max_seq_tokens, n_vocab);
+        if (status[i] != SEAL_OK) {
+            st.n_failed++;
+            std::fill(out + (int64_t) i * width, out + (int64_t) (i + 1) * width,
+                      std::numeric_limits<float>::quiet_NaN());
+            if (first_problem.empty()) {
+                first_problem = "sequence " + std::to_string(i) + ": " + sequence_problem(status[i], len, max_seq_tokens);
+            }
         }
     }
     return SEAL_OK;

@@ -67,6 +67,13 @@ int32_t decode_batch(llama_context * ctx, const llama_batch & b);
 // SEAL_E_INVALID_ARGUMENT (a token id outside the vocabulary) or SEAL_OK.
 int32_t sequence_status(const int32_t * tokens, int64_t len, int32_t max_seq_tokens, int32_t n_vocab);
 
+// Per-sequence checks of a call before planning, so one bad sequence fails alone, never the call: fills status,
+// counts input tokens and failures into st, writes NaN to a bad sequence's `width` floats of out, and keeps the
+// first problem in words. SEAL_E_INVALID_ARGUMENT (the call fails) when the offsets decrease.
+int32_t check_sequences(int32_t n_seqs, const int32_t * tokens, const int64_t * offsets, int32_t max_seq_tokens,
+                        int32_t n_vocab, float * out, int32_t width, std::vector<int32_t> & status,
+                        seal_score_stats & st, std::string & first_problem);
+
 // Why sequence_status failed, in words ("empty", "5000 tokens > max_seq_tokens 4096", ...).
 std::string sequence_problem(int32_t status, int64_t len, int32_t max_seq_tokens);
 

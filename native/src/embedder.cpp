@@ -9,7 +9,6 @@
 #include "plan.h"
 
 #include <cmath>
-#include <limits>
 
 struct seal_embedder {
     seal_model * model = nullptr;
@@ -136,24 +135,12 @@ int32_t seal_embedder_embed(seal_embedder * e, int32_t n_seqs, const int32_t * t
     seal_score_stats st = {};
     const int32_t n_embd = e->n_embd;
     const int32_t n_vocab = llama_vocab_n_tokens(e->model->vocab);
-    std::vector<int32_t> status(n_seqs, SEAL_OK);
+    std::vector<int32_t> status;
     std::string first_problem;
-    for (int32_t i = 0; i < n_seqs; i++) {
-        const int64_t len = offsets[i + 1] - offsets[i];
-        if (len < 0) {
-            return seal_fail(SEAL_E_INVALID_ARGUMENT, "offsets decrease at sequence " + std::to_string(i));
-        }
-        st.n_tokens_input += len;
-        status[i] = seal::sequence_status(tokens + offsets[i], len, e->shape.max_seq_tokens, n_vocab);
-        if (status[i] != SEAL_OK) {
-            st.n_failed++;
-            std::fill(embeddings + (int64_t) i * n_embd, embeddings + (int64_t) (i + 1) * n_embd,
-                      std::numeric_limits<float>::quiet_NaN());
-            if (first_problem.empty()) {
-                first_problem = "sequence " + std::to_string(i) + ": " +
-                                seal::sequence_problem(status[i], len, e->shape.max_seq_tokens);
-            }
-        }
+    if (const int32_t rc = seal::check_sequences(n_seqs, tokens, offsets, e->shape.max_seq_tokens, n_vocab, embeddings,
+                                                 n_embd, status, st, first_problem);
+        rc != SEAL_OK) {
+        return rc;
     }
 
     seal::plan_input in;

@@ -18,7 +18,6 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
-#include <limits>
 
 struct seal_scorer {
     seal_model * model = nullptr;
@@ -171,28 +170,15 @@ int32_t seal_scorer_score(seal_scorer * s, int32_t n_seqs, const int32_t * token
         return seal_fail(SEAL_E_INVALID_ARGUMENT, "offsets[0] must be 0");
     }
 
-    // Per-sequence checks: one bad sequence fails alone, never the call.
-    std::vector<int32_t> status(n_seqs, SEAL_OK);
+    std::vector<int32_t> status;
     std::string first_problem;
-    for (int32_t i = 0; i < n_seqs; i++) {
-        const int64_t len = offsets[i + 1] - offsets[i];
-        if (len < 0) {
-            return seal_fail(SEAL_E_INVALID_ARGUMENT, "offsets decrease at sequence " + std::to_string(i));
-        }
-        st.n_tokens_input += len;
-        status[i] = seal::sequence_status(tokens + offsets[i], len, s->max_seq_tokens, n_vocab);
-        if (status[i] != SEAL_OK) {
-            st.n_failed++;
-            std::fill(rewards + (int64_t) i * n_labels, rewards + (int64_t) (i + 1) * n_labels,
-                      std::numeric_limits<float>::quiet_NaN());
-            if (first_problem.empty()) {
-                first_problem = "sequence " + std::to_string(i) + ": " +
-                                seal::sequence_problem(status[i], len, s->max_seq_tokens);
-            }
-        }
-        if (shared) {
-            shared[i] = 0;
-        }
+    if (const int32_t rc = seal::check_sequences(n_seqs, tokens, offsets, s->max_seq_tokens, n_vocab, rewards, n_labels,
+                                                 status, st, first_problem);
+        rc != SEAL_OK) {
+        return rc;
+    }
+    if (shared) {
+        std::fill(shared, shared + n_seqs, 0);
     }
 
 #ifdef SEAL_TEST_HOOKS

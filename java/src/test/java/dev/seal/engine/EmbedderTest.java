@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.seal.bindings.seal_h;
-import dev.seal.gguf.DemoModel;
 import dev.seal.gguf.TinyModels;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,13 +17,6 @@ import org.junit.jupiter.api.Test;
  * (many texts per decode) equals each text embedded alone, for a decoder (mean and last pooling) and an encoder.
  */
 class EmbedderTest {
-    static Path tinyEmbed() throws Exception {
-        NativeTests.requireNative();
-        Path dir = Files.createTempDirectory("seal-embed");
-        dir.toFile().deleteOnExit();
-        return DemoModel.write(dir.resolve("embed.gguf"), DemoModel.Spec.defaults().withArch("llama-embed"));
-    }
-
     static Path tinyBert() throws Exception {
         NativeTests.requireNative();
         Path dir = Files.createTempDirectory("seal-embed-bert");
@@ -76,12 +68,12 @@ class EmbedderTest {
 
     @Test
     void decoderMeanPoolingPackedEqualsAlone() throws Exception {
-        batchedEqualsAlone(tinyEmbed(), Embedder.POOLING_MODEL);
+        batchedEqualsAlone(NativeTests.tinyEmbedder(), Embedder.POOLING_MODEL);
     }
 
     @Test
     void decoderLastPoolingPackedEqualsAlone() throws Exception {
-        batchedEqualsAlone(tinyEmbed(), Embedder.POOLING_LAST);
+        batchedEqualsAlone(NativeTests.tinyEmbedder(), Embedder.POOLING_LAST);
     }
 
     @Test
@@ -91,7 +83,7 @@ class EmbedderTest {
 
     @Test
     void modelWithoutPoolingGetsMean() throws Exception {
-        try (Model m = Model.load(tinyEmbed(), Model.Options.defaults());
+        try (Model m = Model.load(NativeTests.tinyEmbedder(), Model.Options.defaults());
              Embedder e = Embedder.open(m, Embedder.Options.defaults())) {
             assertEquals(Embedder.POOLING_MEAN, e.pooling());
         }

@@ -51,4 +51,18 @@ public final class NativeTests {
         }
         return tinyLlama;
     }
+
+    private static Path tinyEmbedder;
+
+    /** A tiny decoder embedding model (llama-embed, no pooling of its own), written once per test JVM. */
+    public static synchronized Path tinyEmbedder() throws IOException {
+        requireNative();
+        if (tinyEmbedder == null) {
+            Path dir = Files.createTempDirectory("seal-test-models");
+            dir.toFile().deleteOnExit();
+            tinyEmbedder = DemoModel.write(dir.resolve("tiny-embed.gguf"), DemoModel.Spec.defaults().withArch("llama-embed"));
+            tinyEmbedder.toFile().deleteOnExit();
+        }
+        return tinyEmbedder;
+    }
 }
