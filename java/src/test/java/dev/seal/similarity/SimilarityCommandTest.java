@@ -1,0 +1,140 @@
+package dev.seal.similarity;
+
+import static dev.seal.cli.CliRun.seal;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.seal.cli.CliRun.Run;
+import dev.seal.engine.NativeTests;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** `seal similarity` end to end on `seal perturb`'s copies with a tiny embedding model. */
+class SimilarityCommandTest {
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path dir;
+
+    /** Rows of the output CSV by id: the cells after the id (ids here hold no commas or quotes). */
+    static Map<String, String[]> rows(Path csv) throws Exception {
+        List<String> lines = Files.readAllLines(csv);
+        assertEquals(String.join(",", SimilarityJob.COLUMNS), lines.get(0));
+        Map<String, String[]> out = new LinkedHashMap<>();
+        for (String line : lines.subList(1, lines.size())) {
+            String[] cells = line.replace("\"", "").split(",");
+            assertEquals(SimilarityJob.COLUMNS.size(), cells.length, line);
+            out.put(cells[0], cells);
+        }
+        return out;
+    }
+
+    static Set<String> ids(Path jsonl, String field) throws Exception {
+        Set<String> out = new TreeSet<>();
+        for (String line : Files.readAllLines(jsonl)) {
+            out.add(JSON.readTree(line).get(field).asText());
+        }
+        return out;
+    }
+
+    Run similarity(Path data, Path copies, Path out, Path kept, String threshold) throws Exception {
+        return seal("similarity", "--model", NativeTests.tinyEmbedder().toString(), "--data", data.toString(),
+                "--perturbed", copies.toString(), "--out", out.toString(), "--kept", kept.toString(),
+                "--threshold", threshold);
+    }
+
+    @Test
+    void everyCopyIsComparedTheThresholdPartitionsAndBadIdsAreListed() throws Exception {
+        Path data = dir.resolve("pairs.jsonl");
+        List<String> pairs = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            String prompt = "\n\nHuman: How do I bake bread number " + i + "?\n\nAssistant: ";
+            pairs.add(JSON.createObjectNode().put("id", "p" + i)
+                    .put("chosen", prompt + "Mix flour, water and yeast, then bake it for " + (20 + i) + " minutes.")
+                    .put("rejected", prompt + "I will not tell you.").toString());
+        }
+        Files.write(data, pairs);
+        Path copies = dir.resolve("copies.jsonl");
+        Run p = seal("perturb", "--data", data.toString(), "--out", copies.toString(), "--kinds",
+                "typos,case,padding,refusal", "--seed", "3");
+        assertEquals(0, p.code(), p.err());
+        List<String> lines = new ArrayList<>(Files.readAllLines(copies));
+        int perturbed = lines.size();
+        JsonNode first = JSON.readTree(pairs.get(0));
+        lines.add(JSON.createObjectNode().put("id", "p0::same").put("chosen", first.get("chosen").asText())
+                .put("rejected", first.get("rejected").asText()).toString());
+        lines.add(JSON.createObjectNode().put("id", "nobody::typos").put("chosen", "\n\nHuman: a\n\nAssistant: b")
+                .put("rejected", "\n\nHuman: a\n\nAssistant: c").toString());
+        lines.add(JSON.createObjectNode().put("id", "no-kind").put("chosen", "\n\nHuman: a\n\nAssistant: b")
+                .put("rejected", "\n\nHuman: a\n\nAssistant: c").toString());
+        Files.write(copies, lines);
+
+        Path out = dir.resolve("sims.csv");
+        Path kept = dir.resolve("kept.jsonl");
+        Run r = similarity(data, copies, out, kept, "0.9");
+        assertEquals(0, r.code(), r.err());
+        Map<String, String[]> rows = rows(out);
+        assertEquals(perturbed + 1, rows.size(), "every copy with an original has a row");
+        String[] same = rows.get("p0::same");
+        for (int c = 3; c <= 7; c++) {
+            assertEquals(1.0, Double.parseDouble(same[c]), 1e-4, "a text is its own nearest: " + SimilarityJob.COLUMNS.get(c));
+        }
+        Path errors = dir.resolve("sims.errors.jsonl");
+        Map<String, String> reasons = Files.readAllLines(errors).stream().map(l -> {
+            try {
+                return JSON.readTree(l);
+            } catch (Exception e) {
+                throw new AssertionError(l, e);
+            }
+        }).collect(Collectors.toMap(n -> n.get("id").asText(), n -> n.get("reason").asText()));
+        assertEquals(Map.of("nobody::typos", SimilarityJob.UNKNOWN_SOURCE, "no-kind", SimilarityJob.BAD_ID), reasons);
+        assertTrue(r.out().contains("errors          2"), r.out());
+
+        // a threshold between the smallest and the largest similarity splits the copies, by the rule
+        List<Double> sims = rows.values().stream().map(c -> Double.parseDouble(c[7])).sorted().toList();
+        double t = (sims.get(0) + sims.get(sims.size() - 1)) / 2;
+        Run split = similarity(data, copies, out, kept, Double.toString(t));
+        assertEquals(0, split.code(), split.err());
+        Map<String, String[]> again = rows(out);
+        Set<String> expectKept = new TreeSet<>();
+        for (String[] c : again.values()) {
+            double s = Double.parseDouble(c[7]);
+            assertEquals(s >= t, Boolean.parseBoolean(c[8]), c[0]);
+            assertEquals(s, Math.min(Math.min(Double.parseDouble(c[3]), Double.parseDouble(c[4])),
+                    Math.min(Double.parseDouble(c[5]), Double.parseDouble(c[6]))), 1e-6, c[0]);
+            if (s >= t) {
+                expectKept.add(c[0]);
+            }
+        }
+        assertFalse(expectKept.isEmpty());
+        assertTrue(expectKept.size() < again.size(), "some copies dropped at " + t);
+        assertEquals(expectKept, ids(kept, "id"));
+        for (String kind : List.of("typos", "case", "padding", "refusal")) {
+            long k = again.values().stream().filter(c -> c[2].equals(kind) && Boolean.parseBoolean(c[8])).count();
+            long d = again.values().stream().filter(c -> c[2].equals(kind) && !Boolean.parseBoolean(c[8])).count();
+            assertTrue(split.out().matches("(?s).*\\n" + kind + " +" + k + " +" + d + "\\n.*"), kind + ": " + split.out());
+        }
+    }
+
+    @Test
+    void copyIdsParseLikeAnalyze() {
+        assertEquals(List.of("p1", "typos"), List.of(SimilarityJob.parseId("p1::typos")));
+        assertEquals(List.of("a::b", "case"), List.of(SimilarityJob.parseId("a::b::case::2")));
+        assertEquals(List.of("p1", "3"), List.of(SimilarityJob.parseId("p1::3")));
+        assertNull(SimilarityJob.parseId("p1"));
+        assertNull(SimilarityJob.parseId("::typos"));
+    }
+}
