@@ -105,8 +105,8 @@ SEAL_API seal_model_params seal_model_default_params(void);
 /*
  * Loads a GGUF model. On success *out owns the model until seal_model_free.
  * seal_model_free ends the caller's use of the handle (pass it to no function afterwards), in any order with
- * the model's scorers and probers: while scorers or probers made from it are open, the memory they use (weights, vocabulary, head)
- * stays alive and is freed with the last of them (seal_scorer_free, seal_prober_free).
+ * the objects made from the model (scorers, probers, generators, embedders): while any of them is open, the
+ * memory it uses (weights, vocabulary, head) stays alive and is freed with the last of them (its *_free).
  */
 SEAL_API int32_t seal_model_load(const char * path, seal_model_params params, seal_model ** out);
 SEAL_API void    seal_model_free(seal_model * model);
