@@ -114,20 +114,13 @@ public final class Embedder implements AutoCloseable {
     public Result embed(List<int[]> texts) {
         int n = texts.size();
         try (Arena arena = Arena.ofConfined()) {
-            long[] offsets = new long[n + 1];
-            for (int i = 0; i < n; i++) {
-                offsets[i + 1] = offsets[i] + texts.get(i).length;
-            }
-            MemorySegment tokens = arena.allocate(ValueLayout.JAVA_INT, Math.max(1L, offsets[n]));
-            for (int i = 0; i < n; i++) {
-                MemorySegment.copy(texts.get(i), 0, tokens, ValueLayout.JAVA_INT, 4L * offsets[i], texts.get(i).length);
-            }
+            Sequences seqs = Sequences.of(arena, texts);
             long nFloats = (long) n * nEmbd;
             MemorySegment vectors = arena.allocate(ValueLayout.JAVA_FLOAT, Math.max(1L, nFloats));
             MemorySegment status = arena.allocate(ValueLayout.JAVA_INT, Math.max(1, n));
             MemorySegment st = seal_score_stats.allocate(arena);
-            SealException.check(seal_h.seal_embedder_embed(handle(), n, tokens,
-                    arena.allocateFrom(ValueLayout.JAVA_LONG, offsets), vectors, status, st), "embedding " + n + " texts");
+            SealException.check(seal_h.seal_embedder_embed(handle(), n, seqs.tokens(), seqs.offsets(),
+                    vectors, status, st), "embedding " + n + " texts");
             return new Result(vectors.asSlice(0, 4L * nFloats).toArray(ValueLayout.JAVA_FLOAT), nEmbd,
                     status.asSlice(0, 4L * n).toArray(ValueLayout.JAVA_INT), Scorer.Stats.of(st));
         }

@@ -143,25 +143,22 @@ public final class Generator implements AutoCloseable {
     public Result generate(List<Request> requests) {
         int n = requests.size();
         try (Arena arena = Arena.ofConfined()) {
-            long[] offsets = new long[n + 1];
+            Sequences prompts = Sequences.of(arena, requests.stream().map(Request::prompt).toList());
             long[] outBase = new long[n + 1];
             int[] stopOffsets = new int[n + 1];
             List<String> allStops = new ArrayList<>();
             boolean anyGrammar = false;
             for (int i = 0; i < n; i++) {
                 Request r = requests.get(i);
-                offsets[i + 1] = offsets[i] + r.prompt().length;
                 outBase[i + 1] = outBase[i] + Math.max(0, r.sampling().maxTokens());
                 allStops.addAll(r.stops());
                 stopOffsets[i + 1] = allStops.size();
                 anyGrammar |= r.grammar() != null;
             }
-            MemorySegment tokens = arena.allocate(ValueLayout.JAVA_INT, Math.max(1L, offsets[n]));
             MemorySegment sampling = arena.allocate(seal_sampling_params.layout(), Math.max(1, n));
             MemorySegment grammars = anyGrammar ? arena.allocate(ValueLayout.ADDRESS, n) : MemorySegment.NULL;
             for (int i = 0; i < n; i++) {
                 Request r = requests.get(i);
-                MemorySegment.copy(r.prompt(), 0, tokens, ValueLayout.JAVA_INT, 4L * offsets[i], r.prompt().length);
                 MemorySegment s = sampling.asSlice(i * seal_sampling_params.sizeof(), seal_sampling_params.sizeof());
                 Sampling sp = r.sampling();
                 seal_sampling_params.temperature(s, sp.temperature());
@@ -189,8 +186,8 @@ public final class Generator implements AutoCloseable {
             MemorySegment finish = arena.allocate(ValueLayout.JAVA_INT, Math.max(1, n));
             MemorySegment status = arena.allocate(ValueLayout.JAVA_INT, Math.max(1, n));
             MemorySegment st = seal_score_stats.allocate(arena);
-            SealException.check(seal_h.seal_generator_generate(handle(), n, tokens,
-                    arena.allocateFrom(ValueLayout.JAVA_LONG, offsets), sampling, grammars, stops, stopOffs, out, nOut,
+            SealException.check(seal_h.seal_generator_generate(handle(), n, prompts.tokens(),
+                    prompts.offsets(), sampling, grammars, stops, stopOffs, out, nOut,
                     finish, status, st), "generating for " + n + " requests");
             List<Output> outputs = new ArrayList<>(n);
             for (int i = 0; i < n; i++) {

@@ -115,19 +115,6 @@ public final class Prober implements AutoCloseable {
         return handle;
     }
 
-    /** Concatenates token sequences the way the native side reads them: the tokens and n + 1 offsets. */
-    private static MemorySegment[] flatten(Arena arena, List<int[]> seqs) {
-        long[] offsets = new long[seqs.size() + 1];
-        for (int i = 0; i < seqs.size(); i++) {
-            offsets[i + 1] = offsets[i] + seqs.get(i).length;
-        }
-        MemorySegment tokens = arena.allocate(ValueLayout.JAVA_INT, Math.max(1L, offsets[seqs.size()]));
-        for (int i = 0; i < seqs.size(); i++) {
-            MemorySegment.copy(seqs.get(i), 0, tokens, ValueLayout.JAVA_INT, 4L * offsets[i], seqs.get(i).length);
-        }
-        return new MemorySegment[] {tokens, arena.allocateFrom(ValueLayout.JAVA_LONG, offsets)};
-    }
-
     /**
      * One native call: every text followed by every question. Questions are appended to the texts as they are, so
      * tokenize them without BOS.
@@ -139,14 +126,14 @@ public final class Prober implements AutoCloseable {
         int n = texts.size();
         int k = questions.size();
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment[] t = flatten(arena, texts);
-            MemorySegment[] q = flatten(arena, questions);
+            Sequences t = Sequences.of(arena, texts);
+            Sequences q = Sequences.of(arena, questions);
             MemorySegment cand = arena.allocateFrom(ValueLayout.JAVA_INT, candidates);
             long nProbs = (long) n * k * candidates.length;
             MemorySegment probs = arena.allocate(ValueLayout.JAVA_FLOAT, Math.max(1L, nProbs));
             MemorySegment status = arena.allocate(ValueLayout.JAVA_INT, Math.max(1, n));
             MemorySegment st = seal_score_stats.allocate(arena);
-            SealException.check(seal_h.seal_prober_probe(handle(), n, t[0], t[1], k, q[0], q[1], candidates.length,
+            SealException.check(seal_h.seal_prober_probe(handle(), n, t.tokens(), t.offsets(), k, q.tokens(), q.offsets(), candidates.length,
                     cand, probs, status, st), "probing " + n + " texts with " + k + " questions");
             Scorer.Stats stats = Scorer.Stats.of(st);
             return new Result(probs.asSlice(0, 4L * nProbs).toArray(ValueLayout.JAVA_FLOAT), k, candidates.length,
