@@ -2,6 +2,7 @@ package dev.seal.analyze;
 
 import dev.seal.analyze.input.ScoreFile;
 import dev.seal.analyze.input.Tables;
+import dev.seal.data.CopyIds;
 import dev.seal.data.PreferencePair;
 import dev.seal.stats.Wilson;
 import java.io.IOException;
@@ -69,7 +70,7 @@ public final class Robustness {
         Map<String, String[]> mapping = map == null ? null : readMap(map);
         List<Copy> copies = new ArrayList<>();
         for (ScoreFile.Row r : perturbed.rows()) {
-            String[] sk = mapping != null ? mapping.get(r.id()) : parseId(r.id());
+            String[] sk = mapping != null ? mapping.get(r.id()) : sourceAndKind(r.id());
             if (sk == null) {
                 problems.add(UNMAPPED, mapping != null ? "perturbed copies are not in the perturbation map"
                         : "perturbed copies have ids not of the form <source id>::<kind>[::<n>]", r.id(), "");
@@ -126,22 +127,10 @@ public final class Robustness {
         return new Result(rows, regs, notes);
     }
 
-    /** "src::kind" or "src::kind::n" → {src, kind}; null when the id has no such form. */
-    static String[] parseId(String id) {
-        String[] parts = id.split("::", -1);
-        if (parts.length < 2) {
-            return null;
-        }
-        int end = parts.length;
-        if (parts.length >= 3 && parts[end - 1].matches("\\d+")) {
-            end--;
-        }
-        String kind = parts[end - 1];
-        String source = String.join("::", java.util.Arrays.copyOfRange(parts, 0, end - 1));
-        if (kind.isEmpty() || source.isEmpty()) {
-            return null;
-        }
-        return new String[] {source, kind};
+    /** A copy id's {source, kind} (see {@link CopyIds}), or null when it has no such form. */
+    private static String[] sourceAndKind(String id) {
+        CopyIds.Parsed p = CopyIds.parse(id);
+        return p == null ? null : new String[] {p.source(), p.kind()};
     }
 
     private static Map<String, String[]> readMap(Path map) throws IOException {

@@ -1,5 +1,6 @@
 package dev.seal.perturb;
 
+import dev.seal.data.CopyIds;
 import dev.seal.data.PreferencePair;
 import dev.seal.data.Turn;
 import java.util.ArrayList;
@@ -45,7 +46,7 @@ final class Perturber {
 
     /** The id of copy {@code copy} (1-based) of a pair: {@code <id>::<kind>}, with {@code ::<copy>} when several. */
     String copyId(String id, Kind kind, int copy) {
-        return copies == 1 ? id + "::" + kind.id() : id + "::" + kind.id() + "::" + copy;
+        return CopyIds.of(id, kind.id(), copies == 1 ? 0 : copy);
     }
 
     Result hh(PreferencePair pair, Kind kind, int copy) {

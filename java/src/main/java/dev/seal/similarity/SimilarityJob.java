@@ -1,5 +1,6 @@
 package dev.seal.similarity;
 
+import dev.seal.data.CopyIds;
 import dev.seal.data.Datasets;
 import dev.seal.data.ErrorWriter;
 import dev.seal.data.Format;
@@ -19,8 +20,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * For each perturbed copy, the cosine similarity of its texts to its original's: each side's last response and each
@@ -52,21 +51,6 @@ public final class SimilarityJob {
 
     private SimilarityJob() {}
 
-    /** A copy id with its copy number; the kind never contains "::", the source id may. */
-    private static final Pattern NUMBERED = Pattern.compile("(.+)::((?:(?!::).)+)::\\d+");
-    private static final Pattern PLAIN = Pattern.compile("(.+)::((?:(?!::).)+)");
-
-    /** {@code <id>::<kind>[::n]} as {source, kind}, or null: the form {@code seal analyze --perturbed} reads. */
-    static String[] parseId(String id) {
-        for (Pattern p : List.of(NUMBERED, PLAIN)) {
-            Matcher m = p.matcher(id);
-            if (m.matches()) {
-                return new String[] {m.group(1), m.group(2)};
-            }
-        }
-        return null;
-    }
-
     public static Summary run(Path model, Path originals, Path perturbed, Format format, Path out, Path kept,
                               Path errorsPath, Options options) throws IOException {
         Map<String, PreferencePair> byId = new LinkedHashMap<>();
@@ -96,15 +80,15 @@ public final class SimilarityJob {
                         continue;
                     }
                     PreferencePair copy = ((PairReader.Row.Ok) row).pair();
-                    String[] sk = parseId(copy.id());
+                    CopyIds.Parsed sk = CopyIds.parse(copy.id());
                     if (sk == null) {
                         errors.write(STAGE_SIMILARITY, new RowError(perturbed.toString(), copy.row(), copy.id(), BAD_ID,
                                 "copy ids have the form <id>::<kind>[::n] (as seal perturb writes them)"));
-                    } else if (!byId.containsKey(sk[0])) {
+                    } else if (!byId.containsKey(sk.source())) {
                         errors.write(STAGE_SIMILARITY, new RowError(perturbed.toString(), copy.row(), copy.id(),
-                                UNKNOWN_SOURCE, "no pair with id '" + sk[0] + "' in " + originals));
+                                UNKNOWN_SOURCE, "no pair with id '" + sk.source() + "' in " + originals));
                     } else {
-                        chunk.add(new Copy(copy, sk[0], sk[1]));
+                        chunk.add(new Copy(copy, sk.source(), sk.kind()));
                         if (chunk.size() == CHUNK) {
                             copies += measure(embedder, byId, chunk, perturbed, options, csv, keptOut, errors, counts);
                             chunk.clear();

@@ -21,15 +21,6 @@ class RobustnessTest {
     @TempDir
     Path dir;
 
-    @Test
-    void idsCarrySourceAndKind() {
-        assertArrayEquals(new String[] {"r17", "positive"}, Robustness.parseId("r17::positive"));
-        assertArrayEquals(new String[] {"r17", "positive"}, Robustness.parseId("r17::positive::2"));
-        assertArrayEquals(new String[] {"a::b", "k"}, Robustness.parseId("a::b::k::3"));
-        assertNull(Robustness.parseId("r17"));
-        assertNull(Robustness.parseId("::k"));
-    }
-
     /**
      * 20 pairs; 10 aligned (chosen 1, rejected 0), 10 not (chosen 0, rejected 1). "swap" copies of every pair flip
      * it; "noop" copies change nothing; a stray copy points nowhere.

@@ -128,13 +128,4 @@ class SimilarityCommandTest {
             assertTrue(split.out().matches("(?s).*\\n" + kind + " +" + k + " +" + d + "\\n.*"), kind + ": " + split.out());
         }
     }
-
-    @Test
-    void copyIdsParseLikeAnalyze() {
-        assertEquals(List.of("p1", "typos"), List.of(SimilarityJob.parseId("p1::typos")));
-        assertEquals(List.of("a::b", "case"), List.of(SimilarityJob.parseId("a::b::case::2")));
-        assertEquals(List.of("p1", "3"), List.of(SimilarityJob.parseId("p1::3")));
-        assertNull(SimilarityJob.parseId("p1"));
-        assertNull(SimilarityJob.parseId("::typos"));
-    }
 }
