@@ -8,6 +8,8 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.SymbolLookup;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
 
 /** Shared set-up of the tests that need libseal: skipped without it, failed when it is required (see {@link Parts}). */
 public final class NativeTests {
@@ -37,32 +39,28 @@ public final class NativeTests {
         }
     }
 
-    private static Path tinyLlama;
+    private static final Map<String, Path> MODELS = new HashMap<>();
 
     /** The default tiny llama RM with a chat template, written once per test JVM. */
-    public static synchronized Path tinyLlama() throws IOException {
-        requireNative();
-        if (tinyLlama == null) {
-            Path dir = Files.createTempDirectory("seal-test-models");
-            dir.toFile().deleteOnExit();
-            tinyLlama = DemoModel.write(dir.resolve("tiny-llama.gguf"),
-                    DemoModel.Spec.defaults().withChatTemplate(dev.seal.cli.DemoCommandAccess.TEMPLATE));
-            tinyLlama.toFile().deleteOnExit();
-        }
-        return tinyLlama;
+    public static Path tinyLlama() throws IOException {
+        return once("tiny-llama.gguf", DemoModel.Spec.defaults().withChatTemplate(dev.seal.cli.DemoCommandAccess.TEMPLATE));
     }
 
-    private static Path tinyEmbedder;
-
     /** A tiny decoder embedding model (llama-embed, no pooling of its own), written once per test JVM. */
-    public static synchronized Path tinyEmbedder() throws IOException {
+    public static Path tinyEmbedder() throws IOException {
+        return once("tiny-embed.gguf", DemoModel.Spec.defaults().withArch("llama-embed"));
+    }
+
+    private static synchronized Path once(String name, DemoModel.Spec spec) throws IOException {
         requireNative();
-        if (tinyEmbedder == null) {
+        Path model = MODELS.get(name);
+        if (model == null) {
             Path dir = Files.createTempDirectory("seal-test-models");
             dir.toFile().deleteOnExit();
-            tinyEmbedder = DemoModel.write(dir.resolve("tiny-embed.gguf"), DemoModel.Spec.defaults().withArch("llama-embed"));
-            tinyEmbedder.toFile().deleteOnExit();
+            model = DemoModel.write(dir.resolve(name), spec);
+            model.toFile().deleteOnExit();
+            MODELS.put(name, model);
         }
-        return tinyEmbedder;
+        return model;
     }
 }
