@@ -109,6 +109,38 @@ class RegressionVsRTest {
         }
     }
 
+    /**
+     * The SEAL paper's test of a model (seal analyze --replicate-paper): classical errors and every coefficient,
+     * the intercept included, in the adjusted family. R: {@code m <- lm(mpg ~ wt + hp + qsec + am, data = mtcars);
+     * p <- coeftest(m)[, 4]; p.adjust(p, "bonferroni"); p.adjust(p, "holm"); p.adjust(p, "BH")}.
+     */
+    @Test
+    void classicalTestsAdjustedOverEveryCoefficientMatchPAdjustOnTheWholeTable() throws IOException {
+        double[] p = {0.072149342054506793, 0.0011414071190120828, 0.22308793197538776, 0.0757312024499672,
+                0.045790787755046976};
+        double[] bonferroni = {0.36074671027253397, 0.0057070355950604142, 1, 0.37865601224983603,
+                0.22895393877523487};
+        double[] holm = {0.21644802616352038, 0.0057070355950604142, 0.22308793197538776, 0.21644802616352038,
+                0.1831631510201879};
+        double[] bh = {0.094664003062459007, 0.0057070355950604142, 0.22308793197538776, 0.094664003062459007,
+                0.094664003062459007};
+        Data d = Data.read("mtcars.csv");
+        List<String> xs = List.of("wt", "hp", "qsec", "am");
+        Ols.Fit fit = Ols.fit(d.design(xs), d.col("mpg"), names(xs));
+        List<CoefTest.Row> rows = CoefTest.test(fit, Vcov.classical(fit), 0.95, CoefTest.Family.ALL);
+        for (int j = 0; j < p.length; j++) {
+            CoefTest.Row r = rows.get(j);
+            assertEquals(27, r.df(), r.term() + " df");
+            rel(r.term() + " p", p[j], r.p());
+            rel(r.term() + " bonferroni", bonferroni[j], r.pBonferroni());
+            rel(r.term() + " holm", holm[j], r.pHolm());
+            rel(r.term() + " BH", bh[j], r.pBh());
+        }
+        // the default family leaves the intercept out: its adjusted p is NaN and the others' family is 4 wide
+        CoefTest.Row wt = CoefTest.test(fit, Vcov.classical(fit), 0.95).get(1);
+        rel("wt bonferroni over the 4 terms", 4 * 0.0011414071190120828, wt.pBonferroni());
+    }
+
     @Test
     void syntheticClusteredMatchesR() throws IOException {
         Data d = Data.read("synthetic-clustered.csv");
