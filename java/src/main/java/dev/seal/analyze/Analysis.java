@@ -131,6 +131,14 @@ public final class Analysis {
             notes.addAll(robust.notes());
         }
 
+        // the paper's regressions its reference code's way, beside the corrected ones
+        PaperReplication.Result replication = null;
+        if (o.replicatePaper()) {
+            long[] rowIds = PaperReplication.rowIds(d, in.scores(), in.baseline(), problems);
+            replication = PaperReplication.run(d, design, rowIds, text, angleReg, angles, config.angle(), eval,
+                    regimeRows, conf);
+        }
+
         // error explorer
         List<ErrorCase> errors = ErrorCase.top(d, config.topErrors(), regimes, angles, flags);
 
@@ -146,7 +154,7 @@ public final class Analysis {
                 config.angle().name().toLowerCase(java.util.Locale.ROOT), conf, config.vifThreshold(),
                 config.dropCollinear(), o.dropIncomplete());
         return new AnalysisResult(meta, notes, problems, d, eval, resistance, regimeRows, design, text, pair,
-                angleSummaries, angleReg, robust, ambiguity, errors, regimes, angles, flags, config);
+                angleSummaries, angleReg, robust, ambiguity, errors, regimes, angles, flags, config, replication);
     }
 
     private static String nanDescription(PairData d, Sample model) {

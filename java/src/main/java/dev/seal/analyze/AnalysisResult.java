@@ -13,13 +13,15 @@ import java.util.List;
  * @param regimes     per pair (null without a baseline)
  * @param angles      per pair reward-shift angle (null without a baseline)
  * @param flags       ambiguity flags per pair
+ * @param replication the paper's regressions beside seal's (null without --replicate-paper)
  */
 public record AnalysisResult(Meta meta, List<String> notes, Problems problems, PairData pairs,
                              List<Evaluation> evaluation, List<Resistance.Row> resistance, List<RegimeRow> regimeRows,
                              Imprint.Design design, List<Regression> imprintText, List<Regression> imprintPair,
                              List<RewardShift.Summary> angleSummaries, Regression angleRegression,
                              Robustness.Result robustness, List<Ambiguity.Row> ambiguity, List<ErrorCase> errors,
-                             Regime[] regimes, double[] angles, Ambiguity.Flags flags, AnalysisConfig config) {
+                             Regime[] regimes, double[] angles, Ambiguity.Flags flags, AnalysisConfig config,
+                             PaperReplication.Result replication) {
 
     /**
      * What went in.

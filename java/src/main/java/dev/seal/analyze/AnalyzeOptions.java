@@ -18,10 +18,11 @@ import java.util.List;
  * @param dropIncomplete   leave out (and count) pairs whose regressed features have missing values, instead of
  *                         stopping
  * @param requireAllPairs  stop when the files do not hold the same pair ids, instead of analysing the common ones
+ * @param replicatePaper   also compute the SEAL paper's regressions its reference code's way ({@link PaperReplication})
  */
 public record AnalyzeOptions(Path scores, Path baseline, List<Path> features, Path data, String label, Path perturbed,
                              Path perturbationMap, Path perturbedData, List<String> use, boolean dropIncomplete,
-                             boolean requireAllPairs) {
+                             boolean requireAllPairs, boolean replicatePaper) {
     public AnalyzeOptions {
         features = List.copyOf(features);
         use = List.copyOf(use);
@@ -29,46 +30,51 @@ public record AnalyzeOptions(Path scores, Path baseline, List<Path> features, Pa
 
     /** Just RM* scores. */
     public static AnalyzeOptions of(Path scores) {
-        return new AnalyzeOptions(scores, null, List.of(), null, null, null, null, null, List.of(), false, false);
+        return new AnalyzeOptions(scores, null, List.of(), null, null, null, null, null, List.of(), false, false, false);
     }
 
     public AnalyzeOptions withBaseline(Path b) {
         return new AnalyzeOptions(scores, b, features, data, label, perturbed, perturbationMap, perturbedData, use,
-                dropIncomplete, requireAllPairs);
+                dropIncomplete, requireAllPairs, replicatePaper);
     }
 
     public AnalyzeOptions withFeatures(List<Path> f) {
         return new AnalyzeOptions(scores, baseline, f, data, label, perturbed, perturbationMap, perturbedData, use,
-                dropIncomplete, requireAllPairs);
+                dropIncomplete, requireAllPairs, replicatePaper);
     }
 
     public AnalyzeOptions withData(Path d) {
         return new AnalyzeOptions(scores, baseline, features, d, label, perturbed, perturbationMap, perturbedData, use,
-                dropIncomplete, requireAllPairs);
+                dropIncomplete, requireAllPairs, replicatePaper);
     }
 
     public AnalyzeOptions withPerturbed(Path p, Path map, Path pData) {
         return new AnalyzeOptions(scores, baseline, features, data, label, p, map, pData, use, dropIncomplete,
-                requireAllPairs);
+                requireAllPairs, replicatePaper);
     }
 
     public AnalyzeOptions withUse(List<String> u) {
         return new AnalyzeOptions(scores, baseline, features, data, label, perturbed, perturbationMap, perturbedData, u,
-                dropIncomplete, requireAllPairs);
+                dropIncomplete, requireAllPairs, replicatePaper);
     }
 
     public AnalyzeOptions withDropIncomplete(boolean d) {
         return new AnalyzeOptions(scores, baseline, features, data, label, perturbed, perturbationMap, perturbedData, use,
-                d, requireAllPairs);
+                d, requireAllPairs, replicatePaper);
     }
 
     public AnalyzeOptions withRequireAllPairs(boolean r) {
         return new AnalyzeOptions(scores, baseline, features, data, label, perturbed, perturbationMap, perturbedData, use,
-                dropIncomplete, r);
+                dropIncomplete, r, replicatePaper);
     }
 
     public AnalyzeOptions withLabel(String l) {
         return new AnalyzeOptions(scores, baseline, features, data, l, perturbed, perturbationMap, perturbedData, use,
-                dropIncomplete, requireAllPairs);
+                dropIncomplete, requireAllPairs, replicatePaper);
+    }
+
+    public AnalyzeOptions withReplicatePaper(boolean r) {
+        return new AnalyzeOptions(scores, baseline, features, data, label, perturbed, perturbationMap, perturbedData, use,
+                dropIncomplete, requireAllPairs, r);
     }
 }

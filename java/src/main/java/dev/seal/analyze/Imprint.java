@@ -251,27 +251,47 @@ public final class Imprint {
     }
 
     /**
+     * The data of one per-text model: two observations per pair (chosen, then rejected), in the order of {@code pairs}.
+     *
+     * @param pairs   the model's pairs (indices into {@link PairData})
+     * @param cluster the pair id of each observation
+     */
+    public record TextData(int[] pairs, double[] y, List<Regression.Term> terms, List<double[]> columns,
+                           String[] cluster) {}
+
+    /** Fits one per-text model from its data. */
+    public interface TextFit {
+        Regression fit(String name, String response, TextData data);
+    }
+
+    /**
      * The per-text models, each on its own pairs: RM* on RM*'s, and with a baseline RM0 on RM0's and RM* − RM0 on the
      * pairs both scored.
      */
     public static List<Regression> perText(PairData d, Design design, double confidence, List<String> notes) {
+        return perText(d, design, notes, (name, response, t) -> Regression.clustered(name, response, t.y(), t.terms(),
+                t.columns(), t.cluster(), confidence));
+    }
+
+    /** The per-text models of {@link #perText(PairData, Design, double, List)}, each fitted by {@code fit}. */
+    public static List<Regression> perText(PairData d, Design design, List<String> notes, TextFit fit) {
         List<Regression> out = new ArrayList<>();
         if (design.features().isEmpty()) {
             return out;
         }
         addIfFitted(out, textModel(d, design, PairData.Sample.STAR, "RM*", "reward per text",
-                (i, side) -> side == 0 ? d.cStar[i] : d.rStar[i], confidence, notes));
+                (i, side) -> side == 0 ? d.cStar[i] : d.rStar[i], fit, notes));
         if (d.hasBaseline()) {
             addIfFitted(out, textModel(d, design, PairData.Sample.BASE, "RM0", "reward per text",
-                    (i, side) -> side == 0 ? d.c0[i] : d.r0[i], confidence, notes));
+                    (i, side) -> side == 0 ? d.c0[i] : d.r0[i], fit, notes));
             addIfFitted(out, textModel(d, design, PairData.Sample.JOINT, "RM* − RM0", "reward change per text",
-                    (i, side) -> side == 0 ? d.cStar[i] - d.c0[i] : d.rStar[i] - d.r0[i], confidence, notes));
+                    (i, side) -> side == 0 ? d.cStar[i] - d.c0[i] : d.rStar[i] - d.r0[i], fit, notes));
         }
         return out;
     }
 
     private static Regression textModel(PairData d, Design design, PairData.Sample sample, String name,
-                                        String response, Reward reward, double confidence, List<String> notes) {
+                                        String response, Reward reward, TextFit fit, List<String> notes) {
         int[] s = design.sample(sample);
         int n = 2 * s.length;
         String[] cluster = new String[n];
@@ -297,7 +317,7 @@ public final class Imprint {
         if (!fits(terms, cols, s.length, n, notes, name + " per-text")) {
             return null;
         }
-        return Regression.clustered(name, response, y, terms, cols, cluster, confidence);
+        return fit.fit(name, response, new TextData(s, y, terms, cols, cluster));
     }
 
     /**

@@ -40,7 +40,7 @@ public record Regression(String name, String response, Vcov.Kind covariance, int
     public record Coef(String term, String feature, String role, int sign, double estimate, double se, double t,
                        double df, double p, double ciLo, double ciHi, double pBonferroni, double pHolm, double pBh) {}
 
-    /** What a term refers to: its feature (for the report's colours and signs). */
+    /** What a term refers to: its feature (for the report's colours and signs), null for a term that is none. */
     public record Term(String name, Feature feature) {}
 
     /**
@@ -52,7 +52,7 @@ public record Regression(String name, String response, Vcov.Kind covariance, int
                                        List<double[]> columns, String[] cluster, double confidence) {
         double[][] x = design(y.length, columns);
         Ols.Fit fit = Ols.fit(x, y, names(terms));
-        return of(name, response, fit, Vcov.clustered(fit, x, cluster), terms, confidence);
+        return of(name, response, fit, Vcov.clustered(fit, x, cluster), terms, confidence, CoefTest.Family.TERMS);
     }
 
     /**
@@ -65,7 +65,28 @@ public record Regression(String name, String response, Vcov.Kind covariance, int
                                     List<double[]> columns, double confidence) {
         double[][] x = design(y.length, columns);
         Ols.Fit fit = Ols.fit(x, y, names(terms));
-        return of(name, response, fit, Vcov.hc1(fit, x), terms, confidence);
+        return of(name, response, fit, Vcov.hc1(fit, x), terms, confidence, CoefTest.Family.TERMS);
+    }
+
+    /**
+     * Fits y on an intercept and {@code columns} the way the SEAL paper's reference code tested its models, for
+     * {@code seal analyze --replicate-paper}: classical (iid) standard errors, t tests on the residual n − k df, and
+     * p-values adjusted over every coefficient, the intercept included. In R: {@code coeftest(m)} (the reference code
+     * called {@code coeftest(m, cluster = data$row_id)}, whose {@code cluster} argument coeftest ignores), then
+     * {@code p.adjust(coeftest(m)[, "Pr(>|t|)"], method = "bonferroni")}.
+     *
+     * @throws Ols.CollinearityException when columns are linearly dependent
+     */
+    public static Regression paper(String name, String response, double[] y, List<Term> terms, List<double[]> columns,
+                                   double confidence) {
+        double[][] x = design(y.length, columns);
+        Ols.Fit fit = Ols.fit(x, y, names(terms));
+        return of(name, response, fit, Vcov.classical(fit), terms, confidence, CoefTest.Family.ALL);
+    }
+
+    /** Fits a model from its response and columns (the intercept is added), for code that builds the data once. */
+    public interface Fitter {
+        Regression fit(double[] y, List<Term> terms, List<double[]> columns);
     }
 
     private static double[][] design(int n, List<double[]> columns) {
@@ -88,8 +109,8 @@ public record Regression(String name, String response, Vcov.Kind covariance, int
     }
 
     private static Regression of(String name, String response, Ols.Fit fit, Vcov.Result v, List<Term> terms,
-                                 double confidence) {
-        List<CoefTest.Row> rows = CoefTest.test(fit, v, confidence);
+                                 double confidence, CoefTest.Family family) {
+        List<CoefTest.Row> rows = CoefTest.test(fit, v, confidence, family);
         List<Coef> coefs = new ArrayList<>();
         for (int j = 0; j < rows.size(); j++) {
             CoefTest.Row r = rows.get(j);

@@ -102,6 +102,16 @@ public final class RewardShift {
      */
     public static Regression regression(PairData d, Imprint.Design design, double[] angles, double confidence,
                                         List<String> notes) {
+        return regression(d, design, angles, notes, (y, terms, cols) -> Regression.robust("angle", RESPONSE, y, terms,
+                cols, confidence));
+    }
+
+    /** What the angle regression regresses. */
+    public static final String RESPONSE = "reward-shift angle per pair (degrees)";
+
+    /** The angle regression's data, as seal's angle model has it, fitted by {@code fit}. */
+    public static Regression regression(PairData d, Imprint.Design design, double[] angles, List<String> notes,
+                                        Regression.Fitter fit) {
         List<Integer> rows = new ArrayList<>();
         for (int i : design.sample(PairData.Sample.JOINT)) {
             if (!Double.isNaN(angles[i])) {
@@ -135,6 +145,6 @@ public final class RewardShift {
         }
         Imprint.dropAliased(terms, cols, rows.size(), notes, "angle");
         double[] y = rows.stream().mapToDouble(i -> angles[i]).toArray();
-        return Regression.robust("angle", "reward-shift angle per pair (degrees)", y, terms, cols, confidence);
+        return fit.fit(y, terms, cols);
     }
 }

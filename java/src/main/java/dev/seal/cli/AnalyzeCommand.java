@@ -6,6 +6,7 @@ import dev.seal.analyze.AnalysisResult;
 import dev.seal.analyze.AnalyzeOptions;
 import dev.seal.analyze.Evaluation;
 import dev.seal.analyze.PairData;
+import dev.seal.analyze.PaperReplication;
 import dev.seal.analyze.report.Html;
 import dev.seal.analyze.report.ReportWriter;
 import java.io.IOException;
@@ -86,6 +87,9 @@ public final class AnalyzeCommand implements Callable<Integer> {
     @Option(names = "--angle", paramLabel = "MODE", description = "reward-shift angles on RAW rewards (default, as the SEAL paper) or STANDARDIZED per model")
     String angle;
 
+    @Option(names = "--replicate-paper", description = "also fit the SEAL paper's regressions as its reference code did (classical errors, row id as a covariate, Bonferroni over every coefficient) and list which of its conclusions change under seal's analysis")
+    boolean replicatePaper;
+
     @Option(names = "--parquet", description = "also write every table as Parquet")
     boolean parquet;
 
@@ -124,7 +128,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
         AnalysisConfig cfg = config == null ? AnalysisConfig.defaults() : AnalysisConfig.read(config);
         cfg = cfg.with(dropCollinear ? Boolean.TRUE : null, top, confidence, a, noBuiltin ? Boolean.FALSE : null, exclude);
         AnalyzeOptions o = new AnalyzeOptions(scores, baseline, features, data, label, perturbed, perturbationMap,
-                perturbedData, use, dropIncomplete, requireAllPairs);
+                perturbedData, use, dropIncomplete, requireAllPairs, replicatePaper);
         AnalysisResult r = Analysis.run(o, cfg);
         String t = title != null ? title : "SEAL analysis — " + scores.getFileName()
                 + (baseline != null ? " vs " + baseline.getFileName() : "");
@@ -156,6 +160,14 @@ public final class AnalyzeCommand implements Callable<Integer> {
         if (!r.imprintText().isEmpty()) {
             w.printf(Locale.ROOT, "feature imprint %d features, %s texts in %s pairs%n", r.design().features().size(),
                     Html.count(r.imprintText().getFirst().n()), Html.count(r.imprintText().getFirst().clusters()));
+        }
+        if (r.replication() != null) {
+            PaperReplication.Result rep = r.replication();
+            List<PaperReplication.Row> claims = rep.paperConclusions();
+            w.printf(Locale.ROOT, "paper replication %d of %d significant coefficients of the paper's analysis survive;"
+                    + " %d conclusions change (replication.csv)%n", claims.stream()
+                    .filter(c -> c.verdict() == PaperReplication.Verdict.SURVIVES).count(), claims.size(),
+                    rep.differences().size());
         }
         if (!r.problems().entries().isEmpty()) {
             w.printf(Locale.ROOT, "set aside       %d entries (problems.csv)%n", r.problems().entries().size());

@@ -253,7 +253,7 @@ class AnalysisVsRTest {
         assertEquals(resisted, row.resisted(), level);
     }
 
-    private static void check(Object[][] expected, Regression reg, int g, int n, int df) {
+    static void check(Object[][] expected, Regression reg, int g, int n, int df) {
         assertEquals(g, reg.clusters(), reg.name());
         assertEquals(n, reg.n(), reg.name());
         assertEquals(expected.length, reg.coefs().size(), reg.name() + " terms " + reg.coefs());

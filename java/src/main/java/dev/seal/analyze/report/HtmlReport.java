@@ -14,6 +14,7 @@ import dev.seal.analyze.Feature;
 import dev.seal.analyze.Imprint;
 import dev.seal.analyze.PairData;
 import dev.seal.analyze.PairData.Sample;
+import dev.seal.analyze.PaperReplication;
 import dev.seal.analyze.Regime;
 import dev.seal.analyze.Regression;
 import dev.seal.analyze.Resistance;
@@ -72,6 +73,9 @@ public final class HtmlReport {
         if (d.hasBaseline()) {
             shift();
         }
+        if (r.replication() != null) {
+            replication();
+        }
         if (r.robustness() != null) {
             robustness();
         }
@@ -108,6 +112,9 @@ public final class HtmlReport {
         sb.append("<a href=\"#imprint\">Feature imprint</a>");
         if (d.hasBaseline()) {
             sb.append("<a href=\"#shift\">Reward shift</a>");
+        }
+        if (r.replication() != null) {
+            sb.append("<a href=\"#replication\">Paper replication</a>");
         }
         if (r.robustness() != null) {
             sb.append("<a href=\"#robustness\">Robustness</a>");
@@ -494,6 +501,100 @@ public final class HtmlReport {
         sb.append("</section>\n");
     }
 
+    /** The paper's models fitted its reference code's way beside seal's, and which of its conclusions change. */
+    private void replication() {
+        PaperReplication.Result rep = r.replication();
+        sb.append("<section id=\"replication\"><h2>The paper's analysis, replicated</h2><p>The SEAL paper's")
+                .append(" regressions as its reference code (<code>analysis/angle.R</code>) fitted them, beside seal's.")
+                .append(" The reference code's reward models are <code>lm(reward ~ . - …)</code> on data that carry the")
+                .append(" pair's <code>row_id</code>, so the row number is a covariate; it then calls <code>coeftest(model,")
+                .append(" cluster = data$row_id)</code>, but coeftest has no <code>cluster</code> argument, so the")
+                .append(" standard errors are classical (iid, n − k df) where errors clustered by pair were meant; and it")
+                .append(" Bonferroni-adjusts every row of the table, the intercept and the row id included. Its angle")
+                .append(" model leaves the row id out but is tested the same way. seal's models use the same pairs and")
+                .append(" features with CR1 errors clustered by pair (G − 1 df; HC1 for the one-row-per-pair angle")
+                .append(" model) and Benjamini–Hochberg over the features only. Significant: adjusted p &lt; ")
+                .append(p(PaperReplication.ALPHA)).append(" in each.</p>");
+        List<PaperReplication.Row> claims = rep.paperConclusions();
+        long kept = claims.stream().filter(c -> c.verdict() == PaperReplication.Verdict.SURVIVES).count();
+        List<PaperReplication.Row> diffs = rep.differences();
+        sb.append("<p id=\"replication-verdict\"><b>").append(kept).append(" of ").append(claims.size())
+                .append("</b> coefficients the paper's analysis calls significant survive seal's analysis.</p>");
+        if (diffs.isEmpty()) {
+            sb.append("<p id=\"replication-differences\">No conclusion changes.</p>");
+        } else {
+            sb.append("<div class=\"warn\" id=\"replication-differences\"><h3>Conclusions that change (")
+                    .append(diffs.size()).append(")</h3><ul>");
+            for (PaperReplication.Row x : diffs) {
+                sb.append("<li><b>").append(esc(x.model() + " · " + x.term())).append("</b>: ")
+                        .append(esc(difference(x))).append("</li>");
+            }
+            sb.append("</ul></div>");
+        }
+        for (PaperReplication.Comparison m : rep.models()) {
+            Regression paper = m.paper();
+            Regression seal = m.seal();
+            sb.append("<h3>").append(esc(paper.name() + " — " + paper.response())).append("</h3><p class=\"muted\">")
+                    .append("paper: n = ").append(count(paper.n())).append(", k = ").append(paper.k())
+                    .append(", df = ").append(count(df(paper))).append("; seal: n = ").append(count(seal.n()))
+                    .append(seal.covariance() == Vcov.Kind.CR1 ? ", G = " + count(seal.clusters()) : "")
+                    .append(", df = ").append(count(df(seal))).append("</p>")
+                    .append("<table class=\"sortable coef replication\"><thead><tr><th>term</th>")
+                    .append("<th>paper estimate</th><th>SE (classical)</th><th>p</th><th>p Bonferroni (all ")
+                    .append(paper.k()).append(")</th><th>seal estimate</th><th>SE (").append(seal.covariance().name())
+                    .append(")</th><th>p</th><th>p BH</th><th>verdict</th></tr></thead><tbody>");
+            for (PaperReplication.Row x : m.rows()) {
+                Regression.Coef p = x.paper();
+                Regression.Coef c = x.seal();
+                sb.append("<tr class=\"").append(esc(p.role())).append(x.verdict().changed() ? " against" : "")
+                        .append("\"><td>").append(esc(x.term())).append("</td>").append(tdNum(p.estimate()))
+                        .append(tdNum(p.se())).append(tdP(p.p())).append(tdP(p.pBonferroni()));
+                if (c == null) {
+                    sb.append("<td colspan=\"4\" class=\"muted\">not in seal's model</td>");
+                } else {
+                    sb.append(tdNum(c.estimate())).append(tdNum(c.se())).append(tdP(c.p())).append(tdP(c.pBh()));
+                }
+                sb.append("<td title=\"").append(esc(x.verdict().description())).append("\">")
+                        .append(esc(x.verdict().label())).append("</td></tr>");
+            }
+            sb.append("</tbody></table>");
+        }
+        sb.append("<h3>The paper's published figures</h3><p>On hh-rlhf's train split with RM* =")
+                .append(" OpenAssistant/reward-model-deberta-v3-large-v2 and RM0 = OpenAssistant/reward-model-deberta-v3-large;")
+                .append(" this run's figures match them only when it scored that split with those models.</p>")
+                .append("<table id=\"paper-figures\"><thead><tr><th>figure</th><th>paper</th><th>this run</th></tr>")
+                .append("</thead><tbody>");
+        for (PaperReplication.Figure f : rep.figures()) {
+            sb.append("<tr><td>").append(esc(f.name())).append("</td>").append(tdPct2(f.paper()))
+                    .append(tdPct2(f.thisRun())).append("</tr>");
+        }
+        sb.append("</tbody></table>");
+        if (!rep.notes().isEmpty()) {
+            sb.append("<ul class=\"muted\">");
+            for (String s : rep.notes()) {
+                sb.append("<li>").append(esc(s)).append("</li>");
+            }
+            sb.append("</ul>");
+        }
+        sb.append("</section>\n");
+    }
+
+    /** One changed conclusion in words. */
+    private static String difference(PaperReplication.Row x) {
+        Regression.Coef p = x.paper();
+        Regression.Coef s = x.seal();
+        String paper = "estimate " + num(p.estimate()) + ", Bonferroni p = " + p(p.pBonferroni());
+        String seal = s == null ? "" : "estimate " + num(s.estimate()) + ", BH p = " + p(s.pBh());
+        return switch (x.verdict()) {
+            case LOST -> "significant in the paper's analysis (" + paper + "), not in seal's (" + seal + ")";
+            case GAINED -> "not significant in the paper's analysis (" + paper + "), significant in seal's (" + seal + ")";
+            case SIGN_REVERSED -> "significant in both with opposite signs: paper " + paper + "; seal " + seal;
+            case SPURIOUS -> "the row number is significant in the paper's model (" + paper + "); it is no feature,"
+                    + " and seal's model leaves it out";
+            default -> x.verdict().description();
+        };
+    }
+
     private void robustness() {
         Robustness.Result rb = r.robustness();
         sb.append("<section id=\"robustness\"><h2>Robustness to perturbation</h2><p>For perturbed copies of pairs,")
@@ -671,6 +772,12 @@ public final class HtmlReport {
 
     private static String tdNum(double v) {
         return "<td class=\"n\" data-v=\"" + Html.sortKey(v) + "\">" + esc(num(v)) + "</td>";
+    }
+
+    /** A share with two decimals, as the paper prints its figures. */
+    private static String tdPct2(double v) {
+        String t = Double.isNaN(v) ? "–" : String.format(java.util.Locale.ROOT, "%.2f%%", 100 * v);
+        return "<td class=\"n\" data-v=\"" + Html.sortKey(v) + "\">" + t + "</td>";
     }
 
     private static String tdPct(double v) {

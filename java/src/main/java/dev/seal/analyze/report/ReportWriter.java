@@ -107,6 +107,7 @@ public final class ReportWriter {
             g.writeBooleanField("drop_incomplete", m.dropIncomplete());
             g.writeNumberField("near_identical", r.config().nearIdentical());
             g.writeNumberField("top_errors", r.config().topErrors());
+            g.writeBooleanField("replicate_paper", r.replication() != null);
             g.writeStringField("standard_errors", "per-text and robustness models: CR1 clustered by pair"
                     + " (sandwich::vcovCL type HC1), t with G - 1 df; per-pair and angle models: HC1"
                     + " (sandwich::vcovHC type HC1), t with n - k df");

@@ -7,6 +7,7 @@ import dev.seal.analyze.Evaluation;
 import dev.seal.analyze.Feature;
 import dev.seal.analyze.Imprint;
 import dev.seal.analyze.PairData;
+import dev.seal.analyze.PaperReplication;
 import dev.seal.analyze.Problems;
 import dev.seal.analyze.Regression;
 import dev.seal.analyze.Resistance;
@@ -46,6 +47,12 @@ public final class ResultTables {
             out.add(robustness(r.robustness()));
             out.add(coefficients("robustness_regression", "RM* reward change ~ feature change, per perturbation kind",
                     r.robustness().regressions()));
+        }
+        if (r.replication() != null) {
+            out.add(replication(r.replication()));
+            out.add(models("paper_models", "fit statistics of the paper's models (--replicate-paper)",
+                    r.replication().models().stream().map(PaperReplication.Comparison::paper).toList()));
+            out.add(paperFigures(r.replication()));
         }
         out.add(ambiguity(r));
         out.add(errors(r));
@@ -149,7 +156,8 @@ public final class ResultTables {
     }
 
     private static final String COVARIANCE = "CR1: clustered by pair (sandwich::vcovCL type HC1), t with G - 1 df;"
-            + " HC1: one observation per pair (sandwich::vcovHC type HC1), t with n - k df";
+            + " HC1: one observation per pair (sandwich::vcovHC type HC1), t with n - k df;"
+            + " CLASSICAL: iid errors, t with n - k df (the paper's models of --replicate-paper)";
 
     static Table coefficients(String name, String desc, List<Regression> regs) {
         Table t = new Table(name, desc).text("model", "which reward / model").text("response", "what is regressed")
@@ -166,6 +174,47 @@ public final class ResultTables {
                         c.estimate(), c.se(), c.t(),
                         c.df(), c.p(), c.ciLo(), c.ciHi(), c.pBonferroni(), c.pHolm(), c.pBh());
             }
+        }
+        return t;
+    }
+
+    /** Each coefficient of the paper's models beside seal's, with what happens to its conclusion. */
+    static Table replication(PaperReplication.Result rep) {
+        Table t = new Table("replication", "the paper's models as its reference code fitted them beside seal's"
+                + " (--replicate-paper); significant: adjusted p < " + PaperReplication.ALPHA)
+                .text("model", "").text("term", "").text("feature", "").text("role", "")
+                .real("paper_estimate", "the paper's model: the row id a covariate of the per-text models")
+                .real("paper_se", "classical (iid) standard error").real("paper_t", "")
+                .real("paper_df", "n - k").real("paper_p", "two-sided")
+                .real("paper_p_bonferroni", "Bonferroni over every coefficient, the intercept included")
+                .bool("paper_significant", "paper_p_bonferroni < alpha")
+                .text("seal_covariance", "seal's standard errors: CR1 (per text) or HC1 (angle)")
+                .real("seal_estimate", "seal's model (empty for the row id: no such term)").real("seal_se", "")
+                .real("seal_t", "").real("seal_df", "G - 1 for CR1, n - k for HC1").real("seal_p", "two-sided")
+                .real("seal_p_bonferroni", "over the features").real("seal_p_bh", "Benjamini-Hochberg over the features")
+                .bool("seal_significant", "seal_p_bh < alpha, as the report's filled dots (empty: not tested)")
+                .text("verdict", "what happens to the paper's conclusion").bool("changed", "the conclusion changes");
+        for (PaperReplication.Comparison m : rep.models()) {
+            for (PaperReplication.Row x : m.rows()) {
+                Regression.Coef p = x.paper();
+                Regression.Coef s = x.seal();
+                t.row(x.model(), x.term(), p.feature(), p.role(), p.estimate(), p.se(), p.t(), p.df(), p.p(),
+                        p.pBonferroni(), x.paperSignificant(), m.seal().covariance().name(), s == null ? null : s.estimate(),
+                        s == null ? null : s.se(), s == null ? null : s.t(), s == null ? null : s.df(),
+                        s == null ? null : s.p(), s == null ? null : s.pBonferroni(), s == null ? null : s.pBh(),
+                        s == null || Double.isNaN(s.pBh()) ? null : x.sealSignificant(), x.verdict().label(),
+                        x.verdict().changed());
+            }
+        }
+        return t;
+    }
+
+    static Table paperFigures(PaperReplication.Result rep) {
+        Table t = new Table("paper_figures", "figures the SEAL paper publishes for hh-rlhf train (RM* OpenAssistant"
+                + " reward-model-deberta-v3-large-v2, RM0 reward-model-deberta-v3-large) beside this run's")
+                .text("figure", "").real("paper", "share, as published").real("this_run", "share in this analysis");
+        for (PaperReplication.Figure f : rep.figures()) {
+            t.row(f.name(), f.paper(), f.thisRun());
         }
         return t;
     }
