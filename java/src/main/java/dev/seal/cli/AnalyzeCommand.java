@@ -161,7 +161,9 @@ public final class AnalyzeCommand implements Callable<Integer> {
             w.printf(Locale.ROOT, "feature imprint %d features, %s texts in %s pairs%n", r.design().features().size(),
                     Html.count(r.imprintText().getFirst().n()), Html.count(r.imprintText().getFirst().clusters()));
         }
-        if (r.replication() != null) {
+        if (r.replication() != null && r.replication().models().isEmpty()) {
+            w.printf("paper replication no regression to replicate (no feature imprint); figures in paper_figures.csv%n");
+        } else if (r.replication() != null) {
             PaperReplication.Result rep = r.replication();
             List<PaperReplication.Row> claims = rep.paperConclusions();
             w.printf(Locale.ROOT, "paper replication %d of %d significant coefficients of the paper's analysis survive;"

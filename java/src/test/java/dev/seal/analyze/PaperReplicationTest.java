@@ -229,6 +229,27 @@ class PaperReplicationTest {
         assertFalse(run.out().contains("paper replication"), run.out());
     }
 
+    /**
+     * Without features there is no regression to replicate; the published figures still stand beside this run's: RM*
+     * agreement 46 of 81 pairs (chosen > rejected, p003's tie not counted), and no regimes without a baseline.
+     */
+    @Test
+    void withoutFeaturesOnlyThePublishedFiguresAreCompared(@TempDir Path dir) throws IOException {
+        AnalysisResult r = Analysis.run(AnalyzeOptions.of(fixture("scores-star.csv")).withReplicatePaper(true),
+                AnalysisConfig.defaults());
+        PaperReplication.Result rep = r.replication();
+        assertTrue(rep.models().isEmpty());
+        assertEquals(List.of(0.7406, 0.4829, 0.2577, 0.1719, 0.0875),
+                rep.figures().stream().map(PaperReplication.Figure::paper).toList());
+        assertEquals(46 / 81.0, rep.figures().getFirst().thisRun(), 1e-15);
+        assertTrue(rep.figures().stream().skip(1).allMatch(f -> Double.isNaN(f.thisRun())));
+        dev.seal.analyze.report.ReportWriter.write(r, dir, false, "no features");
+        String html = Files.readString(dir.resolve("report.html"));
+        assertTrue(html.contains("No regression to replicate"), "no-regression note");
+        assertFalse(html.contains("replication-differences"), "no differences list without regressions");
+        assertTrue(html.contains("<td class=\"n\" data-v=\"0.7406\">74.06%</td>"), "the paper's agreement");
+    }
+
     /** seal analyze on the fixture, with {@code extra} options. */
     private static CliRun.Run analyze(Path out, String... extra) {
         List<String> args = new ArrayList<>(List.of("analyze", "--scores", fixture("scores-star.csv").toString(),

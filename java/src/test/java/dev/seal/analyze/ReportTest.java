@@ -38,7 +38,7 @@ class ReportTest {
         Run r = seal("analyze", "--scores", s.star().toString(), "--baseline", s.base().toString(), "--features",
                 s.features().toString(), "--data", s.data().toString(), "--perturbed", s.perturbed().toString(),
                 "--perturbed-data", s.perturbedData().toString(), "--out", out.toString(), "--parquet",
-                "--drop-collinear", "--top", "60");
+                "--drop-collinear", "--top", "60", "--replicate-paper");
         assertEquals(0, r.code(), r.err() + r.out());
         assertTrue(r.out().contains("RM*  accuracy"), r.out());
         assertTrue(r.out().contains("report: " + out.resolve("report.html")), r.out());

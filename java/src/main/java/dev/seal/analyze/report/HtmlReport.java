@@ -514,22 +514,12 @@ public final class HtmlReport {
                 .append(" model leaves the row id out but is tested the same way. seal's models use the same pairs and")
                 .append(" features with CR1 errors clustered by pair (G − 1 df; HC1 for the one-row-per-pair angle")
                 .append(" model) and Benjamini–Hochberg over the features only. Significant: adjusted p &lt; ")
-                .append(p(PaperReplication.ALPHA)).append(" in each.</p>");
-        List<PaperReplication.Row> claims = rep.paperConclusions();
-        long kept = claims.stream().filter(c -> c.verdict() == PaperReplication.Verdict.SURVIVES).count();
-        List<PaperReplication.Row> diffs = rep.differences();
-        sb.append("<p id=\"replication-verdict\"><b>").append(kept).append(" of ").append(claims.size())
-                .append("</b> coefficients the paper's analysis calls significant survive seal's analysis.</p>");
-        if (diffs.isEmpty()) {
-            sb.append("<p id=\"replication-differences\">No conclusion changes.</p>");
+                .append(Double.toString(PaperReplication.ALPHA)).append(" in each.</p>");
+        if (rep.models().isEmpty()) {
+            sb.append("<p id=\"replication-verdict\" class=\"muted\">No regression to replicate: there is no")
+                    .append(" feature imprint (see above).</p>");
         } else {
-            sb.append("<div class=\"warn\" id=\"replication-differences\"><h3>Conclusions that change (")
-                    .append(diffs.size()).append(")</h3><ul>");
-            for (PaperReplication.Row x : diffs) {
-                sb.append("<li><b>").append(esc(x.model() + " · " + x.term())).append("</b>: ")
-                        .append(esc(difference(x))).append("</li>");
-            }
-            sb.append("</ul></div>");
+            replicationVerdict(rep);
         }
         for (PaperReplication.Comparison m : rep.models()) {
             Regression paper = m.paper();
@@ -577,6 +567,26 @@ public final class HtmlReport {
             sb.append("</ul>");
         }
         sb.append("</section>\n");
+    }
+
+    /** How many of the paper's conclusions survive, and each one that changes. */
+    private void replicationVerdict(PaperReplication.Result rep) {
+        List<PaperReplication.Row> claims = rep.paperConclusions();
+        long kept = claims.stream().filter(c -> c.verdict() == PaperReplication.Verdict.SURVIVES).count();
+        sb.append("<p id=\"replication-verdict\"><b>").append(kept).append(" of ").append(claims.size())
+                .append("</b> coefficients the paper's analysis calls significant survive seal's analysis.</p>");
+        List<PaperReplication.Row> diffs = rep.differences();
+        if (diffs.isEmpty()) {
+            sb.append("<p id=\"replication-differences\">No conclusion changes.</p>");
+            return;
+        }
+        sb.append("<div class=\"warn\" id=\"replication-differences\"><h3>Conclusions that change (")
+                .append(diffs.size()).append(")</h3><ul>");
+        for (PaperReplication.Row x : diffs) {
+            sb.append("<li><b>").append(esc(x.model() + " · " + x.term())).append("</b>: ")
+                    .append(esc(difference(x))).append("</li>");
+        }
+        sb.append("</ul></div>");
     }
 
     /** One changed conclusion in words. */
