@@ -39,39 +39,37 @@ public final class PaperReplication {
 
     /** What happens to one coefficient's conclusion between the paper's analysis and seal's. */
     public enum Verdict {
-        SURVIVES("survives", "significant in both, same sign", false),
-        SIGN_REVERSED("sign reversed", "significant in both, opposite signs", true),
-        LOST("no longer significant", "significant in the paper's analysis, not in seal's", true),
-        GAINED("significant only in seal's", "not significant in the paper's analysis, significant in seal's", true),
-        NEITHER("not significant", "significant in neither", false),
-        SPURIOUS("paper only: row id", "the row number is significant in the paper's model; it is no feature and"
-                + " seal's model does not have it", true),
-        PAPER_ONLY("paper only: row id, not significant", "the row number, not significant in the paper's model",
-                false),
-        NOT_TESTED("intercept", "a baseline reward level: the paper adjusted it with the features, seal does not test"
-                + " it", false);
+        /** Significant in both, same sign. */
+        SURVIVES("survives"),
+        /** Significant in both, opposite signs. */
+        SIGN_REVERSED("sign reversed"),
+        /** Significant in the paper's analysis, not in seal's. */
+        LOST("no longer significant"),
+        /** Not significant in the paper's analysis, significant in seal's. */
+        GAINED("significant only in seal's"),
+        /** Significant in neither. */
+        NEITHER("not significant"),
+        /** The row number, significant in the paper's model: it is no feature, and seal's model does not have it. */
+        SPURIOUS("paper only: row id"),
+        /** The row number, not significant in the paper's model. */
+        PAPER_ONLY("paper only: row id, not significant"),
+        /** The intercept, a baseline reward level: the paper adjusted it with the features, seal does not test it. */
+        NOT_TESTED("intercept");
 
         private final String label;
-        private final String description;
-        private final boolean changed;
 
-        Verdict(String label, String description, boolean changed) {
+        Verdict(String label) {
             this.label = label;
-            this.description = description;
-            this.changed = changed;
         }
 
+        /** The verdict as tables and the report print it. */
         public String label() {
             return label;
         }
 
-        public String description() {
-            return description;
-        }
-
         /** Whether a reader of the paper would conclude something seal's analysis does not support. */
         public boolean changed() {
-            return changed;
+            return this == SIGN_REVERSED || this == LOST || this == GAINED || this == SPURIOUS;
         }
     }
 

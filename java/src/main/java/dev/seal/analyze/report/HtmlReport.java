@@ -544,8 +544,7 @@ public final class HtmlReport {
                 } else {
                     sb.append(tdNum(c.estimate())).append(tdNum(c.se())).append(tdP(c.p())).append(tdP(c.pBh()));
                 }
-                sb.append("<td title=\"").append(esc(x.verdict().description())).append("\">")
-                        .append(esc(x.verdict().label())).append("</td></tr>");
+                sb.append("<td>").append(esc(x.verdict().label())).append("</td></tr>");
             }
             sb.append("</tbody></table>");
         }
@@ -601,7 +600,7 @@ public final class HtmlReport {
             case SIGN_REVERSED -> "significant in both with opposite signs: paper " + paper + "; seal " + seal;
             case SPURIOUS -> "the row number is significant in the paper's model (" + paper + "); it is no feature,"
                     + " and seal's model leaves it out";
-            default -> x.verdict().description();
+            default -> x.verdict().label();
         };
     }
 
