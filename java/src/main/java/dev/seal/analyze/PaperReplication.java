@@ -110,6 +110,11 @@ public final class PaperReplication {
             return models.stream().flatMap(m -> m.rows().stream()).filter(Row::paperSignificant)
                     .filter(r -> r.verdict() != Verdict.NOT_TESTED && r.verdict() != Verdict.SPURIOUS).toList();
         }
+
+        /** How many of {@link #paperConclusions} seal's analysis supports. */
+        public long surviving() {
+            return paperConclusions().stream().filter(r -> r.verdict() == Verdict.SURVIVES).count();
+        }
     }
 
     /** The paper's RM* agreement with the human labels on hh-rlhf train (its notebook prints 0.74). */

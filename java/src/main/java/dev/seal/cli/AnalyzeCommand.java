@@ -165,10 +165,8 @@ public final class AnalyzeCommand implements Callable<Integer> {
             w.printf("paper replication no regression to replicate (no feature imprint); figures in paper_figures.csv%n");
         } else if (r.replication() != null) {
             PaperReplication.Result rep = r.replication();
-            List<PaperReplication.Row> claims = rep.paperConclusions();
             w.printf(Locale.ROOT, "paper replication %d of %d significant coefficients of the paper's analysis survive;"
-                    + " %d conclusions change (replication.csv)%n", claims.stream()
-                    .filter(c -> c.verdict() == PaperReplication.Verdict.SURVIVES).count(), claims.size(),
+                    + " %d conclusions change (replication.csv)%n", rep.surviving(), rep.paperConclusions().size(),
                     rep.differences().size());
         }
         if (!r.problems().entries().isEmpty()) {

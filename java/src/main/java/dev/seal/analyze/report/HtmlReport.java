@@ -570,9 +570,8 @@ public final class HtmlReport {
 
     /** How many of the paper's conclusions survive, and each one that changes. */
     private void replicationVerdict(PaperReplication.Result rep) {
-        List<PaperReplication.Row> claims = rep.paperConclusions();
-        long kept = claims.stream().filter(c -> c.verdict() == PaperReplication.Verdict.SURVIVES).count();
-        sb.append("<p id=\"replication-verdict\"><b>").append(kept).append(" of ").append(claims.size())
+        sb.append("<p id=\"replication-verdict\"><b>").append(rep.surviving()).append(" of ")
+                .append(rep.paperConclusions().size())
                 .append("</b> coefficients the paper's analysis calls significant survive seal's analysis.</p>");
         List<PaperReplication.Row> diffs = rep.differences();
         if (diffs.isEmpty()) {
