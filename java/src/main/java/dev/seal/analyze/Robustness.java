@@ -69,18 +69,23 @@ public final class Robustness {
         }
         Map<String, String[]> mapping = map == null ? null : readMap(map);
         List<Copy> copies = new ArrayList<>();
+        int matched = 0;
+        String example = null; // a copy that points nowhere, for the error when none points anywhere
         for (ScoreFile.Row r : perturbed.rows()) {
             String[] sk = mapping != null ? mapping.get(r.id()) : sourceAndKind(r.id());
             if (sk == null) {
-                problems.add(UNMAPPED, mapping != null ? "perturbed copies are not in the perturbation map"
-                        : "perturbed copies have ids not of the form <source id>::<kind>[::<n>]", r.id(), "");
+                problems.add(UNMAPPED, mapping != null ? "perturbed copies in " + perturbed.path()
+                        + " are not in the perturbation map" : "perturbed copies in " + perturbed.path()
+                        + " have ids not of the form <source id>::<kind>[::<n>]", r.id(), "");
                 continue;
             }
             if (!index.containsKey(sk[0])) {
-                problems.add(UNKNOWN_SOURCE, "perturbed copies point to a pair that is not in the analysis", r.id(),
-                        "source " + sk[0]);
+                problems.add(UNKNOWN_SOURCE, "perturbed copies in " + perturbed.path() + " point to a pair that is"
+                        + " not in the analysis", r.id(), "source " + sk[0]);
+                example = example != null ? example : "copy " + r.id() + " points to " + sk[0];
                 continue;
             }
+            matched++;
             if (!d.valid(PairData.Sample.STAR, index.get(sk[0]))) {
                 // a change of RM*'s reward needs RM*'s reward of the original (a pair only the baseline has, or NaN)
                 problems.add(SOURCE_NOT_SCORED, "perturbed copies point to a pair without a finite RM* reward: left"
@@ -92,6 +97,14 @@ public final class Robustness {
                 continue;
             }
             copies.add(new Copy(r.id(), sk[0], sk[1], r));
+        }
+        if (matched == 0) {
+            // every copy set aside: the copies of another dataset, or of pairs these scores never had
+            throw new IllegalArgumentException("--perturbed " + perturbed.path() + ": none of its "
+                    + perturbed.rows().size() + " copies points to a pair of the analysis ("
+                    + (example != null ? example : mapping != null ? "none is in the perturbation map"
+                    : "no id has the form <source id>::<kind>[::<n>]")
+                    + "): give the scores of copies made from the analysed pairs");
         }
         if (mapping != null) {
             for (String id : mapping.keySet()) {

@@ -72,7 +72,9 @@ final class SimilarityCommand implements Callable<Integer> {
         SimilarityJob.Summary s = SimilarityJob.run(model, data, perturbed, format, out, kept, errorsPath,
                 new SimilarityJob.Options(threshold, eo));
         PrintStream o = System.out;
-        o.printf("copies compared %d%nerrors          %d%n%-16s %8s %8s%n", s.copies(), s.errors(), "kind", "kept", "dropped");
+        o.printf("copies compared %d%nerrors          %d%n", s.copies(), s.errors());
+        s.errorsByReason().forEach((reason, n) -> o.printf("  %-14s %d%n", reason, n));
+        o.printf("%-16s %8s %8s%n", "kind", "kept", "dropped");
         s.keptDroppedByKind().forEach((k, n) -> o.printf("%-16s %8d %8d%n", k, n[0], n[1]));
         o.printf("similarities: %s%nerrors: %s%n", out, errorsPath);
         return 0;

@@ -44,8 +44,9 @@ public final class SimilarityJob {
 
     public record Options(double threshold, Embedder.Options embedder) {}
 
-    /** What a run did: kept and dropped copies per kind, and the errors file's count. */
-    public record Summary(Map<String, long[]> keptDroppedByKind, long copies, long errors) {}
+    /** What a run did: kept and dropped copies per kind, and the errors file's count, also per reason. */
+    public record Summary(Map<String, long[]> keptDroppedByKind, long copies, long errors,
+                          Map<String, Long> errorsByReason) {}
 
     private record Copy(PreferencePair pair, String source, String kind) {}
 
@@ -67,6 +68,7 @@ public final class SimilarityJob {
                     }
                 }
             }
+            requireAMatch(perturbed, originals, byId);
             try (Model m = Model.load(model, Model.Options.defaults());
                  Embedder embedder = Embedder.open(m, options.embedder());
                  PairReader reader = Datasets.open(perturbed, Format.AUTO);
@@ -97,7 +99,36 @@ public final class SimilarityJob {
                 }
                 copies += measure(embedder, byId, chunk, perturbed, options, csv, keptOut, errors, counts);
             }
-            return new Summary(counts, copies, errors.total());
+            return new Summary(counts, copies, errors.total(), errors.countsByReason());
+        }
+    }
+
+    /**
+     * Fails, before a model is loaded, when the perturbed file has copies and none of them names an original: the
+     * copies of another dataset. One copy that names no original is a row error; all of them is the wrong file.
+     */
+    private static void requireAMatch(Path perturbed, Path originals, Map<String, PreferencePair> byId)
+            throws IOException {
+        long read = 0;
+        String example = null;
+        try (PairReader reader = Datasets.open(perturbed, Format.AUTO)) {
+            for (PairReader.Row row; (row = reader.next()) != null; ) {
+                if (row instanceof PairReader.Row.Ok(PreferencePair copy)) {
+                    CopyIds.Parsed sk = CopyIds.parse(copy.id());
+                    if (sk != null && byId.containsKey(sk.source())) {
+                        return;
+                    }
+                    read++;
+                    if (example == null && sk != null) {
+                        example = "copy " + copy.id() + " names " + sk.source();
+                    }
+                }
+            }
+        }
+        if (read > 0) {
+            throw new IllegalArgumentException("--perturbed " + perturbed + ": none of its " + read + " copies names a"
+                    + " pair of " + originals + " (" + (example != null ? example
+                    : "no id has the form <id>::<kind>[::n]") + "): give the originals the copies were made from");
         }
     }
 

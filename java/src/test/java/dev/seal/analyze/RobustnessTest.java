@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -84,6 +85,36 @@ class RobustnessTest {
         assertEquals(19, swap.copies());
         assertEquals(19, swap.toMisaligned());
         assertEquals(-2, swap.marginChange().mean(), 1e-12);
+    }
+
+    /**
+     * A copy that points to no analysed pair is one line naming the file and the copy, and the others are analysed;
+     * a file none of whose copies points to an analysed pair (the copies of another dataset) is an error naming it.
+     */
+    @Test
+    void copiesOfNoAnalysedPairAreListedAndAFileOfOnlySuchCopiesIsAnError() throws IOException {
+        List<S> orig = new ArrayList<>();
+        List<S> pert = new ArrayList<>();
+        List<S> stray = new ArrayList<>();
+        for (int i = 1; i <= 20; i++) {
+            orig.add(new S("p" + i, 1, 0));
+            pert.add(new S("p" + i + "::swap", 0, 1));
+            stray.add(new S("other" + i + "::swap", 0, 1));
+        }
+        pert.add(stray.getFirst());
+        Path s = scores(dir.resolve("s.parquet"), orig);
+        Path p = scores(dir.resolve("p.csv"), pert);
+        AnalysisResult r = Analysis.run(AnalyzeOptions.of(s).withPerturbed(p, null, null), AnalysisConfig.defaults());
+        assertEquals(20, r.robustness().rows().getFirst().copies(), "the other copies are analysed");
+        List<String> lines = r.problems().summaries().stream().filter(l -> l.contains("other1::swap")).toList();
+        assertEquals(1, lines.size(), r.problems().summaries().toString());
+        assertTrue(lines.getFirst().contains(p.toString()), "the line names the file: " + lines);
+
+        Path none = scores(dir.resolve("none.csv"), stray);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Analysis.run(
+                AnalyzeOptions.of(s).withPerturbed(none, null, null), AnalysisConfig.defaults()));
+        assertTrue(e.getMessage().contains(none.toString()) && e.getMessage().contains("none of its 20 copies")
+                && e.getMessage().contains("other1::swap"), e.getMessage());
     }
 
     @Test

@@ -102,6 +102,7 @@ class SimilarityCommandTest {
         }).collect(Collectors.toMap(n -> n.get("id").asText(), n -> n.get("reason").asText()));
         assertEquals(Map.of("nobody::typos", SimilarityJob.UNKNOWN_SOURCE, "no-kind", SimilarityJob.BAD_ID), reasons);
         assertTrue(r.out().contains("errors          2"), r.out());
+        assertTrue(r.out().contains("  unknown_source 1"), "counted by reason: " + r.out());
 
         // a threshold between the smallest and the largest similarity splits the copies, by the rule
         List<Double> sims = rows.values().stream().map(c -> Double.parseDouble(c[7])).sorted().toList();
@@ -127,5 +128,27 @@ class SimilarityCommandTest {
             long d = again.values().stream().filter(c -> c[2].equals(kind) && !Boolean.parseBoolean(c[8])).count();
             assertTrue(split.out().matches("(?s).*\\n" + kind + " +" + k + " +" + d + "\\n.*"), kind + ": " + split.out());
         }
+    }
+
+    /** Copies none of which names an original (the copies of another dataset): an error naming the file, no output. */
+    @Test
+    void aPerturbedFileWhoseIdsMatchNoOriginalIsAnError() throws Exception {
+        Path data = dir.resolve("pairs.jsonl");
+        Files.writeString(data, JSON.createObjectNode().put("id", "p0").put("chosen", "\n\nHuman: a\n\nAssistant: b")
+                .put("rejected", "\n\nHuman: a\n\nAssistant: c") + "\n");
+        Path copies = dir.resolve("copies.jsonl");
+        List<String> lines = new ArrayList<>();
+        for (String id : List.of("q0::typos", "q1::typos", "no-kind")) {
+            lines.add(JSON.createObjectNode().put("id", id).put("chosen", "\n\nHuman: a\n\nAssistant: bb")
+                    .put("rejected", "\n\nHuman: a\n\nAssistant: cc").toString());
+        }
+        Files.write(copies, lines);
+        Path out = dir.resolve("sims.csv");
+        Run r = similarity(data, copies, out, dir.resolve("kept.jsonl"), "0.9");
+        assertEquals(dev.seal.cli.Main.EXIT_BAD_INPUT, r.code(), r.out() + r.err());
+        assertTrue(r.err().contains(copies.toString()) && r.err().contains("none of its 3 copies")
+                && r.err().contains("q0::typos"), r.err());
+        assertEquals(1, r.err().strip().lines().count(), "one line: " + r.err());
+        assertFalse(Files.exists(out), "nothing is written for the wrong file");
     }
 }
