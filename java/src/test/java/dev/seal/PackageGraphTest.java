@@ -116,6 +116,15 @@ class PackageGraphTest {
     }
 
     @Test
+    void perturbingUsesTheEngineWhichNeverPerturbs() {
+        // the paraphrase kind generates with engine.Generator; the engine stays below every job that uses it
+        Map<String, Set<String>> g = graph(MAIN);
+        assertTrue(g.get("perturb").contains("engine"), "perturb -> engine: " + g.get("perturb"));
+        assertFalse(g.get("engine").contains("perturb"), "engine -> perturb: " + g.get("engine"));
+        assertFalse(g.get("data").contains("perturb"), "data -> perturb: " + g.get("data"));
+    }
+
+    @Test
     void theCycleFinderFindsACycle() {
         // the detector itself, on the shape the review found (score <-> job), so a silent pass means no cycle
         Map<String, Set<String>> g = Map.of("cli", Set.of("job", "score"), "job", Set.of("score"), "score",

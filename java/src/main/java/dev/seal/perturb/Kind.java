@@ -57,7 +57,7 @@ public enum Kind {
             Kind k = Arrays.stream(values()).filter(v -> v.id().equals(part.strip())).findFirst()
                     .orElseThrow(() -> new IllegalArgumentException("unknown perturbation kind '" + part.strip()
                             + "' (known: " + Arrays.stream(values()).map(Kind::id).collect(Collectors.joining(", "))
-                            + ")"));
+                            + ", and " + Paraphraser.KIND + " with --model)"));
             if (!kinds.contains(k)) {
                 kinds.add(k);
             }

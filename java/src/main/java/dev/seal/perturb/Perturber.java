@@ -45,26 +45,77 @@ final class Perturber {
     }
 
     /** The id of copy {@code copy} (1-based) of a pair: {@code <id>::<kind>}, with {@code ::<copy>} when several. */
-    String copyId(String id, Kind kind, int copy) {
-        return CopyIds.of(id, kind.id(), copies == 1 ? 0 : copy);
+    String copyId(String id, String kind, int copy) {
+        return CopyIds.of(id, kind, copies == 1 ? 0 : copy);
     }
 
     Result hh(PreferencePair pair, Kind kind, int copy) {
-        String id = copyId(pair.id(), kind, copy);
-        UnaryOperator<String> prompt = edit(pair.id(), kind, copy, "prompt", target.prompt());
-        UnaryOperator<String> response = edit(pair.id(), kind, copy, "response", target.response());
+        return hh(pair, copyId(pair.id(), kind.id(), copy), kind.id(), edit(pair.id(), kind, copy, "prompt",
+                target.prompt()), edit(pair.id(), kind, copy, "response", target.response()));
+    }
+
+    Result table(PreferencePair pair, Kind kind, int copy) {
+        return table(pair, copyId(pair.id(), kind.id(), copy), kind.id(), edit(pair.id(), kind, copy, "prompt",
+                target.prompt()), edit(pair.id(), kind, copy, "response", target.response()));
+    }
+
+    /**
+     * The texts of a pair that a copy's edits apply to: the last request of each side (one text in a table, whose
+     * sides share their prompt) and each side's last response, as the copy methods find them.
+     */
+    record Parts(List<String> requests, List<String> responses) {}
+
+    static Parts parts(PreferencePair pair, boolean hh) {
+        if (!hh) {
+            List<Turn> prompt = pair.chosen().prompt();
+            return new Parts(List.of(prompt.get(lastAsk(prompt)).content()),
+                    List.of(pair.chosen().response(), pair.rejected().response()));
+        }
+        List<String> requests = new ArrayList<>();
+        List<String> responses = new ArrayList<>();
+        for (String raw : List.of(pair.chosen().raw(), pair.rejected().raw())) {
+            HhTurns.Span[] spans = askAndLast(raw);
+            requests.add(spans[0].content(raw));
+            responses.add(spans[1].content(raw));
+        }
+        return new Parts(requests, responses);
+    }
+
+    /** The last user turn and the last turn (the response) of an hh text the reader accepted. */
+    private static HhTurns.Span[] askAndLast(String text) {
+        List<HhTurns.Span> turns = HhTurns.split(text);
+        HhTurns.Span last = turns.getLast(); // the reader accepted the row, so it ends with a response
+        HhTurns.Span ask = turns.reversed().stream().filter(t -> t.role().equals("user")).findFirst().orElseThrow();
+        return new HhTurns.Span[] {ask, last};
+    }
+
+    /** The index of the last user turn of a prompt the reader accepted (so it has one). */
+    private static int lastAsk(List<Turn> prompt) {
+        int ask = prompt.size() - 1;
+        while (!prompt.get(ask).role().equals("user")) {
+            ask--;
+        }
+        return ask;
+    }
+
+    /**
+     * Copy {@code id} of an hh pair: {@code prompt} applied to each side's last request, {@code response} to each
+     * side's last response, every other character kept.
+     */
+    Result hh(PreferencePair pair, String id, String kind, UnaryOperator<String> prompt,
+              UnaryOperator<String> response) {
         String[] raws = {pair.chosen().raw(), pair.rejected().raw()};
         String[] out = new String[2];
         for (int s = 0; s < 2; s++) {
-            List<HhTurns.Span> turns = HhTurns.split(raws[s]);
-            HhTurns.Span last = turns.getLast(); // the reader accepted the row, so it ends with a response
-            HhTurns.Span ask = turns.reversed().stream().filter(t -> t.role().equals("user")).findFirst().orElseThrow();
             String text = raws[s];
+            HhTurns.Span[] spans = askAndLast(text);
+            HhTurns.Span ask = spans[0];
+            HhTurns.Span last = spans[1];
             out[s] = text.substring(0, ask.contentStart()) + prompt.apply(ask.content(text))
                     + text.substring(ask.end(), last.contentStart()) + response.apply(last.content(text));
             ParaphraseValidator.Verdict v = ParaphraseValidator.turns(text, out[s]);
             if (!v.accepted()) {
-                return new Failure(id, v.reason(), kind.id() + " broke the " + (s == 0 ? "chosen" : "rejected")
+                return new Failure(id, v.reason(), kind + " broke the " + (s == 0 ? "chosen" : "rejected")
                         + " text's turns: " + v.detail());
             }
         }
@@ -74,19 +125,15 @@ final class Perturber {
         return new Copy(id, null, null, null, out[0], out[1]);
     }
 
-    Result table(PreferencePair pair, Kind kind, int copy) {
-        String id = copyId(pair.id(), kind, copy);
+    /** Copy {@code id} of a table pair, the edits applied as in {@link #hh(PreferencePair, String, String, UnaryOperator, UnaryOperator)}. */
+    Result table(PreferencePair pair, String id, String kind, UnaryOperator<String> promptEdit,
+                 UnaryOperator<String> response) {
         if (!pair.samePrompt()) {
             return new Failure(id, PROMPT_DIFFERS, "the rejected side has its own conversation, which one prompt"
                     + " column cannot hold");
         }
-        UnaryOperator<String> promptEdit = edit(pair.id(), kind, copy, "prompt", target.prompt());
-        UnaryOperator<String> response = edit(pair.id(), kind, copy, "response", target.response());
         List<Turn> prompt = new ArrayList<>(pair.chosen().prompt());
-        int ask = prompt.size() - 1; // the reader accepted the row, so the prompt has a user turn
-        while (!prompt.get(ask).role().equals("user")) {
-            ask--;
-        }
+        int ask = lastAsk(prompt);
         String request = pair.chosen().prompt().get(ask).content();
         prompt.set(ask, new Turn("user", promptEdit.apply(request)));
         String chosen = response.apply(pair.chosen().response());
@@ -95,7 +142,7 @@ final class Perturber {
         String[] after = {prompt.get(ask).content(), chosen, rejected};
         for (int i = 0; i < before.length; i++) {
             if (!before[i].isBlank() && after[i].isBlank()) {
-                return new Failure(id, ParaphraseValidator.EMPTY, kind.id() + " emptied the "
+                return new Failure(id, ParaphraseValidator.EMPTY, kind + " emptied the "
                         + List.of("request", "chosen response", "rejected response").get(i));
             }
         }
@@ -106,8 +153,8 @@ final class Perturber {
         return new Copy(id, prompt, chosen, rejected, null, null);
     }
 
-    private static Failure unchanged(String id, Kind kind) {
-        return new Failure(id, UNCHANGED, kind.id() + " finds nothing to change in this pair, so it is no test");
+    private static Failure unchanged(String id, String kind) {
+        return new Failure(id, UNCHANGED, kind + " finds nothing to change in this pair, so it is no test");
     }
 
     /** The edit of one part; every text it is applied to starts the part's stream afresh. */

@@ -14,6 +14,11 @@ final class Seeds {
     private Seeds() {}
 
     static long of(long seed, String id, Kind kind, int copy, String part) {
+        return of(seed, id, kind.id(), copy, part);
+    }
+
+    /** The same for a kind by its id (the paraphrase kind, which is not a {@link Kind}). */
+    static long of(long seed, String id, String kind, int copy, String part) {
         MessageDigest sha;
         try {
             sha = MessageDigest.getInstance("SHA-256");
@@ -22,7 +27,7 @@ final class Seeds {
         }
         sha.update(ByteBuffer.allocate(Long.BYTES + Integer.BYTES).putLong(seed).putInt(copy).array());
         // each string ends with a NUL, which no id or name contains, so ("ab","c") and ("a","bc") differ
-        for (String s : new String[] {id, kind.id(), part}) {
+        for (String s : new String[] {id, kind, part}) {
             sha.update(s.getBytes(StandardCharsets.UTF_8));
             sha.update((byte) 0);
         }
