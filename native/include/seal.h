@@ -192,7 +192,8 @@ SEAL_API seal_scorer_params seal_scorer_default_params(void);
 SEAL_API int32_t seal_scorer_init(seal_model * model, seal_scorer_params params, seal_scorer ** out);
 SEAL_API void    seal_scorer_free(seal_scorer * scorer);
 
-/* The longest sequence and the token budget the scorer settled on (after defaults and caps). */
+/* The longest sequence and the token budget the scorer settled on (after defaults and caps; the budget falls
+   when a decode runs out of memory, see seal_scorer_score). */
 SEAL_API int32_t seal_scorer_max_seq_tokens(const seal_scorer * scorer);
 SEAL_API int32_t seal_scorer_n_batch(const seal_scorer * scorer);
 
@@ -209,12 +210,20 @@ SEAL_API int32_t seal_scorer_n_batch(const seal_scorer * scorer);
  *                 every sequence keeps at least its last token of its own.
  *   rewards       out: n_seqs * n_labels floats, row-major; NaN for a failed sequence
  *   seq_status    out (optional): n_seqs statuses; one bad sequence fails alone: SEAL_E_TOO_LONG (longer
- *                 than max_seq_tokens), SEAL_E_EMPTY, SEAL_E_INVALID_ARGUMENT (a token id outside the vocabulary)
+ *                 than max_seq_tokens), SEAL_E_EMPTY, SEAL_E_INVALID_ARGUMENT (a token id outside the vocabulary),
+ *                 SEAL_E_OUT_OF_MEMORY (its decode did not fit even at the smallest budget, see below)
  *   shared        out (optional): n_seqs counts of prefix tokens each sequence shared with its group
  *   stats         out (optional)
  *
+ * Out of memory at a decode: the scorer halves its token budget, makes its context again for it (llama.cpp
+ * reserves the compute buffers for a context's whole budget when it makes it, so only a new context needs less),
+ * and plans what is left of the call again; down to 64 tokens, where a decode that still fails is retried unit by
+ * unit and a unit that fails alone gets SEAL_E_OUT_OF_MEMORY. The smaller budget stays for later calls
+ * (seal_scorer_n_batch). A causal model's decode is then computed in pieces of at most the budget, so a sequence
+ * longer than the budget still fits; scores move only as they do with any other packing.
+ *
  * Returns SEAL_OK when the call ran, even if some sequences failed (see seq_status); an error when
- * nothing could be scored (bad arguments, a decode failure, out of memory).
+ * nothing could be scored (bad arguments, a decode failure, out of memory with no context left at all).
  */
 SEAL_API int32_t seal_scorer_score(seal_scorer * scorer, int32_t n_seqs,
                                    const int32_t * tokens, const int64_t * offsets, const int32_t * groups,

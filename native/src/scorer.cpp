@@ -8,6 +8,9 @@
 //     patch the graph then neither keeps the other rows past the last layer nor builds the LM head;
 //   - a group's (e.g. a pair's) common token prefix enters the KV cache once, tagged with every
 //     member's sequence id, so the members' suffixes attend to one copy.
+//
+// Out of memory at a decode: the budget halves and the context is made again for it (see shrink_budget), and
+// what was left of the call is planned again, down to a floor; a unit that does not fit alone there fails alone.
 #include "internal.h"
 #include "batch.h"
 #include "plan.h"
@@ -18,6 +21,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <limits>
 
 struct seal_scorer {
     seal_model * model = nullptr;
@@ -35,6 +39,61 @@ namespace {
 using seal::clock_type;
 using seal::seconds_since;
 
+// The smallest decode budget out-of-memory recovery goes down to: a decode of 64 tokens needs next to no compute
+// memory, so a device that cannot run it cannot hold the model at all.
+constexpr int32_t min_recovery_budget = 64;
+
+// The context for a budget: llama.cpp reserves its compute buffers at creation for n_ubatch tokens against n_ctx
+// cells, and keeps them, so a smaller budget lowers a decode's memory only through a new context. A causal model
+// computes a decode in ubatches of at most the budget (a longer sequence is still decoded whole, in several);
+// a non-causal one needs each sequence in one ubatch, so its ubatch stays the whole context.
+int32_t open_scorer_context(seal_model * model, const seal_scorer_params & params, int32_t max_seq_tokens,
+                            int32_t n_batch, bool split_ubatches, seal::context_shape & shape, llama_context ** out) {
+    shape = seal::shape_context(*model, max_seq_tokens, n_batch, params.n_seq_max, params.n_threads);
+    if (split_ubatches) {
+        shape.n_ubatch = shape.n_batch;
+    }
+    const bool classifier = model->head_kind == SEAL_HEAD_CLASSIFIER;
+    return seal::open_context(model, shape, params.flash_attn, params.kv_f32, true,
+                              classifier ? LLAMA_POOLING_TYPE_RANK : LLAMA_POOLING_TYPE_NONE, out);
+}
+
+// Makes the scorer's context again for a budget. The old context goes first (its buffers are what ran out); the
+// scorer's hold on the model is kept across the swap. On failure the scorer has no context.
+int32_t reopen(seal_scorer & s, int32_t n_batch) {
+    llama_free(s.ctx);
+    s.ctx = nullptr;
+    s.n_batch = n_batch;
+    seal::context_shape shape;
+    llama_context * ctx = nullptr;
+    if (const int32_t rc = open_scorer_context(s.model, s.params, s.max_seq_tokens, n_batch, s.model->causal, shape, &ctx);
+        rc != SEAL_OK) {
+        return rc;
+    }
+    seal_model_release(s.model);  // open_scorer_context took a second hold
+    s.ctx = ctx;
+    s.n_cells = shape.n_cells;
+    return SEAL_OK;
+}
+
+// After an out-of-memory decode (or when an earlier recovery left no context): halves the budget and makes the
+// context again for it, halving again while even the context cannot be made. SEAL_E_OUT_OF_MEMORY once nothing
+// smaller than the floor is left to try.
+int32_t shrink_budget(seal_scorer & s) {
+    const std::string why = seal_last_error();
+    if (s.ctx == nullptr && reopen(s, s.n_batch) == SEAL_OK) {
+        return SEAL_OK;
+    }
+    while (s.n_batch > min_recovery_budget) {
+        const int32_t rc = reopen(s, std::max(min_recovery_budget, s.n_batch / 2));
+        if (rc != SEAL_E_OUT_OF_MEMORY) {
+            return rc;
+        }
+    }
+    return seal_fail(SEAL_E_OUT_OF_MEMORY, "out of memory at the smallest decode budget (" +
+                                               std::to_string(min_recovery_budget) + " tokens): " + why);
+}
+
 // Decodes one packed batch and writes the rewards of its members.
 int32_t run_decode(seal_scorer & s, const seal::plan_input & in, const std::vector<seal::unit> & units,
                    const std::vector<int32_t> & decode, float * rewards, int32_t * shared, seal_score_stats & st) {
@@ -45,6 +104,13 @@ int32_t run_decode(seal_scorer & s, const seal::plan_input & in, const std::vect
     seal::fill_batch(s.batch, in, units, decode, classifier, outs, shared);
 
     const auto t0 = clock_type::now();
+#ifdef SEAL_TEST_HOOKS
+    // Fault injection (native/tests/seal_testing.h): only in libseal built with -DSEAL_TEST_HOOKS=ON.
+    if (const int32_t rc = seal_testing_before_decode((int32_t) llama_n_ubatch(s.ctx)); rc != SEAL_OK) {
+        seal::clear_memory(s.ctx);
+        return rc;
+    }
+#endif
     if (const int32_t rc = seal::decode_batch(s.ctx, s.batch); rc != SEAL_OK) {
         return rc;
     }
@@ -78,6 +144,72 @@ int32_t run_decode(seal_scorer & s, const seal::plan_input & in, const std::vect
     st.n_decodes += 1;
     seal::clear_memory(s.ctx);
     return SEAL_OK;
+}
+
+// Plans the call's valid sequences into decodes and runs them. Out of memory at a decode halves the budget
+// (shrink_budget) and plans what is not scored yet again; at the floor, a failed decode of several units is
+// retried unit by unit, and a unit that fails alone marks its sequences SEAL_E_OUT_OF_MEMORY (NaN rewards).
+int32_t score_planned(seal_scorer & s, seal::plan_input & in, std::vector<int32_t> & status, float * rewards,
+                      int32_t * shared, seal_score_stats & st, std::string & first_problem) {
+    constexpr int32_t scored = 1;           // any status but SEAL_OK keeps a sequence out of later plans
+    std::vector<int32_t> pending = status;  // SEAL_OK: valid and not scored yet
+    in.status = pending.data();
+    bool plan = true;
+    std::vector<seal::unit> units;
+    std::vector<std::vector<int32_t>> decodes;
+    size_t d = 0;
+    while (true) {
+        if (plan) {
+            in.n_batch = s.n_batch;
+            in.n_unit_max = s.n_cells;
+            units = seal::make_units(in);
+            decodes = seal::pack_units(units, in);
+            d = 0;
+            plan = false;
+        }
+        if (d == decodes.size()) {
+            return SEAL_OK;
+        }
+        const int32_t rc = run_decode(s, in, units, decodes[d], rewards, shared, st);
+        if (rc == SEAL_OK) {
+            for (int32_t u : decodes[d]) {
+                for (int32_t seq : units[u].members) {
+                    pending[seq] = scored;
+                }
+            }
+            d++;
+            continue;
+        }
+        if (rc != SEAL_E_OUT_OF_MEMORY) {
+            return rc;
+        }
+        if (shrink_budget(s) == SEAL_OK) {
+            plan = true;
+            continue;
+        }
+        if (s.ctx == nullptr) {
+            return SEAL_E_OUT_OF_MEMORY;
+        }
+        if (decodes[d].size() > 1) {  // at the floor: each unit of the failed decode alone, right after it
+            std::vector<std::vector<int32_t>> alone;
+            for (int32_t u : decodes[d]) {
+                alone.push_back({u});
+            }
+            decodes.insert(decodes.begin() + (std::ptrdiff_t) d + 1, alone.begin(), alone.end());
+            d++;
+            continue;
+        }
+        for (int32_t seq : units[decodes[d][0]].members) {
+            pending[seq] = status[seq] = SEAL_E_OUT_OF_MEMORY;
+            std::fill(rewards + (int64_t) seq * s.model->n_labels, rewards + (int64_t) (seq + 1) * s.model->n_labels,
+                      std::numeric_limits<float>::quiet_NaN());
+            st.n_failed++;
+            if (first_problem.empty()) {
+                first_problem = "sequence " + std::to_string(seq) + ": " + seal_last_error();
+            }
+        }
+        d++;
+    }
 }
 
 } // namespace
@@ -117,15 +249,12 @@ int32_t seal_scorer_init(seal_model * model, seal_scorer_params params, seal_sco
         return seal_fail(SEAL_E_INVALID_ARGUMENT,
                          "seal_scorer_init: n_batch and n_seq_max must be positive, max_seq_tokens and n_threads >= 0");
     }
-    const seal::context_shape shape =
-        seal::shape_context(*model, params.max_seq_tokens, params.n_batch, params.n_seq_max, params.n_threads);
 #ifdef SEAL_TEST_HOOKS
     seal_testing_hooks();  // reads the hooks' environment once, before any scoring
 #endif
+    seal::context_shape shape;
     llama_context * ctx = nullptr;
-    const bool classifier = model->head_kind == SEAL_HEAD_CLASSIFIER;
-    if (const int32_t rc = seal::open_context(model, shape, params.flash_attn, params.kv_f32, true,
-                                              classifier ? LLAMA_POOLING_TYPE_RANK : LLAMA_POOLING_TYPE_NONE, &ctx);
+    if (const int32_t rc = open_scorer_context(model, params, params.max_seq_tokens, params.n_batch, false, shape, &ctx);
         rc != SEAL_OK) {
         return rc;
     }
@@ -183,9 +312,7 @@ int32_t seal_scorer_score(seal_scorer * s, int32_t n_seqs, const int32_t * token
 
 #ifdef SEAL_TEST_HOOKS
     // Fault injection (native/tests/seal_testing.h): only in libseal built with -DSEAL_TEST_HOOKS=ON.
-    if (const int32_t rc = seal_testing_before_score(tokens, offsets[n_seqs]); rc != SEAL_OK) {
-        return rc;
-    }
+    seal_testing_before_score(tokens, offsets[n_seqs]);
 #endif
 
     seal::plan_input in;
@@ -196,17 +323,14 @@ int32_t seal_scorer_score(seal_scorer * s, int32_t n_seqs, const int32_t * token
     in.status = status.data();
     in.share_prefix = s->params.share_prefix;
     in.sort_by_length = s->params.sort_by_length;
-    in.n_batch = s->n_batch;
-    in.n_unit_max = s->n_cells;
     in.n_seq_max = s->params.n_seq_max;
-    const std::vector<seal::unit> units = seal::make_units(in);
-    const auto decodes = seal::pack_units(units, in);
-
-    for (const auto & d : decodes) {
-        const int32_t rc = run_decode(*s, in, units, d, rewards, shared, st);
-        if (rc != SEAL_OK) {
+    if (s->ctx == nullptr) {  // an earlier call's recovery could not make a context even at the floor
+        if (const int32_t rc = shrink_budget(*s); rc != SEAL_OK) {
             return rc;
         }
+    }
+    if (const int32_t rc = score_planned(*s, in, status, rewards, shared, st, first_problem); rc != SEAL_OK) {
+        return rc;
     }
     return seal::finish_call(status, seq_status, st, t_start, stats, first_problem);
 }

@@ -37,7 +37,7 @@ extern "C" int32_t seal_testing_hooks(void) {
            (hooks().oom_above_tokens >= 0 ? SEAL_TESTING_HOOK_OOM_ABOVE_TOKENS : 0);
 }
 
-int32_t seal_testing_before_score(const int32_t * tokens, int64_t n_tokens) {
+void seal_testing_before_score(const int32_t * tokens, int64_t n_tokens) {
     const armed_hooks & h = hooks();
     if (h.abort_on_token >= 0) {
         for (int64_t k = 0; k < n_tokens; k++) {
@@ -49,9 +49,13 @@ int32_t seal_testing_before_score(const int32_t * tokens, int64_t n_tokens) {
             }
         }
     }
-    if (h.oom_above_tokens >= 0 && n_tokens > h.oom_above_tokens) {
-        return seal_fail(SEAL_E_OUT_OF_MEMORY, "SEAL_DEBUG_OOM_ABOVE_TOKENS: simulated out of memory for " +
-                                                   std::to_string(n_tokens) + " tokens > " +
+}
+
+int32_t seal_testing_before_decode(int32_t n_ubatch) {
+    const armed_hooks & h = hooks();
+    if (h.oom_above_tokens >= 0 && n_ubatch > h.oom_above_tokens) {
+        return seal_fail(SEAL_E_OUT_OF_MEMORY, "SEAL_DEBUG_OOM_ABOVE_TOKENS: simulated out of memory: compute buffers for " +
+                                                   std::to_string(n_ubatch) + " tokens at once > " +
                                                    std::to_string(h.oom_above_tokens));
     }
     return SEAL_OK;

@@ -7,8 +7,11 @@
  * seal_scorer_init or seal_testing_hooks call), never on the scoring path:
  *   SEAL_DEBUG_ABORT_ON_TOKEN=<id>     seal_scorer_score calls abort() when any sequence holds token <id>,
  *                                      the way a llama.cpp GGML_ASSERT kills the process;
- *   SEAL_DEBUG_OOM_ABOVE_TOKENS=<n>    seal_scorer_score fails with SEAL_E_OUT_OF_MEMORY when the call
- *                                      holds more than <n> tokens, as a GPU out of memory at decode does.
+ *   SEAL_DEBUG_OOM_ABOVE_TOKENS=<n>    each decode of seal_scorer_score fails with SEAL_E_OUT_OF_MEMORY
+ *                                      while its context computes more than <n> tokens at once (its n_ubatch,
+ *                                      for which llama.cpp reserved the compute buffers when it made the
+ *                                      context), as a GPU does that cannot hold those buffers: what a decode
+ *                                      needs is what its context reserved, however few tokens it holds.
  */
 #ifndef SEAL_TESTING_H
 #define SEAL_TESTING_H
@@ -28,8 +31,11 @@ SEAL_API int32_t seal_testing_hooks(void);
 #ifdef __cplusplus
 }
 
-/* Called by seal_scorer_score with the call's n_tokens tokens: aborts, or returns SEAL_E_OUT_OF_MEMORY or SEAL_OK. */
-int32_t seal_testing_before_score(const int32_t * tokens, int64_t n_tokens);
+/* Called by seal_scorer_score with the call's n_tokens tokens: aborts when armed to, else returns. */
+void seal_testing_before_score(const int32_t * tokens, int64_t n_tokens);
+
+/* Called before each of seal_scorer_score's decodes with its context's n_ubatch: SEAL_E_OUT_OF_MEMORY or SEAL_OK. */
+int32_t seal_testing_before_decode(int32_t n_ubatch);
 #endif
 
 #endif /* SEAL_TESTING_H */

@@ -10,7 +10,10 @@ public final class BatchFailure extends Exception {
 
     /** Why the batch failed, which decides how it is retried. */
     public enum Kind {
-        /** SEAL_E_OUT_OF_MEMORY: retry in halves in the same worker; smaller batches from then on */
+        /**
+         * SEAL_E_OUT_OF_MEMORY for a whole call (the engine already halved its tokens per decode as far as it could):
+         * retry in halves in the same worker; smaller batches from then on
+         */
         OUT_OF_MEMORY("out_of_memory"),
         /** another whole-call native error (SEAL_E_DECODE, SEAL_E_INTERNAL): retry in halves */
         NATIVE("decode_failed"),

@@ -22,8 +22,9 @@ import java.util.function.Consumer;
  * <p>Batches never cross a segment boundary (every {@code segmentRows} rows), so the batches of a segment, and hence
  * its scores, do not depend on whether the job was resumed there. A batch that fails as a whole
  * ({@link BatchFailure}: a native abort in the worker, out of memory, a failed decode) is split in halves and retried,
- * down to single pairs: one poison row costs only itself. After an out-of-memory failure, batches stay at most half
- * the size that failed for the rest of the job.
+ * down to single pairs: one poison row costs only itself. Out of memory at a decode is handled in the engine, which
+ * halves its tokens per decode (see seal_scorer_score); only a call that still fails as a whole for lack of memory
+ * reaches this class, and then batches stay at most half the size that failed for the rest of the job.
  */
 public final class ScoreJob {
     /** Reason of a pair whose texts together exceed {@link Settings#maxTextBytes()}. */
