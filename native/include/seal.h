@@ -68,6 +68,29 @@ SEAL_API void seal_set_log_level(int32_t level);
 SEAL_API int64_t seal_abi_sizeof(const char * struct_name);
 SEAL_API int64_t seal_abi_offsetof(const char * struct_name, const char * field_name);
 
+/* ---- devices ----------------------------------------------------------------------------------- */
+
+/* What kind of device (ggml's ggml_backend_dev_type values). */
+#define SEAL_DEVICE_CPU    0  /* the CPU, with system memory */
+#define SEAL_DEVICE_GPU    1  /* a GPU with its own memory (CUDA) */
+#define SEAL_DEVICE_IGPU   2  /* an integrated GPU using system memory */
+#define SEAL_DEVICE_ACCEL  3  /* an accelerator that works beside the CPU backend (BLAS, AMX) */
+
+typedef struct seal_device_info {
+    char     name[64];          /* ggml's name for it: "CPU", "CUDA0", "CUDA1", ... */
+    char     description[128];  /* e.g. "NVIDIA H100 80GB HBM3", or the CPU's model name */
+    int32_t  type;              /* SEAL_DEVICE_* */
+    uint64_t memory_free;       /* bytes free now (for the CPU: the system's) */
+    uint64_t memory_total;      /* bytes in all */
+} seal_device_info;
+
+/* The devices llama.cpp's backends see in this process (GPUs first, then the CPU): always at least the CPU. */
+SEAL_API int32_t seal_backend_device_count(void);
+
+/* Device `index` (0 .. seal_backend_device_count() - 1) into the caller's *out; SEAL_E_INVALID_ARGUMENT for an
+   index that does not exist. */
+SEAL_API int32_t seal_backend_device_info(int32_t index, seal_device_info * out);
+
 /* ---- model ------------------------------------------------------------------------------------- */
 
 typedef struct seal_model seal_model;

@@ -17,6 +17,7 @@ extern "C" int64_t seal_abi_sizeof(const char * name) {
     if (strcmp(name, "seal_generator_params") == 0) return sizeof(seal_generator_params);
     if (strcmp(name, "seal_sampling_params") == 0) return sizeof(seal_sampling_params);
     if (strcmp(name, "seal_embedder_params") == 0) return sizeof(seal_embedder_params);
+    if (strcmp(name, "seal_device_info") == 0) return sizeof(seal_device_info);
     return -1;
 }
 
@@ -93,6 +94,12 @@ extern "C" int64_t seal_abi_offsetof(const char * name, const char * field) {
         SEAL_FIELD(seal_embedder_params, n_threads);
         SEAL_FIELD(seal_embedder_params, flash_attn);
         SEAL_FIELD(seal_embedder_params, kv_f32);
+    } else if (strcmp(name, "seal_device_info") == 0) {
+        SEAL_FIELD(seal_device_info, name);
+        SEAL_FIELD(seal_device_info, description);
+        SEAL_FIELD(seal_device_info, type);
+        SEAL_FIELD(seal_device_info, memory_free);
+        SEAL_FIELD(seal_device_info, memory_total);
     }
     return -1;
 }

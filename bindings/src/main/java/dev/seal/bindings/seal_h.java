@@ -149,6 +149,34 @@ public final class seal_h {
         return SEAL_HEAD_CLASSIFIER;
     }
 
+    private static final int SEAL_DEVICE_CPU = 0;
+
+    /** {@snippet lang=c : #define SEAL_DEVICE_CPU 0 } */
+    public static int SEAL_DEVICE_CPU() {
+        return SEAL_DEVICE_CPU;
+    }
+
+    private static final int SEAL_DEVICE_GPU = 1;
+
+    /** {@snippet lang=c : #define SEAL_DEVICE_GPU 1 } */
+    public static int SEAL_DEVICE_GPU() {
+        return SEAL_DEVICE_GPU;
+    }
+
+    private static final int SEAL_DEVICE_IGPU = 2;
+
+    /** {@snippet lang=c : #define SEAL_DEVICE_IGPU 2 } */
+    public static int SEAL_DEVICE_IGPU() {
+        return SEAL_DEVICE_IGPU;
+    }
+
+    private static final int SEAL_DEVICE_ACCEL = 3;
+
+    /** {@snippet lang=c : #define SEAL_DEVICE_ACCEL 3 } */
+    public static int SEAL_DEVICE_ACCEL() {
+        return SEAL_DEVICE_ACCEL;
+    }
+
     private static final int SEAL_FINISH_NONE = 0;
 
     /** {@snippet lang=c : #define SEAL_FINISH_NONE 0 } */
@@ -371,6 +399,66 @@ public final class seal_h {
         var mh$ = seal_abi_offsetof.HANDLE;
         try {
             return (long) mh$.invokeExact(struct_name, field_name);
+        } catch (Error | RuntimeException ex) {
+            throw ex;
+        } catch (Throwable ex$) {
+            throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static final class seal_backend_device_count {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(seal_h.C_INT);
+        static final MethodHandle HANDLE = downcall("seal_backend_device_count", DESC);
+    }
+
+    /** Function descriptor of {@snippet lang=c : int32_t seal_backend_device_count(void) } */
+    public static FunctionDescriptor seal_backend_device_count$descriptor() {
+        return seal_backend_device_count.DESC;
+    }
+
+    public static MethodHandle seal_backend_device_count$handle() {
+        return seal_backend_device_count.HANDLE;
+    }
+
+    public static MemorySegment seal_backend_device_count$address() {
+        return address("seal_backend_device_count");
+    }
+
+    /** {@snippet lang=c : int32_t seal_backend_device_count(void) } */
+    public static int seal_backend_device_count() {
+        var mh$ = seal_backend_device_count.HANDLE;
+        try {
+            return (int) mh$.invokeExact();
+        } catch (Error | RuntimeException ex) {
+            throw ex;
+        } catch (Throwable ex$) {
+            throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static final class seal_backend_device_info {
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(seal_h.C_INT, seal_h.C_INT, seal_h.C_POINTER);
+        static final MethodHandle HANDLE = downcall("seal_backend_device_info", DESC);
+    }
+
+    /** Function descriptor of {@snippet lang=c : int32_t seal_backend_device_info(int32_t index, seal_device_info *out) } */
+    public static FunctionDescriptor seal_backend_device_info$descriptor() {
+        return seal_backend_device_info.DESC;
+    }
+
+    public static MethodHandle seal_backend_device_info$handle() {
+        return seal_backend_device_info.HANDLE;
+    }
+
+    public static MemorySegment seal_backend_device_info$address() {
+        return address("seal_backend_device_info");
+    }
+
+    /** {@snippet lang=c : int32_t seal_backend_device_info(int32_t index, seal_device_info *out) } */
+    public static int seal_backend_device_info(int index, MemorySegment out) {
+        var mh$ = seal_backend_device_info.HANDLE;
+        try {
+            return (int) mh$.invokeExact(index, out);
         } catch (Error | RuntimeException ex) {
             throw ex;
         } catch (Throwable ex$) {

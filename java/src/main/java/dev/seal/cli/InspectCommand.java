@@ -54,6 +54,10 @@ final class InspectCommand implements Callable<Integer> {
             Backend backend = Backend.ofThisBuild();
             out.printf("backend        %s (%s)%n", backend.name(-1), backend.buildInfo());
             out.printf("device         %s%n", backend.device(-1));
+            // every device the engine sees, by the index seal score --devices takes
+            for (Backend.Device d : backend.devices()) {
+                out.printf("%-15s%d %s%n", d.index() == 0 ? "devices" : "", d.index(), d.describe());
+            }
         }
         return 0;
     }

@@ -1,35 +1,98 @@
 package dev.seal.engine;
 
+import dev.seal.bindings.seal_device_info;
 import dev.seal.bindings.seal_h;
 import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Which compute backend this libseal was built with and where a run's layers go. libseal says only CPU or CPU+CUDA
- * (seal_build_info); the GPU's name and this process's device memory come from nvidia-smi when a CUDA build has it, so
- * a CPU build never starts a process for them.
+ * Which compute backend this libseal was built with, the devices its llama.cpp backends see
+ * (seal_backend_device_info: name, description, kind, free and total memory), and where a run's layers go. This
+ * process's own device memory comes from nvidia-smi when a CUDA build has it, so a CPU build never starts a process
+ * for it.
  *
  * @param buildInfo seal_build_info: seal version, llama.cpp commit, backends, patches
  * @param cuda      whether llama.cpp's CUDA backend is built in
+ * @param devices   the devices the engine sees, GPUs first, then the CPU (empty when not asked of a library)
  */
-public record Backend(String buildInfo, boolean cuda) {
+public record Backend(String buildInfo, boolean cuda, List<Device> devices) {
+    public Backend {
+        devices = List.copyOf(devices);
+    }
+
     /**
-     * The loaded libseal's backend.
+     * One device as llama.cpp's backends see it; {@code index} is its place in the engine's list (what
+     * {@code seal score --devices} takes).
+     */
+    public record Device(int index, String name, String description, int type, long memoryFree, long memoryTotal) {
+        /** A GPU, dedicated or integrated: where offloaded layers run. */
+        public boolean gpu() {
+            return type == seal_h.SEAL_DEVICE_GPU() || type == seal_h.SEAL_DEVICE_IGPU();
+        }
+
+        /** "CUDA0 NVIDIA H100 80GB HBM3, 78.9 of 79.6 GiB free": its name, description and memory. */
+        public String describe() {
+            return String.format(java.util.Locale.ROOT, "%s %s, %.1f of %.1f GiB free", name, description,
+                    memoryFree / (double) (1L << 30), memoryTotal / (double) (1L << 30));
+        }
+    }
+
+    /**
+     * The loaded libseal's backend and devices.
      *
      * @throws UnsatisfiedLinkError when libseal cannot be loaded
      */
     public static Backend ofThisBuild() {
-        return of(seal_h.seal_build_info().getString(0));
+        String info = seal_h.seal_build_info().getString(0);
+        return new Backend(info, cudaIn(info), engineDevices());
     }
 
-    /** From a seal_build_info string, whose backend list is "(CPU)" or "(CPU+CUDA)". */
+    /** From a seal_build_info string, whose backend list is "(CPU)" or "(CPU+CUDA)"; no device list. */
     public static Backend of(String buildInfo) {
-        return new Backend(buildInfo, buildInfo.contains("+CUDA)"));
+        return new Backend(buildInfo, cudaIn(buildInfo), List.of());
+    }
+
+    private static boolean cudaIn(String buildInfo) {
+        return buildInfo.contains("+CUDA)");
+    }
+
+    private static List<Device> engineDevices() {
+        int n = seal_h.seal_backend_device_count();
+        List<Device> out = new ArrayList<>(n);
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment d = seal_device_info.allocate(arena);
+            for (int i = 0; i < n; i++) {
+                SealException.check(seal_h.seal_backend_device_info(i, d), "describing device " + i);
+                out.add(new Device(i, seal_device_info.name(d).getString(0), seal_device_info.description(d).getString(0),
+                        seal_device_info.type(d), seal_device_info.memory_free(d), seal_device_info.memory_total(d)));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The device at {@code index} in the engine's list.
+     *
+     * @throws IllegalArgumentException when there is none, naming the devices there are
+     */
+    public Device deviceAt(int index) {
+        if (index >= 0 && index < devices.size()) {
+            return devices.get(index);
+        }
+        StringBuilder there = new StringBuilder();
+        for (Device d : devices) {
+            there.append(there.isEmpty() ? "" : "; ").append(d.index()).append(' ').append(d.describe());
+        }
+        throw new IllegalArgumentException("no device " + index + (devices.isEmpty() ? ": the engine lists none"
+                : ": the engine sees " + devices.size() + " (" + there + ")"));
     }
 
     /** Whether a run with this --gpu-layers value puts layers on the GPU (-1 all, 0 none). */
@@ -43,15 +106,22 @@ public record Backend(String buildInfo, boolean cuda) {
     }
 
     /**
-     * The device a run with this --gpu-layers value computes on: the GPUs' names (all visible ones: llama.cpp splits
-     * the layers over them), or the CPU's model name and core count.
+     * The device a run with this --gpu-layers value computes on: the GPUs (all the engine sees: llama.cpp splits the
+     * layers over them) with their free memory, or the CPU's model name and core count.
      */
     public String device(int gpuLayers) {
         if (offloads(gpuLayers)) {
-            List<String> gpus = nvidiaSmi("--query-gpu=name", "--format=csv,noheader");
-            return gpus.isEmpty() ? "GPU (name unknown: nvidia-smi gave none)" : String.join(", ", gpus);
+            List<String> gpus = devices.stream().filter(Device::gpu).map(Device::describe).toList();
+            return gpus.isEmpty() ? "GPU (none listed by the engine)" : String.join(", ", gpus);
         }
-        return cpuName() + ", " + Runtime.getRuntime().availableProcessors() + " cores";
+        return cpuLine();
+    }
+
+    /** "CPU (model name), N cores": the engine's CPU device, or /proc/cpuinfo when there is no device list. */
+    private String cpuLine() {
+        String name = devices.stream().filter(d -> d.type() == seal_h.SEAL_DEVICE_CPU()).findFirst()
+                .map(d -> "CPU (" + d.description() + ")").orElseGet(Backend::cpuName);
+        return name + ", " + Runtime.getRuntime().availableProcessors() + " cores";
     }
 
     /**
