@@ -10,6 +10,7 @@ import dev.seal.format.PairFormatter;
 import dev.seal.gguf.GgufValidator;
 import dev.seal.job.FileDigests;
 import dev.seal.job.JobManifest;
+import dev.seal.job.ParallelShards;
 import dev.seal.job.ShardedJob;
 import dev.seal.job.WorkerBackend;
 import dev.seal.score.InProcessBackend;
@@ -23,6 +24,7 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -81,6 +83,9 @@ public final class ScoreCommand implements Callable<Integer> {
 
     @Mixin
     DeviceOptions device;
+
+    @Option(names = "--devices", paramLabel = "I,J,...", split = ",", description = "one worker per device, by its index in `seal inspect`'s device list, over the same job (output identical to one worker); an index may repeat (two workers on the CPU: --devices 0,0 on a CPU build)")
+    List<Integer> devices;
 
     @Option(names = "--no-share-prefix", description = "score each text whole instead of computing a pair's shared prompt once")
     boolean noSharePrefix;
@@ -143,6 +148,7 @@ public final class ScoreCommand implements Callable<Integer> {
         Model.validate(model, GgufValidator.Scope.FULL);
         Backend backend = Backend.ofThisBuild();
         device.warnIfNoGpu(backend);
+        List<Backend.Device> bound = boundDevices(backend);
 
         // 0 asks the engine for its default (see the options' help)
         Scorer.Options scorerOptions = new Scorer.Options(orZero(maxTokens), orZero(batchTokens), 0, device.threadsOrDefault(),
@@ -154,7 +160,7 @@ public final class ScoreCommand implements Callable<Integer> {
         Summary summary;
         try (ShardedJob job = ShardedJob.open(out, errorsPath, wanted, restart, keepParts, notes)) {
             if (!job.manifest().complete()) {
-                score(job, setup, notes);
+                score(job, setup, bound, notes);
             }
             summary = job.assemble(out);
         }
@@ -162,27 +168,75 @@ public final class ScoreCommand implements Callable<Integer> {
         o.println(summary.format());
         o.printf("scores: %s%nerrors: %s%n", out, errorsPath);
         o.printf("backend: %s (%s)%ndevice: %s%n", backend.name(device.gpuLayers), backend.buildInfo(),
-                backend.device(device.gpuLayers));
+                bound.isEmpty() ? backend.device(device.gpuLayers) : describe(bound));
         o.flush();
         return 0;
     }
 
-    private void score(ShardedJob job, InProcessBackend.Setup setup, Consumer<String> notes) throws IOException {
-        try (ScoringBackend backend = inProcess ? InProcessBackend.open(setup)
-                : WorkerBackend.start(setup, workerTimeout * 1000L, 64, notes)) {
-            job.labels(backend.labels());
-            ScoreJob run = new ScoreJob(backend, new ScoreJob.Settings(chunkPairs, 64L << 20, maxTextBytes), notes);
-            Progress progress = quiet ? null : Progress.onStderr(expectedRows(data));
-            if (progress != null && job.resumeFrom() > 0) {
-                progress.add(job.resumedScored(), 0);
-                progress.addErrors(job.resumedErrors());
+    /** The devices --devices names (none without it), each checked against the engine's list. */
+    private List<Backend.Device> boundDevices(Backend backend) {
+        if (devices == null) {
+            return List.of();
+        }
+        if (inProcess) {
+            throw new ParameterException(spec.commandLine(), "--devices runs one worker process per device: it cannot be"
+                    + " combined with --in-process");
+        }
+        List<Backend.Device> out = new ArrayList<>();
+        for (int i : devices) {
+            try {
+                out.add(backend.deviceAt(i));
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(spec.commandLine(), "Invalid value for option '--devices': " + e.getMessage()
+                        + "; `seal inspect MODEL` lists them");
             }
-            try (PairReader reader = Datasets.open(data, format)) {
-                run.run(reader, data.toString(), job.resumeFrom(), shardRows, job, progress);
-            } finally {
-                if (progress != null) {
-                    progress.finish();
+        }
+        return out;
+    }
+
+    private static String describe(List<Backend.Device> bound) {
+        List<String> each = new ArrayList<>();
+        for (Backend.Device d : bound) {
+            each.add(d.index() + " " + d.describe());
+        }
+        return bound.size() + " workers: " + String.join("; ", each);
+    }
+
+    private void score(ShardedJob job, InProcessBackend.Setup setup, List<Backend.Device> bound, Consumer<String> notes)
+            throws IOException {
+        ScoreJob.Settings settings = new ScoreJob.Settings(chunkPairs, 64L << 20, maxTextBytes);
+        Progress progress = quiet ? null : Progress.onStderr(expectedRows(data));
+        if (progress != null && job.resumeFrom() > 0) {
+            progress.add(job.resumedScored(), 0);
+            progress.addErrors(job.resumedErrors());
+        }
+        List<ScoringBackend> backends = new ArrayList<>();
+        try {
+            if (bound.isEmpty()) {
+                backends.add(inProcess ? InProcessBackend.open(setup) : WorkerBackend.start(setup, workerTimeout * 1000L, 64, notes));
+                job.labels(backends.getFirst().labels());
+                try (PairReader reader = Datasets.open(data, format)) {
+                    new ScoreJob(backends.getFirst(), settings, notes).run(reader, data.toString(), job.resumeFrom(),
+                            shardRows, job, progress);
                 }
+            } else {
+                List<Consumer<String>> workerNotes = new ArrayList<>();
+                for (int k = 0; k < bound.size(); k++) {
+                    String who = "worker " + k + " (device " + bound.get(k).index() + "): ";
+                    Consumer<String> n = line -> notes.accept(who + line);
+                    workerNotes.add(n);
+                    backends.add(WorkerBackend.onDevice(setup, bound.get(k), workerTimeout * 1000L, 64, n));
+                    job.labels(backends.get(k).labels());
+                }
+                ParallelShards.run(job, backends, workerNotes, settings, () -> Datasets.open(data, format),
+                        data.toString(), shardRows, progress);
+            }
+        } finally {
+            for (ScoringBackend b : backends) {
+                b.close();
+            }
+            if (progress != null) {
+                progress.finish();
             }
         }
     }

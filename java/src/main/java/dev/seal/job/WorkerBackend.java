@@ -2,12 +2,14 @@ package dev.seal.job;
 
 import dev.seal.bindings.seal_h;
 import dev.seal.data.PreferencePair;
+import dev.seal.engine.Backend;
 import dev.seal.engine.SealException;
 import dev.seal.score.BatchFailure;
 import dev.seal.score.InProcessBackend;
 import dev.seal.score.ScoringBackend;
 import java.io.IOException;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -22,12 +24,15 @@ public final class WorkerBackend implements ScoringBackend {
     private final long timeoutMillis;
     private final int maxRestarts;
     private final Consumer<String> notes;
+    private final Map<String, String> environment;
     private WorkerClient worker;
     private WorkerProtocol.Ready ready;
     private int restarts;
 
-    private WorkerBackend(InProcessBackend.Setup setup, long timeoutMillis, int maxRestarts, Consumer<String> notes) {
+    private WorkerBackend(InProcessBackend.Setup setup, long timeoutMillis, int maxRestarts, Consumer<String> notes,
+                          Map<String, String> environment) {
         this.setup = setup;
+        this.environment = environment;
         this.timeoutMillis = timeoutMillis;
         this.maxRestarts = maxRestarts;
         this.notes = notes;
@@ -42,14 +47,61 @@ public final class WorkerBackend implements ScoringBackend {
      */
     public static WorkerBackend start(InProcessBackend.Setup setup, long timeoutMillis, int maxRestarts,
                                          Consumer<String> notes) {
-        WorkerBackend s = new WorkerBackend(setup, timeoutMillis, maxRestarts, notes);
+        return start(setup, timeoutMillis, maxRestarts, notes, Map.of());
+    }
+
+    private static WorkerBackend start(InProcessBackend.Setup setup, long timeoutMillis, int maxRestarts,
+                                       Consumer<String> notes, Map<String, String> environment) {
+        WorkerBackend s = new WorkerBackend(setup, timeoutMillis, maxRestarts, notes, environment);
         s.spawn();
         return s;
     }
 
+    /**
+     * Starts a worker bound to one device of the engine's list. A GPU is bound through CUDA_VISIBLE_DEVICES in the
+     * worker's environment: its CUDA runtime then sees that GPU alone, so llama.cpp puts every offloaded layer, the KV
+     * cache and the compute buffers there and makes no context or memory pool on the other GPUs (a restarted worker
+     * gets the same binding). The CPU is bound by offloading no layer.
+     *
+     * @throws IllegalArgumentException for a GPU that is not a CUDA device
+     */
+    public static WorkerBackend onDevice(InProcessBackend.Setup setup, Backend.Device device, long timeoutMillis,
+                                         int maxRestarts, Consumer<String> notes) {
+        if (!device.gpu()) {
+            InProcessBackend.Setup cpu = new InProcessBackend.Setup(setup.modelPath(), 0, setup.scorer(), setup.raw(),
+                    setup.template(), setup.truncation(), setup.contentTokens());
+            return start(cpu, timeoutMillis, maxRestarts, notes, Map.of());
+        }
+        String visible = cudaVisibleDevice(device.name(), System.getenv(CUDA_VISIBLE_DEVICES));
+        return start(setup, timeoutMillis, maxRestarts, notes, Map.of(CUDA_VISIBLE_DEVICES, visible));
+    }
+
+    static final String CUDA_VISIBLE_DEVICES = "CUDA_VISIBLE_DEVICES";
+
+    /**
+     * The CUDA_VISIBLE_DEVICES value that shows a worker only the engine's device {@code name} ("CUDA1"): its ordinal
+     * among the GPUs this process sees, mapped through this process's own CUDA_VISIBLE_DEVICES when that is set
+     * (ordinal 1 of "2,3" is GPU 3).
+     */
+    static String cudaVisibleDevice(String name, String ours) {
+        if (!name.matches("CUDA\\d+")) {
+            throw new IllegalArgumentException("device " + name + " is not a CUDA GPU: seal can bind a worker only to a"
+                    + " CUDA GPU or the CPU");
+        }
+        int ordinal = Integer.parseInt(name.substring(4));
+        if (ours == null || ours.isBlank()) {
+            return String.valueOf(ordinal);
+        }
+        String[] seen = ours.split(",");
+        if (ordinal >= seen.length) {
+            throw new IllegalArgumentException("device " + name + " is not in CUDA_VISIBLE_DEVICES=" + ours);
+        }
+        return seen[ordinal].strip();
+    }
+
     private void spawn() {
         try {
-            worker = WorkerClient.start();
+            worker = WorkerClient.start(environment);
         } catch (IOException e) {
             throw new SealException(seal_h.SEAL_E_INTERNAL(), "could not start the worker process: " + e.getMessage());
         }

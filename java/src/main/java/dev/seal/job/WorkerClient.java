@@ -15,6 +15,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -102,8 +103,10 @@ final class WorkerClient implements AutoCloseable {
         return cmd;
     }
 
-    static WorkerClient start() throws IOException {
+    /** Starts a worker with these variables added to this process's environment (a device binding). */
+    static WorkerClient start(Map<String, String> environment) throws IOException {
         ProcessBuilder pb = new ProcessBuilder(command());
+        pb.environment().putAll(environment);
         return new WorkerClient(pb.start());
     }
 

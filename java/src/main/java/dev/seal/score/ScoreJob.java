@@ -13,6 +13,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.LongPredicate;
 
 /**
  * The scoring loop: read rows, hand the backend one batch of pairs at a time (it formats, tokenizes, packs and shares
@@ -100,13 +101,24 @@ public final class ScoreJob {
      */
     public long run(PairReader reader, String source, long skip, long segmentRows, Sink sink, Progress progress)
             throws IOException {
+        return run(reader, source, skip, segmentRows, sink, progress, segment -> true);
+    }
+
+    /**
+     * As {@link #run(PairReader, String, long, long, Sink, Progress)}, scoring only the segments (numbered from 0 at
+     * the first row) that {@code scores} accepts; the others are read, as skipped rows are, and neither scored nor
+     * passed to the sink. Several jobs over one input, each taking its share of segments, together score it as one
+     * job would (see dev.seal.job.ParallelShards).
+     */
+    public long run(PairReader reader, String source, long skip, long segmentRows, Sink sink, Progress progress,
+                    LongPredicate scores) throws IOException {
         List<Slot> batch = new ArrayList<>();
         long bytes = 0;
         int pairs = 0;
         long position = 0;
         for (PairReader.Row row = reader.next(); row != null; row = reader.next(), position++) {
             Slot slot = slot(position, row, source);
-            if (position < skip) {
+            if (position < skip || !scores.test(position / segmentRows)) {
                 continue;
             }
             batch.add(slot);
