@@ -146,7 +146,9 @@ public final class ScoreCommand implements Callable<Integer> {
         String modelSha = sha256 != null ? digests.remember(model, m -> Model.checkSha256(m, sha256), notes)
                 : digests.sha256(model, notes);
         Model.validate(model, GgufValidator.Scope.FULL);
-        Backend backend = Backend.ofThisBuild();
+        // the device list only when --devices needs it before scoring: asking a GPU for its free memory opens a CUDA
+        // context on it, which this supervising process would then hold on every GPU for the whole run
+        Backend backend = devices == null ? Backend.of(Main.engineBuild()) : Backend.ofThisBuild();
         device.warnIfNoGpu(backend);
         List<Backend.Device> bound = boundDevices(backend);
 
@@ -168,7 +170,7 @@ public final class ScoreCommand implements Callable<Integer> {
         o.println(summary.format());
         o.printf("scores: %s%nerrors: %s%n", out, errorsPath);
         o.printf("backend: %s (%s)%ndevice: %s%n", backend.name(device.gpuLayers), backend.buildInfo(),
-                bound.isEmpty() ? backend.device(device.gpuLayers) : describe(bound));
+                bound.isEmpty() ? Backend.ofThisBuild().device(device.gpuLayers) : describe(bound));
         o.flush();
         return 0;
     }
