@@ -26,6 +26,8 @@ struct seal_model {
     std::vector<float> head_weight;   // n_labels x n_embd, label-major (seal.reward.head.weight)
     std::vector<float> head_bias;     // n_labels (seal.reward.head.bias, zeros when absent)
     std::vector<std::string> labels;  // n_labels names, "" when unnamed
+    int32_t pad_token = -1;           // seal.reward.pad_token_id: the head pools the last token that is not this
+                                      // one, as transformers' *ForSequenceClassification does; -1 = the last token
     std::string chat_template;        // tokenizer.chat_template, "" when absent
     std::string bos_text;             // BOS/EOS as text, for the template's bos_token/eos_token
     std::string eos_text;

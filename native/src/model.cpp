@@ -386,6 +386,17 @@ int32_t seal_read_reward_head(seal_model & m) {
             m.labels[i] = gguf_get_arr_str(g, kl, i);
         }
     }
+    m.pad_token = -1;
+    const int64_t kp = gguf_find_key(g, "seal.reward.pad_token_id");
+    if (kp >= 0) {
+        const gguf_type t = gguf_get_kv_type(g, kp);
+        const int64_t id = t == GGUF_TYPE_UINT32 ? (int64_t) gguf_get_val_u32(g, kp)
+                         : t == GGUF_TYPE_INT32  ? (int64_t) gguf_get_val_i32(g, kp) : -2;
+        if (id < 0 || id >= llama_vocab_n_tokens(m.vocab)) {
+            return seal_fail(SEAL_E_NO_HEAD, m.path + ": seal.reward.pad_token_id must be a uint32 token id of the vocabulary");
+        }
+        m.pad_token = (int32_t) id;
+    }
     m.head_kind = SEAL_HEAD_LAST_TOKEN;
     return SEAL_OK;
 }

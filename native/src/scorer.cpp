@@ -212,6 +212,31 @@ int32_t score_planned(seal_scorer & s, seal::plan_input & in, std::vector<int32_
     }
 }
 
+// Copies the sequences without the pad tokens that end them (keeping at least one token); false, with nothing
+// copied, when no sequence ends in padding.
+bool trim_trailing_pad(int32_t n_seqs, const int32_t * tokens, const int64_t * offsets, int32_t pad,
+                       std::vector<int32_t> & out_tokens, std::vector<int64_t> & out_offsets) {
+    bool any = false;
+    for (int32_t i = 0; i < n_seqs && !any; i++) {
+        any = offsets[i + 1] > offsets[i] && tokens[offsets[i + 1] - 1] == pad;
+    }
+    if (!any) {
+        return false;
+    }
+    out_tokens.clear();
+    out_tokens.reserve((size_t) offsets[n_seqs]);
+    out_offsets.assign(1, 0);
+    for (int32_t i = 0; i < n_seqs; i++) {
+        int64_t end = offsets[i + 1];
+        while (end - offsets[i] > 1 && tokens[end - 1] == pad) {
+            end--;
+        }
+        out_tokens.insert(out_tokens.end(), tokens + offsets[i], tokens + end);
+        out_offsets.push_back((int64_t) out_tokens.size());
+    }
+    return true;
+}
+
 } // namespace
 
 extern "C" {
@@ -314,6 +339,18 @@ int32_t seal_scorer_score(seal_scorer * s, int32_t n_seqs, const int32_t * token
     // Fault injection (native/tests/seal_testing.h): only in libseal built with -DSEAL_TEST_HOOKS=ON.
     seal_testing_before_score(tokens, offsets[n_seqs]);
 #endif
+
+    // A head with a pad id pools the last token that is not padding, as transformers does
+    // (GPTNeoX/Llama...ForSequenceClassification: argmax of position * (id != pad), so position 0 when every
+    // token is padding). Attention is causal, so that token's state is the same without the padding after
+    // it: the trailing pad tokens are dropped and the last token pooled as usual.
+    std::vector<int32_t> trimmed_tokens;
+    std::vector<int64_t> trimmed_offsets;
+    if (s->model->pad_token >= 0 && trim_trailing_pad(n_seqs, tokens, offsets, s->model->pad_token, trimmed_tokens,
+                                                      trimmed_offsets)) {
+        tokens = trimmed_tokens.data();
+        offsets = trimmed_offsets.data();
+    }
 
     seal::plan_input in;
     in.n_seqs = n_seqs;

@@ -12,6 +12,11 @@ public final class RewardHeadKeys {
     public static final String BIAS = "seal.reward.head.bias";
     /** STRING array of n_labels, the names of the rewards; optional. */
     public static final String LABELS = "seal.reward.labels";
+    /**
+     * UINT32, optional: the model's pad_token_id. The head then pools the last token that is not this one (trailing
+     * padding is skipped), as transformers' *ForSequenceClassification pools; absent: the last token.
+     */
+    public static final String PAD_TOKEN_ID = "seal.reward.pad_token_id";
 
     private RewardHeadKeys() {}
 }
