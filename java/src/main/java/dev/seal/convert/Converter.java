@@ -46,6 +46,9 @@ public final class Converter {
     public record Report(Path out, String hfArchitecture, String ggufArchitecture, String type, int nLabels,
                          List<String> labels, TokenizerConverter.Result tokenizer, long tensorBytes, List<String> notes) {}
 
+    /** seal's GGUF key for an MLP with the exact (erf) GELU (native/patches/0002-gptneox-reward-model.patch). */
+    static final String GELU_ERF = "seal.ffn.gelu_erf";
+
     private Converter() {}
 
     /** Normalizes and checks a type name before any work is done. */
@@ -81,9 +84,9 @@ public final class Converter {
         try (Checkpoint ckpt = Checkpoint.open(folder)) {
             ModelLayout layout = ModelLayout.plan(config, ckpt);
             notes.addAll(layout.notes());
-            if (config.padTokenId >= 0 && (config.padTokenId == tok.eos())) {
-                notes.add("pad_token_id " + config.padTokenId + " is also EOS: transformers pools the last token that"
-                        + " is not padding, seal the last token; score texts that do not end in EOS to match");
+            if (config.padTokenId >= 0 && config.padTokenId == tok.eos()) {
+                notes.add("pad_token_id " + config.padTokenId + " is also EOS: as transformers, seal pools the last token"
+                        + " that is not padding, so a text ending in EOS is scored at the token before its EOS");
             }
             log.accept("weights    " + ckpt.files().size() + " safetensors file(s), " + layout.tensors().size()
                     + " tensors, head " + layout.head().nLabels() + " x " + layout.head().hidden()
@@ -160,9 +163,18 @@ public final class Converter {
         w.put(a + ".feed_forward_length", GgufValue.uint32(c.intermediateSize));
         w.put(a + ".attention.head_count", GgufValue.uint32(c.numHeads));
         w.put(a + ".attention.head_count_kv", GgufValue.uint32(c.numKvHeads));
-        w.put(a + ".attention.layer_norm_rms_epsilon", GgufValue.float32((float) c.rmsNormEps));
+        if (c.arch == HfConfig.Arch.GPTNEOX) {
+            // LayerNorm rather than RMSNorm, and the residual layout (conversion/gptneox.py writes the same keys)
+            w.put(a + ".attention.layer_norm_epsilon", GgufValue.float32((float) c.normEps));
+            w.put(a + ".use_parallel_residual", GgufValue.bool(c.parallelResidual));
+            // exact GELU (Pythia's "gelu"), which seal's llama.cpp patch 0002 computes; otherwise llama.cpp's tanh
+            // approximation, which is what gelu_new / gelu_fast / gelu_pytorch_tanh are
+            w.put(GELU_ERF, GgufValue.bool(c.hiddenAct.equals("gelu")));
+        } else {
+            w.put(a + ".attention.layer_norm_rms_epsilon", GgufValue.float32((float) c.normEps));
+        }
         w.put(a + ".rope.freq_base", GgufValue.float32((float) c.rope.theta()));
-        w.put(a + ".rope.dimension_count", GgufValue.uint32(c.headDim));
+        w.put(a + ".rope.dimension_count", GgufValue.uint32(c.rotaryDims));
         if (c.arch == HfConfig.Arch.GEMMA2) {
             w.put(a + ".attn_logit_softcapping", GgufValue.float32((float) c.attnSoftcap));
             w.put(a + ".final_logit_softcapping", GgufValue.float32((float) c.finalSoftcap));
@@ -185,7 +197,7 @@ public final class Converter {
             default -> { } // default: nothing; llama3: the rope_freqs tensor
         }
         tokenizer.forEach(w::put);
-        putHead(w, layout.head());
+        putHead(w, layout.head(), c.padTokenId >= 0 && c.padTokenId < c.vocabSize ? c.padTokenId : -1);
         for (ModelLayout.Planned p : layout.tensors()) {
             GgmlType t = TensorData.typeOf(p, weights);
             w.addTensor(p.gguf(), p.ne(), t, TensorData.source(p, t));
@@ -193,8 +205,13 @@ public final class Converter {
         return w;
     }
 
-    /** The seal.reward.* keys the engine reads. */
-    static void putHead(GgufStreamWriter w, ModelLayout.Head h) {
+    /** The seal.reward.* keys the engine reads; {@code padTokenId} -1 for none (the last token is pooled). */
+    static void putHead(GgufStreamWriter w, ModelLayout.Head h, int padTokenId) {
+        if (padTokenId >= 0) {
+            w.put(HeadAttacher.KEY_PAD, GgufValue.uint32(padTokenId));
+        } else {
+            w.metadata().remove(HeadAttacher.KEY_PAD);
+        }
         w.put(HeadAttacher.KEY_WEIGHT, GgufValue.float32Array(h.weight()));
         if (h.bias() != null) {
             w.put(HeadAttacher.KEY_BIAS, GgufValue.float32Array(h.bias()));

@@ -28,6 +28,7 @@ public final class HeadAttacher {
     public static final String KEY_WEIGHT = RewardHeadKeys.WEIGHT;
     public static final String KEY_BIAS = RewardHeadKeys.BIAS;
     public static final String KEY_LABELS = RewardHeadKeys.LABELS;
+    public static final String KEY_PAD = RewardHeadKeys.PAD_TOKEN_ID;
 
     public record Report(Path out, String architecture, int nLabels, int hidden, boolean bias, List<String> labels,
                          boolean replaced) {}
@@ -53,8 +54,11 @@ public final class HeadAttacher {
             throw ConvertException.in(into, "no " + arch + ".embedding_length: cannot check the head's width");
         }
         List<String> labels = null;
+        int pad = -1;
         if (Files.isDirectory(headFrom) && Files.isRegularFile(headFrom.resolve("config.json"))) {
-            labels = labelsOf(headFrom.resolve("config.json"));
+            var config = Json.readObject(headFrom.resolve("config.json"));
+            labels = labelsOf(headFrom.resolve("config.json"), config);
+            pad = config.path("pad_token_id").isIntegralNumber() ? config.get("pad_token_id").asInt() : -1;
         }
         ModelLayout.Head head;
         try (Checkpoint ck = Checkpoint.open(headFrom)) {
@@ -79,7 +83,12 @@ public final class HeadAttacher {
             }
             sw.put(k, e.getValue());
         }
-        Converter.putHead(sw, head);
+        long nVocab = g.contains("tokenizer.ggml.tokens") ? g.getStringList("tokenizer.ggml.tokens").size() : -1;
+        if (pad >= 0 && nVocab >= 0 && pad >= nVocab) {
+            throw ConvertException.in(headFrom.resolve("config.json"), "pad_token_id " + pad + " is not a token of "
+                    + into.getFileName() + " (" + nVocab + " tokens): the head belongs to another model");
+        }
+        Converter.putHead(sw, head, pad);
         try (Arena arena = Arena.ofShared();
              FileChannel ch = FileChannel.open(into, StandardOpenOption.READ)) {
             MemorySegment all = ch.map(FileChannel.MapMode.READ_ONLY, 0, ch.size(), arena);
@@ -98,8 +107,7 @@ public final class HeadAttacher {
         return new Report(out, arch, head.nLabels(), head.hidden(), head.bias() != null, head.labels(), replaced);
     }
 
-    private static List<String> labelsOf(Path config) throws IOException {
-        var root = Json.readObject(config);
+    private static List<String> labelsOf(Path config, com.fasterxml.jackson.databind.JsonNode root) {
         var m = root.get("id2label");
         if (m == null || !m.isObject() || m.isEmpty()) {
             return null;

@@ -26,7 +26,14 @@ public final class HfConfig {
          * Gemma 2: embeddings scaled by sqrt(hidden), (1 + w) RMSNorms also after attention and MLP, GELU(tanh) MLP,
          * soft-capped attention logits, a sliding window in every other layer.
          */
-        GEMMA2("gemma2", false);
+        GEMMA2("gemma2", false),
+        /**
+         * GPT-NeoX (Pythia, OpenAssistant's pythia RMs): LayerNorms with biases, one fused query_key_value projection
+         * (per head q, k, v in Hugging Face; regrouped to all q, all k, all v as llama.cpp's converter does), NEOX RoPE
+         * on the first rotary_pct of each head, GELU MLP, attention and MLP in parallel (use_parallel_residual) or
+         * in sequence.
+         */
+        GPTNEOX("gptneox", false);
 
         public final String gguf;
         /** llama.cpp's converter permutes q/k rows for this architecture (LlamaModel.permute). */
@@ -38,6 +45,9 @@ public final class HfConfig {
         }
     }
 
+    /** GPT-NeoX activations seal's gptneox represents: exact GELU, and the tanh approximation under its names. */
+    static final List<String> GELUS = List.of("gelu", "gelu_new", "gelu_pytorch_tanh", "gelu_fast");
+
     /** Hugging Face architecture names seal converts, in the order the error message lists them. */
     static final Map<String, Arch> SUPPORTED = new java.util.LinkedHashMap<>();
 
@@ -47,6 +57,7 @@ public final class HfConfig {
         SUPPORTED.put("Qwen2ForSequenceClassification", Arch.QWEN2);
         SUPPORTED.put("Qwen3ForSequenceClassification", Arch.QWEN3);
         SUPPORTED.put("Gemma2ForSequenceClassification", Arch.GEMMA2);
+        SUPPORTED.put("GPTNeoXForSequenceClassification", Arch.GPTNEOX);
     }
 
     /**
@@ -73,7 +84,14 @@ public final class HfConfig {
     public final int headDim;
     /** True when config.json gives head_dim explicitly (then llama.cpp needs key_length/value_length). */
     public final boolean explicitHeadDim;
-    public final double rmsNormEps;
+    /** The norms' epsilon: rms_norm_eps, or GPT-NeoX's LayerNorm layer_norm_eps. */
+    public final double normEps;
+    /** Dimensions of each head that RoPE rotates: head_dim, or GPT-NeoX's rotary_pct of it (partial rotary). */
+    public final int rotaryDims;
+    /** GPT-NeoX: x + attn(ln1(x)) + mlp(ln2(x)) (true) or the two residual steps in sequence (false). */
+    public final boolean parallelResidual;
+    /** hidden_act (GPT-NeoX: gelu exact or a tanh approximation; the others have one fixed activation). */
+    public final String hiddenAct;
     public final Rope rope;
     public final int maxPositions;
     public final int vocabSize;
@@ -138,10 +156,12 @@ public final class HfConfig {
             throw ConvertException.in(file, "qwen2 needs head_dim * num_attention_heads == hidden_size (llama.cpp's"
                     + " qwen2 layout), got " + headDim + " * " + numHeads + " != " + hiddenSize);
         }
-        rmsNormEps = requireDouble("rms_norm_eps");
+        boolean neox = arch == Arch.GPTNEOX;
+        normEps = neox ? optDouble("layer_norm_eps", 1e-5) : requireDouble("rms_norm_eps");
         maxPositions = optInt("max_position_embeddings", 4096);
         vocabSize = requireInt("vocab_size");
-        attentionBias = arch == Arch.QWEN2 || optBool("attention_bias", false);
+        // GPT-NeoX's attention_bias (transformers >= 4.48, default true) covers query_key_value and dense
+        attentionBias = arch == Arch.QWEN2 || optBool("attention_bias", neox);
         if (attentionBias && (arch == Arch.QWEN3 || arch == Arch.GEMMA2)) {
             throw ConvertException.in(file, "attention_bias true: llama.cpp's " + arch.gguf + " has no attention output"
                     + " bias, so this model cannot be represented");
@@ -149,13 +169,33 @@ public final class HfConfig {
         mlpBias = optBool("mlp_bias", false);
         tieWordEmbeddings = optBool("tie_word_embeddings", false);
         String act = arch == Arch.GEMMA2 ? text("hidden_activation", text("hidden_act", "gelu_pytorch_tanh"))
-                : text("hidden_act", "silu");
-        if (arch == Arch.GEMMA2 ? !act.equals("gelu_pytorch_tanh") && !act.equals("gelu_tanh")
-                : !act.equals("silu") && !act.equals("swish")) {
-            throw ConvertException.in(file, "hidden_act '" + act + "' is not supported (" + (arch == Arch.GEMMA2
-                    ? "Gemma 2 uses gelu_pytorch_tanh" : "Llama/Qwen use silu") + ")");
+                : text("hidden_act", neox ? "gelu" : "silu");
+        boolean known = switch (arch) {
+            case GEMMA2 -> act.equals("gelu_pytorch_tanh") || act.equals("gelu_tanh");
+            // exact GELU through seal's llama.cpp patch (seal.ffn.gelu_erf), the others as llama.cpp's tanh GELU
+            case GPTNEOX -> GELUS.contains(act);
+            default -> act.equals("silu") || act.equals("swish");
+        };
+        if (!known) {
+            throw ConvertException.in(file, "hidden_act '" + act + "' is not supported (" + switch (arch) {
+                case GEMMA2 -> "Gemma 2 uses gelu_pytorch_tanh";
+                case GPTNEOX -> "llama.cpp's gptneox applies GELU: one of " + GELUS;
+                default -> "Llama/Qwen use silu";
+            } + ")");
         }
+        hiddenAct = act;
+        parallelResidual = neox && optBool("use_parallel_residual", true);
         rope = parseRope();
+        double rotaryPct = !neox ? 1.0 : root.hasNonNull("rotary_pct") ? root.get("rotary_pct").asDouble()
+                : root.path("rope_parameters").hasNonNull("partial_rotary_factor")
+                ? root.get("rope_parameters").get("partial_rotary_factor").asDouble()
+                : root.hasNonNull("partial_rotary_factor") ? root.get("partial_rotary_factor").asDouble() : 1.0;
+        // transformers: int(head_size * rotary_pct); llama.cpp's converter writes the same
+        rotaryDims = (int) (headDim * rotaryPct);
+        if (rotaryPct <= 0 || rotaryPct > 1 || rotaryDims % 2 != 0) {
+            throw ConvertException.in(file, "rotary_pct " + rotaryPct + " gives " + rotaryDims + " rotary dimensions of"
+                    + " head_dim " + headDim + ": RoPE needs an even number in 2.." + headDim);
+        }
         labels = parseLabels();
         numLabels = optInt("num_labels", labels == null ? -1 : labels.size());
         padTokenId = optInt("pad_token_id", -1);
@@ -220,7 +260,8 @@ public final class HfConfig {
             p = p.get("full_attention");
         }
         double theta = p != null && p.hasNonNull("rope_theta") ? p.get("rope_theta").asDouble()
-                : root.hasNonNull("rope_theta") ? root.get("rope_theta").asDouble() : 10000.0;
+                : root.hasNonNull("rope_theta") ? root.get("rope_theta").asDouble()
+                : root.hasNonNull("rotary_emb_base") ? root.get("rotary_emb_base").asDouble() : 10000.0;
         if (p == null || p.isNull()) {
             return new Rope("default", theta, 1, 1, 1, 0);
         }
@@ -229,7 +270,8 @@ public final class HfConfig {
         double factor = p.hasNonNull("factor") ? p.get("factor").asDouble() : 1.0;
         int orig = p.hasNonNull("original_max_position_embeddings") ? p.get("original_max_position_embeddings").asInt()
                 : root.hasNonNull("original_max_position_embeddings") ? root.get("original_max_position_embeddings").asInt() : 0;
-        if (p.hasNonNull("partial_rotary_factor") && p.get("partial_rotary_factor").asDouble() != 1.0) {
+        if (arch != Arch.GPTNEOX && p.hasNonNull("partial_rotary_factor")
+                && p.get("partial_rotary_factor").asDouble() != 1.0) {
             throw ConvertException.in(file, "partial_rotary_factor " + p.get("partial_rotary_factor") + " is not supported");
         }
         return switch (type.toLowerCase(java.util.Locale.ROOT)) {
@@ -298,15 +340,22 @@ public final class HfConfig {
         return n.asInt();
     }
 
-    private double requireDouble(String key) {
+    private double optDouble(String key, double dflt) {
         JsonNode n = root.get(key);
         if (n == null || n.isNull()) {
-            throw ConvertException.in(file, "missing \"" + key + "\"");
+            return dflt;
         }
         if (!n.isNumber()) {
             throw ConvertException.in(file, "\"" + key + "\" must be a number, got " + n);
         }
         return n.asDouble();
+    }
+
+    private double requireDouble(String key) {
+        if (!root.hasNonNull(key)) {
+            throw ConvertException.in(file, "missing \"" + key + "\"");
+        }
+        return optDouble(key, Double.NaN);
     }
 
     private boolean optBool(String key, boolean dflt) {

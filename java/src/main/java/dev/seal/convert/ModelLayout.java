@@ -24,11 +24,18 @@ public final class ModelLayout {
      * @param vector       a 1-D tensor (norms, biases, rope factors): always stored as F32, as llama.cpp does
      * @param generated    the values of a generated tensor (rope_freqs), else null
      * @param shift        added to every value (1 for Gemma's norms, which Hugging Face applies as 1 + weight)
+     * @param qkvHeads     0, or the head count of a GPT-NeoX fused query_key_value whose rows (or bias elements) are
+     *                     regrouped from per head (q, k, v) to all q, all k, all v
      */
     public record Planned(String gguf, HfTensor source, long[] ne, int permuteHeads, boolean vector, float[] generated,
-                          float shift) {
+                          float shift, int qkvHeads) {
         Planned(String gguf, HfTensor source, long[] ne, int permuteHeads, boolean vector, float[] generated) {
             this(gguf, source, ne, permuteHeads, vector, generated, 0f);
+        }
+
+        Planned(String gguf, HfTensor source, long[] ne, int permuteHeads, boolean vector, float[] generated,
+                float shift) {
+            this(gguf, source, ne, permuteHeads, vector, generated, shift, 0);
         }
 
         long elements() {
@@ -47,9 +54,10 @@ public final class ModelLayout {
             return ne[0];
         }
 
-        /** The source row that output row {@code r} is taken from. */
+        /** The source row (for a 1-D tensor: element) that output row {@code r} is taken from. */
         long sourceRow(long r) {
-            return permuteHeads == 0 ? r : permutedRow(r, rows(), permuteHeads);
+            long n = ne.length == 1 ? ne[0] : rows();
+            return qkvHeads != 0 ? qkvRow(r, n, qkvHeads) : permuteHeads == 0 ? r : permutedRow(r, n, permuteHeads);
         }
     }
 
@@ -103,8 +111,24 @@ public final class ModelLayout {
         return h * d + t * (d / 2) + j;
     }
 
+    /**
+     * Row {@code r} of llama.cpp's attn_qkv (all q rows, then all k, then all v) comes from this row of GPT-NeoX's
+     * query_key_value, which is laid out per head as [q; k; v] ({@code view(..., heads, 3 * head_size)} in
+     * transformers; conversion/gptneox.py regroups it the same way).
+     */
+    static long qkvRow(long r, long rows, int heads) {
+        long e = rows / 3;
+        long d = e / heads;
+        long part = r / e; // 0 q, 1 k, 2 v
+        long h = (r % e) / d;
+        return h * 3 * d + part * d + r % d;
+    }
+
     /** Plans the conversion of a checkpoint with this config. */
     public static ModelLayout plan(HfConfig c, Checkpoint ckpt) {
+        if (c.arch == HfConfig.Arch.GPTNEOX) {
+            return planGptNeox(c, ckpt);
+        }
         List<Planned> out = new ArrayList<>();
         List<String> notes = new ArrayList<>();
         Set<String> used = new HashSet<>();
@@ -161,26 +185,7 @@ public final class ModelLayout {
         out.add(norm(ckpt, used, c, "model.norm.weight", "output_norm.weight", e));
 
         Head head = readHead(c, ckpt, used, ckpt.get("score.weight"), ckpt.get("score.bias"));
-
-        List<String> unknown = new ArrayList<>();
-        for (String name : ckpt.tensors().keySet()) {
-            if (used.contains(name)) {
-                continue;
-            }
-            if (name.endsWith("rotary_emb.inv_freq")) {
-                continue; // old checkpoints saved RoPE's buffer; it is recomputed from the config
-            }
-            if (name.equals("lm_head.weight")) {
-                notes.add("ignored lm_head.weight: a reward model scores with its score head");
-                continue;
-            }
-            unknown.add(name);
-        }
-        if (!unknown.isEmpty()) {
-            throw ConvertException.in(ckpt.source(), unknown.size() + " tensor(s) that a " + c.hfArchitecture
-                    + " does not have, e.g. " + unknown.subList(0, Math.min(5, unknown.size()))
-                    + ": a different architecture, or a model with extra heads seal does not know");
-        }
+        refuseUnknown(c, ckpt, used, notes, "lm_head.weight");
         if (c.rope.type().equals("yarn")) {
             notes.add("YaRN RoPE (factor " + c.rope.factor() + ") is written as llama.cpp's converter writes it;"
                     + " seal's reference forward pass does not implement YaRN, so this case is not verified by its tests");
@@ -193,6 +198,92 @@ public final class ModelLayout {
                     + " so texts longer than " + c.slidingWindow + " tokens score differently from transformers");
         }
         return new ModelLayout(c, List.copyOf(out), head, List.copyOf(notes));
+    }
+
+    /**
+     * GPT-NeoX in llama.cpp's gptneox layout: LayerNorm weights and biases, the fused query_key_value regrouped
+     * ({@link #qkvRow}), attention output and MLP with biases. transformers' GPTNeoXForSequenceClassification has no
+     * LM head (embed_out); seal's llama.cpp patch 0002 lets the gptneox loader go without output.weight.
+     */
+    static ModelLayout planGptNeox(HfConfig c, Checkpoint ckpt) {
+        List<Planned> out = new ArrayList<>();
+        List<String> notes = new ArrayList<>();
+        Set<String> used = new HashSet<>();
+        long e = c.hiddenSize;
+        long ff = c.intermediateSize;
+        if (c.numKvHeads != c.numHeads || (long) c.numHeads * c.headDim != e) {
+            throw ConvertException.in(c.file(), "GPT-NeoX needs num_attention_heads * head size == hidden_size and no"
+                    + " grouped KV heads, got " + c.numHeads + "/" + c.numKvHeads + " heads of " + c.headDim);
+        }
+        HfTensor embd = expect(ckpt, used, "gpt_neox.embed_in.weight", c, c.vocabSize, e);
+        out.add(new Planned("token_embd.weight", embd, new long[] {e, c.vocabSize}, 0, false, null));
+        for (int i = 0; i < c.numLayers; i++) {
+            String p = "gpt_neox.layers." + i + ".";
+            String b = "blk." + i + ".";
+            layerNorm(out, ckpt, used, c, p + "input_layernorm", b + "attn_norm", e);
+            HfTensor qkv = expect(ckpt, used, p + "attention.query_key_value.weight", c, 3 * e, e);
+            out.add(new Planned(b + "attn_qkv.weight", qkv, new long[] {e, 3 * e}, 0, false, null, 0f, c.numHeads));
+            out.add(linearBias(ckpt, used, c, p + "attention.query_key_value.bias", b + "attn_qkv.bias", 3 * e,
+                    c.numHeads));
+            out.add(matrix(ckpt, used, c, p + "attention.dense.weight", b + "attn_output.weight", e, e, 0));
+            out.add(linearBias(ckpt, used, c, p + "attention.dense.bias", b + "attn_output.bias", e, 0));
+            layerNorm(out, ckpt, used, c, p + "post_attention_layernorm", b + "ffn_norm", e);
+            out.add(matrix(ckpt, used, c, p + "mlp.dense_h_to_4h.weight", b + "ffn_up.weight", ff, e, 0));
+            out.add(bias(ckpt, used, c, p + "mlp.dense_h_to_4h.bias", b + "ffn_up.bias", ff, 0));
+            out.add(matrix(ckpt, used, c, p + "mlp.dense_4h_to_h.weight", b + "ffn_down.weight", e, ff, 0));
+            out.add(bias(ckpt, used, c, p + "mlp.dense_4h_to_h.bias", b + "ffn_down.bias", e, 0));
+        }
+        layerNorm(out, ckpt, used, c, "gpt_neox.final_layer_norm", "output_norm", e);
+        Head head = readHead(c, ckpt, used, ckpt.get("score.weight"), ckpt.get("score.bias"));
+        refuseUnknown(c, ckpt, used, notes, "embed_out.weight");
+        return new ModelLayout(c, List.copyOf(out), head, List.copyOf(notes));
+    }
+
+    /** A LayerNorm's weight and bias ({@code hf}.weight/.bias to {@code gguf}.weight/.bias). */
+    private static void layerNorm(List<Planned> out, Checkpoint ckpt, Set<String> used, HfConfig c, String hf,
+                                  String gguf, long n) {
+        out.add(vector(ckpt, used, c, hf + ".weight", gguf + ".weight", n));
+        out.add(vector(ckpt, used, c, hf + ".bias", gguf + ".bias", n));
+    }
+
+    /**
+     * A linear layer's bias that llama.cpp's gptneox requires; zeros when the model has none (attention_bias false),
+     * which is what a Linear without bias adds.
+     */
+    private static Planned linearBias(Checkpoint ckpt, Set<String> used, HfConfig c, String hf, String gguf, long n,
+                                      int qkvHeads) {
+        if (!c.attentionBias) {
+            return new Planned(gguf, null, new long[] {n}, 0, true, new float[(int) n]);
+        }
+        HfTensor t = expect(ckpt, used, hf, c, n);
+        return new Planned(gguf, t, new long[] {n}, 0, true, null, 0f, qkvHeads);
+    }
+
+    /**
+     * Fails on a tensor the plan did not use, except RoPE and attention-mask buffers old checkpoints saved and the
+     * LM head ({@code lmHead}), which a reward model does not score with.
+     */
+    private static void refuseUnknown(HfConfig c, Checkpoint ckpt, Set<String> used, List<String> notes, String lmHead) {
+        List<String> unknown = new ArrayList<>();
+        for (String name : ckpt.tensors().keySet()) {
+            if (used.contains(name)) {
+                continue;
+            }
+            if (name.endsWith("rotary_emb.inv_freq") || name.endsWith(".attention.bias")
+                    || name.endsWith(".attention.masked_bias")) {
+                continue; // buffers old checkpoints saved (RoPE frequencies, causal masks); recomputed from the config
+            }
+            if (name.equals(lmHead)) {
+                notes.add("ignored " + lmHead + ": a reward model scores with its score head");
+                continue;
+            }
+            unknown.add(name);
+        }
+        if (!unknown.isEmpty()) {
+            throw ConvertException.in(ckpt.source(), unknown.size() + " tensor(s) that a " + c.hfArchitecture
+                    + " does not have, e.g. " + unknown.subList(0, Math.min(5, unknown.size()))
+                    + ": a different architecture, or a model with extra heads seal does not know");
+        }
     }
 
     /** The score head from its tensors, checked against config.json's hidden size and labels. */

@@ -27,11 +27,10 @@ final class TensorData {
         }
         HfTensor src = p.source();
         if (p.vector()) {
-            // 1-D: permuted element-wise for q/k biases (one element per row of the weight)
+            // 1-D: permuted element-wise for q/k (and GPT-NeoX qkv) biases, one element per row of the weight
             long n = p.cols();
             for (long i = 0; i < n; i++) {
-                put(sink, type, src.get(p.permuteHeads() == 0 ? i : ModelLayout.permutedRow(i, n, p.permuteHeads()))
-                        + p.shift(), p);
+                put(sink, type, src.get(p.sourceRow(i)) + p.shift(), p);
             }
             return;
         }

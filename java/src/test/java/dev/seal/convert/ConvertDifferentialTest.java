@@ -150,6 +150,11 @@ class ConvertDifferentialTest {
     }
 
     @Test
+    void gptNeoXWithPartialRotaryAndParallelResidual() throws Exception {
+        differential(TinyHf.Spec.gptneox(), "gptneox");
+    }
+
+    @Test
     void mistralWithSentencePiece() throws Exception {
         differential(TinyHf.Spec.mistral(), "mistral");
     }

@@ -61,7 +61,7 @@ class HeadAttachTest {
             assertEquals(2, m.info().nLabels());
             int[] ids = m.tokenize("The new head scores this.", true, false);
             Scorer.Result r = s.score(TokenBatch.builder().add(ids, -1).build());
-            float[] h = ref.lastHidden(ids);
+            float[] h = ref.hidden(ids, ids.length - 1);
             double worst = 0;
             for (int l = 0; l < 2; l++) {
                 double want = bias[l];

@@ -1,5 +1,6 @@
 package dev.seal.convert;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.seal.engine.Model;
@@ -32,22 +33,28 @@ class SensitivityTest {
 
     private double error(Path hf, String label, UnaryOperator<List<ModelLayout.Planned>> mutate, boolean poolWrong,
                          java.util.function.Consumer<GgufStreamWriter> keys) throws Exception {
-        Path gguf = dir.resolve(label.replaceAll("[^A-Za-z0-9]+", "-") + ".gguf");
+        return mutationError(hf, dir, label, mutate, keys, ConvertDifferentialTest.TEXTS, false, poolWrong);
+    }
+
+    /**
+     * Scores {@code texts} (tokenized with special tokens parsed when {@code parseSpecial}) on an f32 GGUF of {@code hf}
+     * built with {@code mutate} and {@code keys} (see {@link #writeMutated}) and by {@link ReferenceModel} (on all but
+     * the last token when {@code poolWrong}; then only texts of 3 or more tokens); returns the largest |seal -
+     * reference| relative to the largest |reference|.
+     */
+    static double mutationError(Path hf, Path dir, String label, UnaryOperator<List<ModelLayout.Planned>> mutate,
+                                java.util.function.Consumer<GgufStreamWriter> keys, List<String> texts,
+                                boolean parseSpecial, boolean poolWrong) throws Exception {
+        Path gguf = writeMutated(hf, dir, label, mutate, keys);
         try (Checkpoint ck = Checkpoint.open(hf)) {
             HfConfig c = HfConfig.read(hf);
-            ModelLayout layout = ModelLayout.plan(c, ck);
-            TokenizerConverter.Result tok = TokenizerConverter.convert(hf, c);
-            GgufStreamWriter w = Converter.build(layout.withTensors(mutate.apply(layout.tensors())), tok.keys(),
-                    GgmlType.F32, label);
-            keys.accept(w);
-            w.write(gguf);
             try (ReferenceModel ref = ReferenceModel.of(c, ck);
                  Model m = Model.load(gguf, new Model.Options(0, true, false));
                  Scorer s = Scorer.open(m, ConvertDifferentialTest.exact())) {
                 List<int[]> seqs = new ArrayList<>();
-                for (String t : ConvertDifferentialTest.TEXTS) {
-                    int[] ids = m.tokenize(t, true, false);
-                    if (ids.length > 2) {
+                for (String t : texts) {
+                    int[] ids = m.tokenize(t, true, parseSpecial);
+                    if (!poolWrong || ids.length > 2) {
                         seqs.add(ids);
                     }
                 }
@@ -57,6 +64,7 @@ class SensitivityTest {
                 double diff = 0;
                 double scale = 0;
                 for (int i = 0; i < seqs.size(); i++) {
+                    assertEquals(0, r.status()[i], label + ": status of sequence " + i);
                     int[] q = seqs.get(i);
                     float[] want = ref.score(poolWrong ? Arrays.copyOf(q, q.length - 1) : q);
                     for (int l = 0; l < want.length; l++) {
@@ -70,6 +78,22 @@ class SensitivityTest {
                 return rel;
             }
         }
+    }
+
+    /** An f32 GGUF of {@code hf} in {@code dir} with {@code mutate} applied to the plan and {@code keys} to the metadata. */
+    static Path writeMutated(Path hf, Path dir, String label, UnaryOperator<List<ModelLayout.Planned>> mutate,
+                             java.util.function.Consumer<GgufStreamWriter> keys) throws java.io.IOException {
+        Path gguf = dir.resolve(label.replaceAll("[^A-Za-z0-9]+", "-") + ".gguf");
+        try (Checkpoint ck = Checkpoint.open(hf)) {
+            HfConfig c = HfConfig.read(hf);
+            ModelLayout layout = ModelLayout.plan(c, ck);
+            TokenizerConverter.Result tok = TokenizerConverter.convert(hf, c);
+            GgufStreamWriter w = Converter.build(layout.withTensors(mutate.apply(layout.tensors())), tok.keys(),
+                    GgmlType.F32, label);
+            keys.accept(w);
+            w.write(gguf);
+        }
+        return gguf;
     }
 
     private static List<ModelLayout.Planned> map(List<ModelLayout.Planned> ts,

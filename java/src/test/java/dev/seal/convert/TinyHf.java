@@ -59,6 +59,19 @@ final class TinyHf {
                     10000, 19, 1, false);
         }
 
+        /**
+         * GPT-NeoX (Pythia's shape): a quarter of each head rotated, parallel residual, biases everywhere, the
+         * GPT-NeoX-20B tokenizer, pad_token_id = EOS as fine-tuned Pythia RMs set it.
+         */
+        static Spec gptneox() {
+            return new Spec("GPTNeoXForSequenceClassification", "gpt-neox", 64, 2, 4, 4, 0, 256, 1, false, "F32", null,
+                    10000, 29, 1, true);
+        }
+
+        boolean neox() {
+            return hfArch.startsWith("GPTNeoX");
+        }
+
         static Spec mistral() {
             return new Spec("MistralForSequenceClassification", "llama-spm", 64, 2, 4, 2, 0, 128, 1, false, "F32", null,
                     10000, 17, 1, false);
@@ -83,6 +96,9 @@ final class TinyHf {
 
     /** The tensors of a spec (HF names and shapes), without writing them. */
     static SafetensorsWriter weights(Spec s, int vocabSize) {
+        if (s.neox()) {
+            return neoxWeights(s, vocabSize);
+        }
         SafetensorsWriter w = new SafetensorsWriter();
         int e = s.hidden();
         int q = s.heads() * s.hd();
@@ -125,6 +141,33 @@ final class TinyHf {
         return w;
     }
 
+    /** GPT-NeoX's tensors, with transformers' names (no embed_out: a sequence classifier has none). */
+    static SafetensorsWriter neoxWeights(Spec s, int vocabSize) {
+        SafetensorsWriter w = new SafetensorsWriter();
+        int e = s.hidden();
+        String d = s.dtype();
+        w.add("gpt_neox.embed_in.weight", d, gauss(s, "embed", (long) vocabSize * e, 1.0, 0), vocabSize, e);
+        for (int i = 0; i < s.layers(); i++) {
+            String p = "gpt_neox.layers." + i + ".";
+            w.add(p + "input_layernorm.weight", d, gauss(s, p + "ln1", e, 0.1, 1), e);
+            w.add(p + "input_layernorm.bias", d, gauss(s, p + "ln1b", e, 0.1, 0), e);
+            w.add(p + "post_attention_layernorm.weight", d, gauss(s, p + "ln2", e, 0.1, 1), e);
+            w.add(p + "post_attention_layernorm.bias", d, gauss(s, p + "ln2b", e, 0.1, 0), e);
+            w.add(p + "attention.query_key_value.weight", d, gauss(s, p + "qkv", 3L * e * e, 1 / Math.sqrt(e), 0), 3 * e, e);
+            w.add(p + "attention.query_key_value.bias", d, gauss(s, p + "qkvb", 3L * e, 0.3, 0), 3 * e);
+            w.add(p + "attention.dense.weight", d, gauss(s, p + "o", (long) e * e, 1 / Math.sqrt(e), 0), e, e);
+            w.add(p + "attention.dense.bias", d, gauss(s, p + "ob", e, 0.3, 0), e);
+            w.add(p + "mlp.dense_h_to_4h.weight", d, gauss(s, p + "up", (long) s.ff() * e, 1 / Math.sqrt(e), 0), s.ff(), e);
+            w.add(p + "mlp.dense_h_to_4h.bias", d, gauss(s, p + "upb", s.ff(), 0.3, 0), s.ff());
+            w.add(p + "mlp.dense_4h_to_h.weight", d, gauss(s, p + "dn", (long) e * s.ff(), 1 / Math.sqrt(s.ff()), 0), e, s.ff());
+            w.add(p + "mlp.dense_4h_to_h.bias", d, gauss(s, p + "dnb", e, 0.3, 0), e);
+        }
+        w.add("gpt_neox.final_layer_norm.weight", d, gauss(s, "lnf", e, 0.1, 1), e);
+        w.add("gpt_neox.final_layer_norm.bias", d, gauss(s, "lnfb", e, 0.1, 0), e);
+        w.add("score.weight", d, gauss(s, "score", (long) s.nLabels() * e, 1 / Math.sqrt(e), 0), s.nLabels(), e);
+        return w;
+    }
+
     static float[] gauss(Spec s, String stream, long n, double std, double mean) {
         SplittableRandom r = new SplittableRandom(s.seed() * 31 + stream.hashCode());
         float[] out = new float[(int) n];
@@ -146,6 +189,8 @@ final class TinyHf {
         Files.writeString(dir.resolve("config.json"), config(s, vocabSize).toPrettyString());
         if (s.vocab().equals("llama-spm")) {
             writeSpm(dir, vocab);
+        } else if (s.neox()) {
+            writeNeox(dir, vocab);
         } else {
             writeBpe(dir, vocab, s.vocab());
         }
@@ -153,6 +198,9 @@ final class TinyHf {
     }
 
     static ObjectNode config(Spec s, int vocabSize) {
+        if (s.neox()) {
+            return neoxConfig(s, vocabSize);
+        }
         ObjectNode c = Json.MAPPER.createObjectNode();
         c.putArray("architectures").add(s.hfArch());
         c.put("model_type", s.hfArch().startsWith("Llama") ? "llama" : s.hfArch().startsWith("Mistral") ? "mistral"
@@ -221,6 +269,97 @@ final class TinyHf {
         return c;
     }
 
+    /** A Pythia-style GPTNeoXConfig (transformers 4.x keys), with pad_token_id = eos_token_id. */
+    static ObjectNode neoxConfig(Spec s, int vocabSize) {
+        ObjectNode c = Json.MAPPER.createObjectNode();
+        c.putArray("architectures").add(s.hfArch());
+        c.put("model_type", "gpt_neox");
+        c.put("hidden_size", s.hidden());
+        c.put("intermediate_size", s.ff());
+        c.put("num_hidden_layers", s.layers());
+        c.put("num_attention_heads", s.heads());
+        c.put("hidden_act", "gelu");
+        c.put("rotary_pct", 0.25);
+        c.put("rotary_emb_base", s.ropeTheta());
+        c.put("use_parallel_residual", true);
+        c.put("layer_norm_eps", 1e-5);
+        c.put("max_position_embeddings", 2048);
+        c.put("vocab_size", vocabSize);
+        c.put("tie_word_embeddings", false);
+        c.put("torch_dtype", "float32");
+        c.put("bos_token_id", 0);
+        c.put("eos_token_id", 0);
+        c.put("pad_token_id", 0);
+        c.putObject("id2label").put("0", "LABEL_0");
+        c.putObject("label2id").put("LABEL_0", 0);
+        return c;
+    }
+
+    /**
+     * The GPT-NeoX-20B tokenizer as its tokenizer.json has it: NFC, ByteLevel pre-tokenizer with GPT-2's regex,
+     * "<|endoftext|>" and "<|padding|>" special, the runs of spaces (ids 50254..50276) added as normalized non-special
+     * tokens; the vocabulary GGUF's [PAD] fillers are left out (the model's vocab_size covers them).
+     */
+    static void writeNeox(Path dir, GgufFile vocab) throws IOException {
+        List<String> tokens = vocab.getStringList("tokenizer.ggml.tokens");
+        int[] types = vocab.getIntArray("tokenizer.ggml.token_type");
+        ObjectNode t = Json.MAPPER.createObjectNode();
+        t.put("version", "1.0");
+        t.putNull("truncation");
+        t.putNull("padding");
+        ObjectNode vm = vocabAndAddedTokens(t, tokens, types, true);
+        t.putObject("normalizer").put("type", "NFC");
+        t.putObject("pre_tokenizer").put("type", "ByteLevel").put("add_prefix_space", false).put("trim_offsets", true);
+        t.putObject("post_processor").put("type", "ByteLevel").put("add_prefix_space", false).put("trim_offsets", true);
+        t.putObject("decoder").put("type", "ByteLevel").put("add_prefix_space", false).put("trim_offsets", true);
+        ObjectNode m = bpeModel(t);
+        m.set("vocab", vm);
+        ArrayNode ms = m.putArray("merges");
+        vocab.getStringList("tokenizer.ggml.merges").forEach(ms::add);
+        Files.writeString(dir.resolve("tokenizer.json"), Json.MAPPER.writeValueAsString(t), StandardCharsets.UTF_8);
+        ObjectNode tc = Json.MAPPER.createObjectNode();
+        tc.put("add_prefix_space", false);
+        tc.put("bos_token", "<|endoftext|>");
+        tc.put("eos_token", "<|endoftext|>");
+        tc.put("unk_token", "<|endoftext|>");
+        tc.put("tokenizer_class", "GPTNeoXTokenizer");
+        Files.writeString(dir.resolve("tokenizer_config.json"), tc.toPrettyString(), StandardCharsets.UTF_8);
+    }
+
+    /**
+     * tokenizer.json's added_tokens (every token that is not NORMAL, but the vocabulary GGUF's [PAD] fillers) into
+     * {@code t}; returns the BPE vocabulary of the NORMAL tokens. {@code normalizedUserTokens}: the non-special added
+     * tokens are matched on normalized text (GPT-NeoX's runs of spaces).
+     */
+    private static ObjectNode vocabAndAddedTokens(ObjectNode t, List<String> tokens, int[] types,
+                                                  boolean normalizedUserTokens) {
+        ArrayNode added = t.putArray("added_tokens");
+        ObjectNode vm = Json.MAPPER.createObjectNode();
+        for (int i = 0; i < tokens.size(); i++) {
+            String tok = tokens.get(i);
+            if (types[i] == TokenizerConverter.NORMAL) {
+                vm.put(tok, i);
+            } else if (!tok.matches("\\[PAD\\d+\\]")) {
+                boolean special = types[i] == TokenizerConverter.CONTROL;
+                added.addObject().put("id", i).put("content", tok).put("single_word", false).put("lstrip", false)
+                        .put("rstrip", false).put("normalized", normalizedUserTokens && !special).put("special", special);
+            }
+        }
+        return vm;
+    }
+
+    /** tokenizer.json's "model": a BPE without dropout, unknown token or affixes; the caller adds the rest. */
+    private static ObjectNode bpeModel(ObjectNode t) {
+        ObjectNode m = t.putObject("model");
+        m.put("type", "BPE");
+        m.putNull("dropout");
+        m.putNull("unk_token");
+        m.putNull("continuing_subword_prefix");
+        m.putNull("end_of_word_suffix");
+        m.put("fuse_unk", false);
+        return m;
+    }
+
     /** tokenizer.json / tokenizer_config.json of a byte-level BPE tokenizer, rebuilt from a vocabulary GGUF. */
     static void writeBpe(Path dir, GgufFile vocab, String name) throws IOException {
         List<String> tokens = vocab.getStringList("tokenizer.ggml.tokens");
@@ -231,23 +370,7 @@ final class TinyHf {
         t.put("version", "1.0");
         t.putNull("truncation");
         t.putNull("padding");
-        ArrayNode added = t.putArray("added_tokens");
-        ObjectNode vm = Json.MAPPER.createObjectNode();
-        for (int i = 0; i < tokens.size(); i++) {
-            String tok = tokens.get(i);
-            if (types[i] == TokenizerConverter.NORMAL) {
-                vm.put(tok, i);
-            } else if (!tok.matches("\\[PAD\\d+\\]")) {
-                ObjectNode a = added.addObject();
-                a.put("id", i);
-                a.put("content", tok);
-                a.put("single_word", false);
-                a.put("lstrip", false);
-                a.put("rstrip", false);
-                a.put("normalized", false);
-                a.put("special", types[i] == TokenizerConverter.CONTROL);
-            }
-        }
+        ObjectNode vm = vocabAndAddedTokens(t, tokens, types, false);
         if (llama) {
             t.putNull("normalizer");
         } else {
@@ -288,13 +411,7 @@ final class TinyHf {
         }
         t.putObject("decoder").put("type", "ByteLevel").put("add_prefix_space", true).put("trim_offsets", true)
                 .put("use_regex", true);
-        ObjectNode m = t.putObject("model");
-        m.put("type", "BPE");
-        m.putNull("dropout");
-        m.putNull("unk_token");
-        m.putNull("continuing_subword_prefix");
-        m.putNull("end_of_word_suffix");
-        m.put("fuse_unk", false);
+        ObjectNode m = bpeModel(t);
         m.put("byte_fallback", false);
         m.put("ignore_merges", llama);
         m.set("vocab", vm);
