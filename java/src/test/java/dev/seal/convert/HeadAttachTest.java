@@ -83,13 +83,20 @@ class HeadAttachTest {
         Path folder = Files.createDirectories(dir.resolve("rm"));
         SafetensorsWriter.write(folder.resolve("model.safetensors"), List.of(new SafetensorsWriter.T("score.weight",
                 "BF16", new long[] {2, 64}, new float[128])));
-        Files.writeString(folder.resolve("config.json"), "{\"id2label\": {\"0\": \"helpful\", \"1\": \"harmless\"}}");
+        Files.writeString(folder.resolve("config.json"), "{\"id2label\": {\"0\": \"helpful\", \"1\": \"harmless\"},"
+                + " \"pad_token_id\": 2}");
         Path out = dir.resolve("with-head.gguf");
         HeadAttacher.Report rep = HeadAttacher.attach(folder, base, out, null);
         assertFalse(rep.replaced());
         try (Model m = Model.load(out, new Model.Options(0, true, false))) {
             assertEquals(List.of("helpful", "harmless"), m.info().labels());
         }
+        assertEquals(2, GgufFile.read(out).optionalLong(HeadAttacher.KEY_PAD).orElseThrow(), "the pad id goes with the head");
+        // a pad id the GGUF's vocabulary does not have: the head belongs to another model
+        Files.writeString(folder.resolve("config.json"), "{\"pad_token_id\": 100000000}");
+        ConvertException e = assertThrows(ConvertException.class, () -> HeadAttacher.attach(folder, base,
+                dir.resolve("bad-pad.gguf"), null));
+        assertTrue(e.getMessage().contains("pad_token_id 100000000"), e.getMessage());
     }
 
     @Test

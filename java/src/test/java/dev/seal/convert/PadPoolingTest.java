@@ -1,13 +1,16 @@
 package dev.seal.convert;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.seal.engine.Model;
 import dev.seal.engine.NativeTests;
 import dev.seal.engine.Scorer;
+import dev.seal.engine.SealException;
 import dev.seal.engine.TokenBatch;
 import dev.seal.gguf.GgufFile;
+import dev.seal.gguf.GgufValue;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -17,7 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The engine pools where transformers does for a model with a pad id: the last token that is not padding. A tiny Qwen2
  * RM (pad_token_id = &lt;|endoftext|&gt;) scores texts that end in one or more pad tokens, texts with a pad token inside,
- * and a text of padding only, against {@link ReferenceModel}, which pools by transformers' rule on the whole sequence.
+ * and a text of padding only, against {@link ReferenceModel}, which pools by transformers' rule on the whole sequence;
+ * a pad id outside the vocabulary is refused at load.
  */
 class PadPoolingTest {
     @TempDir
@@ -54,5 +58,9 @@ class PadPoolingTest {
             }
             System.out.printf(Locale.ROOT, "seal-test: pad pooling, worst relative error %.3g%n", worst);
         }
+        Path bad = SensitivityTest.writeMutated(hf, dir, "pad outside the vocabulary", ts -> ts,
+                w -> w.put(HeadAttacher.KEY_PAD, GgufValue.uint32(100_000_000L)));
+        SealException e = assertThrows(SealException.class, () -> Model.load(bad, new Model.Options(0, true, false)));
+        assertTrue(e.getMessage().contains("seal.reward.pad_token_id"), e.getMessage());
     }
 }
