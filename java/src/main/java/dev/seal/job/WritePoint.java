@@ -19,7 +19,9 @@ public enum WritePoint {
     /** Part of the final output written to its temporary file. */
     ASSEMBLE_PARTIAL,
     /** The final output published, the job directory not yet marked complete. */
-    ASSEMBLE_PUBLISHED;
+    ASSEMBLE_PUBLISHED,
+    /** A batch of rows appended to a {@link RowJournal} and synced (seal label, seal similarity). */
+    JOURNAL_COMMITTED;
 
     private static volatile Consumer<WritePoint> observer = point -> {};
 
