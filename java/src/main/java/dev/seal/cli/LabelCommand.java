@@ -2,15 +2,21 @@ package dev.seal.cli;
 
 import dev.seal.data.Format;
 import dev.seal.engine.Backend;
+import dev.seal.engine.Generator;
 import dev.seal.engine.Model;
 import dev.seal.engine.Prober;
+import dev.seal.job.FileDigests;
+import dev.seal.job.JobManifest;
+import dev.seal.job.RowJournal;
 import dev.seal.label.LabelJob;
 import dev.seal.label.Taxonomy;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -20,12 +26,16 @@ import picocli.CommandLine.Spec;
 @Command(name = "label", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Label the chosen and rejected text of every pair with the SEAL taxonomy, using a GGUF instruct"
                 + " model as the labeler, and write the per-text feature table for `seal analyze --features`.",
-                "Probe mode: each text is read once and every taxonomy question is a branch of it; a feature's value is"
-                        + " P(yes | yes or no) for its question. The table also holds the labeler's preference per pair.",
-                "Rows that cannot be read or labeled go to the errors file with a reason; the job carries on."})
+                "probe mode: each text is read once and every taxonomy question is a branch of it; a feature's value is"
+                        + " P(yes | yes or no) for its question. json mode: the labeler writes one JSON object per text,"
+                        + " every key true or false (1 or 0 in the table), under a grammar made from its JSON Schema."
+                        + " The table also holds the labeler's preference per pair.",
+                "Rows that cannot be read or labeled go to the errors file with a reason; the job carries on. A killed"
+                        + " run keeps its finished rows (<out>.journal) and continues when rerun with the same"
+                        + " arguments."})
 final class LabelCommand implements Callable<Integer> {
-    /** Labeling modes; probe is the one built so far. */
-    enum Mode { probe }
+    /** Labeling modes: a probability per feature (probe) or a generated object of booleans (json). */
+    enum Mode { probe, json }
 
     @Spec
     CommandLine.Model.CommandSpec spec;
@@ -60,8 +70,23 @@ final class LabelCommand implements Callable<Integer> {
     @Option(names = "--batch", paramLabel = "PAIRS", defaultValue = "32", converter = OptionValues.Positive.class, description = "pairs sent to the engine in one call (default ${DEFAULT-VALUE})")
     int batch;
 
-    @Option(names = "--max-tokens", paramLabel = "N", defaultValue = "0", description = "longest text + question; longer texts are errors (default 0: the model's context, at most 4096)")
+    @Option(names = "--max-tokens", paramLabel = "N", defaultValue = "0", description = "longest text + question (json: prompt + --max-new-tokens); longer texts are errors (default 0: the model's context, at most 4096)")
     int maxTokens;
+
+    @Option(names = "--max-new-tokens", paramLabel = "N", defaultValue = "0", description = "json: tokens generated per text at most; an object not closed by then is an incomplete_output error (default 0: 32 per taxonomy key)")
+    int maxNewTokens;
+
+    @Option(names = "--temperature", paramLabel = "T", defaultValue = "0", description = "json: sampling temperature (default 0: greedy)")
+    float temperature;
+
+    @Option(names = "--seed", paramLabel = "N", defaultValue = "0", description = "json: sampling seed; each text draws from its own stream of it, so a run repeats exactly (default ${DEFAULT-VALUE})")
+    int seed;
+
+    @Option(names = "--sequences", paramLabel = "N", defaultValue = "0", description = "json: texts generated together (default 0: 32)")
+    int sequences;
+
+    @Option(names = "--restart", description = "discard an unfinished earlier run on this output (even one with other inputs or options) and start over")
+    boolean restart;
 
     @Option(names = "--exact", description = "f32 KV cache: probabilities independent of batching up to f32 rounding (slower)")
     boolean exact;
@@ -81,13 +106,25 @@ final class LabelCommand implements Callable<Integer> {
         if (!Files.isRegularFile(data)) {
             throw new java.nio.file.NoSuchFileException(data.toString());
         }
+        if (maxNewTokens < 0 || sequences < 0 || !(temperature >= 0)) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--max-new-tokens, --sequences and --temperature must be 0 or more");
+        }
         Taxonomy tax = taxonomy == null ? Taxonomy.defaults() : Taxonomy.read(taxonomy);
         String template = chatTemplate == null ? null : Files.readString(chatTemplate);
         device.warnIfNoGpu(Backend.ofThisBuild());
+        Consumer<String> notes = ScoreCommand.notes(spec);
+        // a resumed run must read the same pairs with the same model
+        RowJournal.Inputs inputs = () -> Map.of("data", JobManifest.FileId.of(data, null).sha256(),
+                "model", FileDigests.userCache().sha256(model, notes));
         Prober.Options po = new Prober.Options(maxTokens, 0, 0, device.threadsOrDefault(), Integer.MIN_VALUE, exact, false);
+        LabelJob.Generation json = mode == Mode.probe ? null : new LabelJob.Generation(
+                maxNewTokens > 0 ? maxNewTokens : 32 * tax.keys().size(), temperature, seed,
+                new Generator.Options(0, 0, sequences, device.threadsOrDefault(), Integer.MIN_VALUE, true, exact));
         LabelJob.Summary s;
         try (Model m = Model.load(model, new Model.Options(device.gpuLayers, true, false))) {
-            s = LabelJob.run(m, data, format, out, errorsPath, tax, new LabelJob.Options(raw, template, batch, po));
+            s = LabelJob.run(m, data, format, out, errorsPath, tax, new LabelJob.Options(raw, template, batch, po, json),
+                    new RowJournal.Resume(inputs, restart, notes));
         }
         PrintStream o = System.out;
         o.printf("pairs read     %d%npairs labeled  %d%nerrors         %d%n", s.pairs(), s.labeled(), s.errors());

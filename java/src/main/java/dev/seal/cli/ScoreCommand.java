@@ -135,11 +135,7 @@ public final class ScoreCommand implements Callable<Integer> {
             throw new java.nio.file.NoSuchFileException(data.toString());
         }
         String template = chatTemplate == null ? null : Files.readString(chatTemplate);
-        PrintWriter err = spec.commandLine().getErr();
-        Consumer<String> notes = line -> {
-            err.println("seal: " + line);
-            err.flush();
-        };
+        Consumer<String> notes = notes(spec);
         // the model is untrusted: checksum and Java validation before any native code sees it. A pinned --sha256 is
         // checked on the whole file every time; otherwise the model is identified by a digest computed once per file
         FileDigests digests = FileDigests.userCache();
@@ -281,6 +277,15 @@ public final class ScoreCommand implements Callable<Integer> {
         } catch (IOException | java.io.UncheckedIOException e) {
             return -1;  // the reader will report the problem with the row that has it
         }
+    }
+
+    /** A job's notes (resuming, hashing a model): "seal: " lines on the command's stderr as they come. */
+    static Consumer<String> notes(picocli.CommandLine.Model.CommandSpec spec) {
+        PrintWriter err = spec.commandLine().getErr();
+        return line -> {
+            err.println("seal: " + line);
+            err.flush();
+        };
     }
 
     /**

@@ -39,11 +39,7 @@ final class Prompts {
         this.taxonomy = taxonomy;
         this.raw = raw;
         this.template = templateOverride;
-        if (!raw && templateOverride == null && !model.info().hasChatTemplate()) {
-            throw new SealException(seal_h.SEAL_E_TEMPLATE(), model.path()
-                    + " has no chat template (tokenizer.chat_template): pass --raw to label each text as written, "
-                    + "or --chat-template FILE");
-        }
+        requireTemplate(model, raw, templateOverride);
         // a sample conversation stands for every text: what follows a text is tokenized in its context, so a
         // tokenizer that adds a space to the start of a text (SentencePiece) does not add one to a question
         String sample = Texts.renderHh(List.of(new Turn("user", "hi")), "hello");
@@ -76,6 +72,19 @@ final class Prompts {
         int[] common = Arrays.copyOf(yes, shared);
         this.questions = asked.stream().map(q -> concat(inContext(reference, q), common)).toList();
         this.candidates = new int[] {yes[shared], no[shared]};
+    }
+
+    /**
+     * Chat mode needs a chat template: the model's or an override.
+     *
+     * @throws SealException (SEAL_E_TEMPLATE) naming the model and the two ways out
+     */
+    static void requireTemplate(Model model, boolean raw, String templateOverride) {
+        if (!raw && templateOverride == null && !model.info().hasChatTemplate()) {
+            throw new SealException(seal_h.SEAL_E_TEMPLATE(), model.path()
+                    + " has no chat template (tokenizer.chat_template): pass --raw to label each text as written, "
+                    + "or --chat-template FILE");
+        }
     }
 
     /**

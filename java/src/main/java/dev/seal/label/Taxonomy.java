@@ -23,12 +23,14 @@ import java.util.Set;
  * prompts change without a rebuild; keys must be ones {@code seal analyze} knows, or its feature table would refuse
  * them.
  *
- * @param instruction what the labeler is told before the conversation
+ * @param instruction     what the labeler is told before the conversation (probe mode)
+ * @param jsonInstruction what the labeler is told before the list of fields and the conversation in json mode, where
+ *                        it answers every question at once as one JSON object of booleans
  * @param yes         the answer word meaning yes (its first token is the "yes" candidate)
  * @param no          the answer word meaning no
  * @param questions   feature key → question, in file order
  */
-public record Taxonomy(String instruction, String yes, String no, Map<String, String> questions) {
+public record Taxonomy(String instruction, String jsonInstruction, String yes, String no, Map<String, String> questions) {
     /** The shipped taxonomy (a main resource). */
     public static final String DEFAULT_RESOURCE = "taxonomy.json";
 
@@ -39,7 +41,11 @@ public record Taxonomy(String instruction, String yes, String no, Map<String, St
     static final Set<String> CATEGORICAL = Set.of("last_response_sentiment", "topics",
             "last_response_is_discriminating_against");
 
-    private static final List<String> TOP_KEYS = List.of("instruction", "answers", "questions");
+    private static final List<String> TOP_KEYS = List.of("instruction", "json_instruction", "answers", "questions");
+
+    /** json mode's instruction when a taxonomy file has none. */
+    static final String DEFAULT_JSON_INSTRUCTION = "Read the conversation between a human and an AI assistant below."
+            + " Then answer every question with true or false, as one JSON object with these fields:";
 
     private static final JsonMapper JSON = JsonMapper.builder()
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
@@ -92,6 +98,8 @@ public record Taxonomy(String instruction, String yes, String no, Map<String, St
             }
         }
         String instruction = text(root, "instruction", source);
+        String jsonInstruction = root.has("json_instruction") ? text(root, "json_instruction", source)
+                : DEFAULT_JSON_INSTRUCTION;
         JsonNode answers = root.get("answers");
         if (answers == null || !answers.isObject()) {
             throw new IllegalArgumentException(source + ": \"answers\" must be an object {\"yes\": ..., \"no\": ...}");
@@ -124,7 +132,7 @@ public record Taxonomy(String instruction, String yes, String no, Map<String, St
                     + String.join(", ", unknown) + "; probe keys are the SEAL taxonomy's yes/no features that seal"
                     + " analyze knows, e.g. last_response_is_harmless");
         }
-        return new Taxonomy(instruction, yes, no, questions);
+        return new Taxonomy(instruction, jsonInstruction, yes, no, questions);
     }
 
     /** Why a key cannot be a probed feature, or null when it can. */

@@ -46,6 +46,12 @@ public final class NativeTests {
         return once("tiny-llama.gguf", DemoModel.Spec.defaults().withChatTemplate(dev.seal.cli.DemoCommandAccess.TEMPLATE));
     }
 
+    /** A tiny llama LM with the same chat template and no reward head: a labeler or a generator, not an RM. */
+    public static Path tinyInstruct() throws IOException {
+        return once("tiny-instruct.gguf", DemoModel.Spec.defaults().withIncludeHead(false)
+                .withChatTemplate(dev.seal.cli.DemoCommandAccess.TEMPLATE));
+    }
+
     /** A tiny decoder embedding model (llama-embed, no pooling of its own), written once per test JVM. */
     public static Path tinyEmbedder() throws IOException {
         return once("tiny-embed.gguf", DemoModel.Spec.defaults().withArch("llama-embed"));
