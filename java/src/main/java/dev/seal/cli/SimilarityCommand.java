@@ -2,13 +2,18 @@ package dev.seal.cli;
 
 import dev.seal.data.Format;
 import dev.seal.engine.Embedder;
+import dev.seal.job.FileDigests;
+import dev.seal.job.JobManifest;
+import dev.seal.job.RowJournal;
 import dev.seal.similarity.SimilarityJob;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -20,7 +25,8 @@ import picocli.CommandLine.Spec;
                 + " are dropped.",
                 "Compared: each side's last response and each side's whole text; a copy is kept when the smallest of"
                         + " the four similarities reaches the threshold. Copies whose id matches no original go to the"
-                        + " errors file; the job carries on."})
+                        + " errors file; the job carries on. A killed run keeps its finished rows (<out>.journal) and"
+                        + " continues when rerun with the same arguments."})
 final class SimilarityCommand implements Callable<Integer> {
     @Spec
     CommandLine.Model.CommandSpec spec;
@@ -55,6 +61,9 @@ final class SimilarityCommand implements Callable<Integer> {
     @Option(names = "--batch-tokens", defaultValue = "0", description = "token budget of one decode (0 = 512 on CPU, 8192 with a GPU)")
     int batchTokens;
 
+    @Option(names = "--restart", description = "discard an unfinished earlier run on this output (even one with other inputs or options) and start over")
+    boolean restart;
+
     @Override
     public Integer call() throws IOException {
         List<String> names = List.of("model", "mean", "cls", "last");
@@ -69,8 +78,13 @@ final class SimilarityCommand implements Callable<Integer> {
         Embedder.Options eo = Embedder.Options.defaults().withPooling(kind == 0 ? Embedder.POOLING_MODEL : kind)
                 .withBatchTokens(batchTokens);
         Path errorsPath = errors != null ? errors : ScoreCommand.defaultErrorsPath(out);
+        Consumer<String> notes = ScoreCommand.notes(spec);
+        // a resumed run must compare the same copies with the same model
+        RowJournal.Inputs inputs = () -> Map.of("data", JobManifest.FileId.of(data, null).sha256(),
+                "perturbed", JobManifest.FileId.of(perturbed, null).sha256(),
+                "model", FileDigests.userCache().sha256(model, notes));
         SimilarityJob.Summary s = SimilarityJob.run(model, data, perturbed, format, out, kept, errorsPath,
-                new SimilarityJob.Options(threshold, eo));
+                new SimilarityJob.Options(threshold, eo), new RowJournal.Resume(inputs, restart, notes));
         PrintStream o = System.out;
         o.printf("copies compared %d%nerrors          %d%n", s.copies(), s.errors());
         s.errorsByReason().forEach((reason, n) -> o.printf("  %-14s %d%n", reason, n));

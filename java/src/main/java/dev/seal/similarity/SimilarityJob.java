@@ -9,7 +9,15 @@ import dev.seal.data.PreferencePair;
 import dev.seal.data.RowError;
 import dev.seal.engine.Embedder;
 import dev.seal.engine.Model;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.seal.io.AtomicFiles;
+import dev.seal.job.RowJournal;
 import java.io.BufferedWriter;
+import java.io.UncheckedIOException;
+import java.util.Iterator;
+import java.util.stream.Stream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -42,7 +50,13 @@ public final class SimilarityJob {
     /** Copies embedded per native call (with their originals). */
     static final int CHUNK = 64;
 
-    public record Options(double threshold, Embedder.Options embedder) {}
+    public record Options(double threshold, Embedder.Options embedder) {
+        /** What changes the output: a resumed run must have the same. */
+        String identity() {
+            Embedder.Options e = embedder;
+            return "threshold=" + threshold + " pooling=" + e.pooling() + " batch_tokens=" + e.batchTokens();
+        }
+    }
 
     /** What a run did: kept and dropped copies per kind, and the errors file's count, also per reason. */
     public record Summary(Map<String, long[]> keptDroppedByKind, long copies, long errors,
@@ -50,56 +64,101 @@ public final class SimilarityJob {
 
     private record Copy(PreferencePair pair, String source, String kind) {}
 
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     private SimilarityJob() {}
 
+    /**
+     * Compares every copy with its original. Each copy row's outcome goes to a {@link RowJournal} as it is done, and
+     * the outputs are written from it once every row is in, so a killed run rerun with the same arguments continues
+     * where it stopped and writes what an uninterrupted run writes.
+     */
     public static Summary run(Path model, Path originals, Path perturbed, Format format, Path out, Path kept,
-                              Path errorsPath, Options options) throws IOException {
+                              Path errorsPath, Options options, RowJournal.Resume resume) throws IOException {
         Map<String, PreferencePair> byId = new LinkedHashMap<>();
-        Map<String, long[]> counts = new TreeMap<>();
-        long copies = 0;
-        try (ErrorWriter errors = ErrorWriter.open(errorsPath)) {
-            try (PairReader reader = Datasets.open(originals, format)) {
-                for (PairReader.Row row; (row = reader.next()) != null; ) {
-                    if (row instanceof PairReader.Row.Bad(RowError e)) {
-                        errors.write(ErrorWriter.STAGE_READ, e);
-                    } else {
-                        PreferencePair p = ((PairReader.Row.Ok) row).pair();
-                        byId.put(p.id(), p);
-                    }
+        List<RowError> originalErrors = new ArrayList<>();
+        try (PairReader reader = Datasets.open(originals, format)) {
+            for (PairReader.Row row; (row = reader.next()) != null; ) {
+                if (row instanceof PairReader.Row.Bad(RowError e)) {
+                    originalErrors.add(e);
+                } else {
+                    PreferencePair p = ((PairReader.Row.Ok) row).pair();
+                    byId.put(p.id(), p);
                 }
             }
-            requireAMatch(perturbed, originals, byId);
-            try (Model m = Model.load(model, Model.Options.defaults());
-                 Embedder embedder = Embedder.open(m, options.embedder());
-                 PairReader reader = Datasets.open(perturbed, Format.AUTO);
-                 BufferedWriter csv = Files.newBufferedWriter(out, StandardCharsets.UTF_8);
-                 BufferedWriter keptOut = kept != null ? Files.newBufferedWriter(kept, StandardCharsets.UTF_8) : null) {
-                csv.write(String.join(",", COLUMNS) + "\n");
-                List<Copy> chunk = new ArrayList<>();
+        }
+        requireAMatch(perturbed, originals, byId);
+        Map<String, String> identity = new TreeMap<>();
+        identity.put("format", format.name());
+        identity.put("options", options.identity());
+        identity.put("kept", String.valueOf(kept != null));
+        try (Model m = Model.load(model, Model.Options.defaults());
+             Embedder embedder = Embedder.open(m, options.embedder());
+             RowJournal journal = RowJournal.open(out, identity, resume)) {
+            try (PairReader reader = Datasets.open(perturbed, Format.AUTO)) {
+                List<PairReader.Row> chunk = new ArrayList<>();
+                long index = 0;
                 for (PairReader.Row row; (row = reader.next()) != null; ) {
-                    if (row instanceof PairReader.Row.Bad(RowError e)) {
-                        errors.write(ErrorWriter.STAGE_READ, e);
+                    if (index++ < journal.resumed()) {
                         continue;
                     }
-                    PreferencePair copy = ((PairReader.Row.Ok) row).pair();
-                    CopyIds.Parsed sk = CopyIds.parse(copy.id());
-                    if (sk == null) {
-                        errors.write(STAGE_SIMILARITY, new RowError(perturbed.toString(), copy.row(), copy.id(), BAD_ID,
-                                "copy ids have the form <id>::<kind>[::n] (as seal perturb writes them)"));
-                    } else if (!byId.containsKey(sk.source())) {
-                        errors.write(STAGE_SIMILARITY, new RowError(perturbed.toString(), copy.row(), copy.id(),
-                                UNKNOWN_SOURCE, "no pair with id '" + sk.source() + "' in " + originals));
-                    } else {
-                        chunk.add(new Copy(copy, sk.source(), sk.kind()));
-                        if (chunk.size() == CHUNK) {
-                            copies += measure(embedder, byId, chunk, perturbed, options, csv, keptOut, errors, counts);
-                            chunk.clear();
-                        }
+                    chunk.add(row);
+                    if (chunk.size() == CHUNK) {
+                        measure(embedder, byId, chunk, originals, perturbed, options, journal);
+                        chunk.clear();
                     }
                 }
-                copies += measure(embedder, byId, chunk, perturbed, options, csv, keptOut, errors, counts);
+                measure(embedder, byId, chunk, originals, perturbed, options, journal);
             }
-            return new Summary(counts, copies, errors.total(), errors.countsByReason());
+            Summary s = write(journal, originalErrors, out, kept, errorsPath);
+            journal.finish();
+            return s;
+        }
+    }
+
+    /** The outputs from the journal: the CSV, the kept copies and the errors (the originals' first). */
+    private static Summary write(RowJournal journal, List<RowError> originalErrors, Path out, Path kept,
+                                 Path errorsPath) throws IOException {
+        Map<String, long[]> counts = new TreeMap<>();
+        long copies = 0;
+        Path csvTemp = AtomicFiles.tempSibling(out, "tmp");
+        Path keptTemp = kept != null ? AtomicFiles.tempSibling(kept, "tmp") : null;
+        try (ErrorWriter errors = ErrorWriter.open(errorsPath);
+             BufferedWriter csv = Files.newBufferedWriter(csvTemp, StandardCharsets.UTF_8);
+             BufferedWriter keptOut = keptTemp != null ? Files.newBufferedWriter(keptTemp, StandardCharsets.UTF_8) : null;
+             Stream<String> lines = journal.lines()) {
+            for (RowError e : originalErrors) {
+                errors.write(ErrorWriter.STAGE_READ, e);
+            }
+            csv.write(String.join(",", COLUMNS) + "\n");
+            for (Iterator<String> it = lines.iterator(); it.hasNext(); ) {
+                JsonNode e = JSON.readTree(it.next());
+                if (RowJournal.replayError(e, errors) != null) {
+                    continue;
+                }
+                copies++;
+                boolean keep = e.get("keep").booleanValue();
+                counts.computeIfAbsent(e.get("kind").asText(), x -> new long[2])[keep ? 0 : 1]++;
+                csv.write(e.get("csv").asText());
+                if (keep && keptOut != null) {
+                    keptOut.write(e.get("kept").asText());
+                }
+            }
+            long total = errors.total();
+            csv.close();
+            AtomicFiles.publish(csvTemp, out);
+            if (keptOut != null) {
+                keptOut.close();
+                AtomicFiles.publish(keptTemp, kept);
+            }
+            return new Summary(counts, copies, total, errors.countsByReason());
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        } finally {
+            Files.deleteIfExists(csvTemp);
+            if (keptTemp != null) {
+                Files.deleteIfExists(keptTemp);
+            }
         }
     }
 
@@ -137,9 +196,45 @@ public final class SimilarityJob {
         return List.of(p.chosen().response(), p.rejected().response(), p.chosen().raw(), p.rejected().raw());
     }
 
-    private static long measure(Embedder embedder, Map<String, PreferencePair> byId, List<Copy> chunk, Path perturbed,
-                                Options options, BufferedWriter csv, BufferedWriter keptOut, ErrorWriter errors,
-                                Map<String, long[]> counts) throws IOException {
+    /** Compares the chunk's copies (one embedder call) and journals every row's outcome, in input order. */
+    private static void measure(Embedder embedder, Map<String, PreferencePair> byId, List<PairReader.Row> rows,
+                                Path originals, Path perturbed, Options options, RowJournal journal) throws IOException {
+        if (rows.isEmpty()) {
+            return;
+        }
+        // each row's outcome when known before embedding (a bad row or id), else its copy
+        List<Object> outcomes = new ArrayList<>();
+        List<Copy> chunk = new ArrayList<>();
+        for (PairReader.Row row : rows) {
+            if (row instanceof PairReader.Row.Bad(RowError e)) {
+                outcomes.add(RowJournal.errorLine(ErrorWriter.STAGE_READ, e));
+                continue;
+            }
+            PreferencePair copy = ((PairReader.Row.Ok) row).pair();
+            CopyIds.Parsed sk = CopyIds.parse(copy.id());
+            if (sk == null) {
+                outcomes.add(RowJournal.errorLine(STAGE_SIMILARITY, new RowError(perturbed.toString(), copy.row(), copy.id(), BAD_ID,
+                        "copy ids have the form <id>::<kind>[::n] (as seal perturb writes them)")));
+            } else if (!byId.containsKey(sk.source())) {
+                outcomes.add(RowJournal.errorLine(STAGE_SIMILARITY, new RowError(perturbed.toString(), copy.row(), copy.id(),
+                        UNKNOWN_SOURCE, "no pair with id '" + sk.source() + "' in " + originals)));
+            } else {
+                Copy c = new Copy(copy, sk.source(), sk.kind());
+                outcomes.add(c);
+                chunk.add(c);
+            }
+        }
+        List<String> measured = chunk.isEmpty() ? List.of() : compare(embedder, byId, chunk, perturbed, options);
+        int next = 0;
+        for (Object o : outcomes) {
+            journal.append(o instanceof Copy ? measured.get(next++) : (String) o);
+        }
+        journal.commit();
+    }
+
+    /** The journal line of each copy: its CSV row and kept line, or its error. */
+    private static List<String> compare(Embedder embedder, Map<String, PreferencePair> byId, List<Copy> chunk,
+                                        Path perturbed, Options options) {
         // the originals of the chunk once each, then every copy: one native call
         Map<String, Integer> originalAt = new LinkedHashMap<>();
         List<int[]> tokens = new ArrayList<>();
@@ -155,7 +250,7 @@ public final class SimilarityJob {
             texts(c.pair()).forEach(t -> tokens.add(m.tokenize(t, true, false)));
         }
         Embedder.Result r = embedder.embed(tokens);
-        long written = 0;
+        List<String> lines = new ArrayList<>();
         for (int i = 0; i < chunk.size(); i++) {
             Copy c = chunk.get(i);
             int o = originalAt.get(c.source());
@@ -172,27 +267,27 @@ public final class SimilarityJob {
                 sims[t] = Embedder.cosine(r.vector(o + t), r.vector(k + t));
             }
             if (failed != null) {
-                errors.write(STAGE_SIMILARITY, new RowError(perturbed.toString(), c.pair().row(), c.pair().id(),
-                        NOT_EMBEDDED, failed));
+                lines.add(RowJournal.errorLine(STAGE_SIMILARITY, new RowError(perturbed.toString(), c.pair().row(), c.pair().id(),
+                        NOT_EMBEDDED, failed)));
                 continue;
             }
             double min = Math.min(Math.min(sims[0], sims[1]), Math.min(sims[2], sims[3]));
             boolean keep = min >= options.threshold();
-            counts.computeIfAbsent(c.kind(), x -> new long[2])[keep ? 0 : 1]++;
             StringBuilder line = new StringBuilder();
             line.append(quote(c.pair().id())).append(',').append(quote(c.source())).append(',').append(quote(c.kind()));
             for (double s : sims) {
                 line.append(',').append(number(s));
             }
             line.append(',').append(number(min)).append(',').append(keep).append('\n');
-            csv.write(line.toString());
-            if (keep && keptOut != null) {
-                keptOut.write("{\"id\":" + json(c.pair().id()) + ",\"source_id\":" + json(c.source()) + ",\"kind\":"
-                        + json(c.kind()) + ",\"similarity\":" + number(min) + "}\n");
-            }
-            written++;
+            ObjectNode n = JSON.createObjectNode();
+            n.put("kind", c.kind());
+            n.put("keep", keep);
+            n.put("csv", line.toString());
+            n.put("kept", "{\"id\":" + json(c.pair().id()) + ",\"source_id\":" + json(c.source()) + ",\"kind\":"
+                    + json(c.kind()) + ",\"similarity\":" + number(min) + "}\n");
+            lines.add(n.toString());
         }
-        return written;
+        return lines;
     }
 
     private static String number(double v) {

@@ -56,21 +56,28 @@ class SimilarityCommandTest {
                 "--threshold", threshold);
     }
 
-    @Test
-    void everyCopyIsComparedTheThresholdPartitionsAndBadIdsAreListed() throws Exception {
+    /** {@code n} bread-baking pairs p0.. in pairs.jsonl, and their copies by four kinds in copies.jsonl. */
+    private List<String> pairsAndCopies(int n) throws Exception {
         Path data = dir.resolve("pairs.jsonl");
         List<String> pairs = new ArrayList<>();
-        for (int i = 0; i < 8; i++) {
+        for (int i = 0; i < n; i++) {
             String prompt = "\n\nHuman: How do I bake bread number " + i + "?\n\nAssistant: ";
             pairs.add(JSON.createObjectNode().put("id", "p" + i)
                     .put("chosen", prompt + "Mix flour, water and yeast, then bake it for " + (20 + i) + " minutes.")
                     .put("rejected", prompt + "I will not tell you.").toString());
         }
         Files.write(data, pairs);
-        Path copies = dir.resolve("copies.jsonl");
-        Run p = seal("perturb", "--data", data.toString(), "--out", copies.toString(), "--kinds",
+        Run p = seal("perturb", "--data", data.toString(), "--out", dir.resolve("copies.jsonl").toString(), "--kinds",
                 "typos,case,padding,refusal", "--seed", "3");
         assertEquals(0, p.code(), p.err());
+        return pairs;
+    }
+
+    @Test
+    void everyCopyIsComparedTheThresholdPartitionsAndBadIdsAreListed() throws Exception {
+        List<String> pairs = pairsAndCopies(8);
+        Path data = dir.resolve("pairs.jsonl");
+        Path copies = dir.resolve("copies.jsonl");
         List<String> lines = new ArrayList<>(Files.readAllLines(copies));
         int perturbed = lines.size();
         JsonNode first = JSON.readTree(pairs.get(0));
@@ -150,5 +157,51 @@ class SimilarityCommandTest {
                 && r.err().contains("q0::typos"), r.err());
         assertEquals(1, r.err().strip().lines().count(), "one line: " + r.err());
         assertFalse(Files.exists(out), "nothing is written for the wrong file");
+    }
+
+    /**
+     * A run killed after its first batch of copies (at the journal's write point, as a kill -9 would stop it),
+     * rerun with the same arguments, writes the uninterrupted run's outputs: no copy lost or compared twice.
+     */
+    @Test
+    void aKilledRunRerunWritesTheUninterruptedOutputs() throws Exception {
+        pairsAndCopies(20);  // 80 copies: two batches
+        Path data = dir.resolve("pairs.jsonl");
+        Path copies = dir.resolve("copies.jsonl");
+        Files.writeString(copies, "{not json\n", java.nio.file.StandardOpenOption.APPEND);
+        Path whole = dir.resolve("whole.csv");
+        Path wholeKept = dir.resolve("whole-kept.jsonl");
+        assertEquals(0, similarity(data, copies, whole, wholeKept, "0.9").code());
+
+        Path out = dir.resolve("resumed.csv");
+        Path kept = dir.resolve("resumed-kept.jsonl");
+        dev.seal.job.WritePoint.observe(p -> {
+            if (p == dev.seal.job.WritePoint.JOURNAL_COMMITTED) {
+                throw new IllegalStateException("killed by the test after one batch");
+            }
+        });
+        Run killed;
+        try {
+            killed = similarity(data, copies, out, kept, "0.9");
+        } finally {
+            dev.seal.job.WritePoint.observe(p -> {});
+        }
+        assertTrue(killed.code() != 0, killed.out());
+        assertFalse(Files.exists(out), "no output from a killed run");
+        Path rows = dev.seal.job.RowJournal.dirFor(out).resolve("rows.jsonl");
+        assertEquals(SimilarityJob.CHUNK, Files.readAllLines(rows).size());
+
+        Run other = similarity(data, copies, out, kept, "0.5");
+        assertEquals(dev.seal.cli.Main.EXIT_BAD_INPUT, other.code(), other.err());
+        assertTrue(other.err().contains("--restart"), other.err());
+
+        Run resumed = similarity(data, copies, out, kept, "0.9");
+        assertEquals(0, resumed.code(), resumed.err());
+        assertTrue(resumed.err().contains("resuming"), resumed.err());
+        assertEquals(Files.readString(whole), Files.readString(out));
+        assertEquals(Files.readString(wholeKept), Files.readString(kept));
+        assertEquals(Files.readString(dir.resolve("whole.errors.jsonl")), Files.readString(dir.resolve("resumed.errors.jsonl")));
+        assertEquals(81, Files.readAllLines(out).size(), "a header and every copy once");
+        assertFalse(Files.exists(dev.seal.job.RowJournal.dirFor(out)));
     }
 }
