@@ -13,27 +13,33 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Scores in this process: formats and tokenizes each pair with the model, then hands the scorer sub-batches of at
- * most 64 decodes' worth of tokens (it sorts, packs and shares prefixes natively). The worker process runs this; so
+ * Scores in this process: formats and tokenizes the pairs with the model on a small pool of threads
+ * ({@link FormatAhead}, overlapped with the decodes), then hands the scorer sub-batches of at most 64 decodes' worth of
+ * tokens (it sorts, packs and shares prefixes natively). The worker process runs this; so
  * does {@code seal score --in-process}, which then has no protection from a native abort.
  */
 public final class InProcessBackend implements ScoringBackend {
     private final Model model;
     private final Scorer scorer;
-    private final PairFormatter formatter;
+    private final FormatAhead formatting;
     private final long chunkTokens;
     private final boolean ownsScorer;
     private final boolean ownsModel;
 
     /** Borrows the model and scorer (the caller closes them). */
     public InProcessBackend(Model model, Scorer scorer, PairFormatter formatter) {
-        this(model, scorer, formatter, false, false);
+        this(model, scorer, formatter, FormatAhead.workersBeside(0, cores()), false, false);
     }
 
-    private InProcessBackend(Model model, Scorer scorer, PairFormatter formatter, boolean ownsScorer, boolean ownsModel) {
+    /**
+     * @param formatThreads threads that format and tokenize ahead of the decodes; 0 formats on the decoding thread,
+     *                      between decodes (the same outcomes, without the overlap)
+     */
+    InProcessBackend(Model model, Scorer scorer, PairFormatter formatter, int formatThreads, boolean ownsScorer,
+                     boolean ownsModel) {
         this.model = model;
         this.scorer = scorer;
-        this.formatter = formatter;
+        this.formatting = new FormatAhead(formatter, formatThreads);
         this.chunkTokens = 64L * scorer.batchTokens();
         this.ownsScorer = ownsScorer;
         this.ownsModel = ownsModel;
@@ -47,8 +53,7 @@ public final class InProcessBackend implements ScoringBackend {
     public static InProcessBackend open(Setup s) {
         Model m = Model.load(java.nio.file.Path.of(s.modelPath()), new Model.Options(s.gpuLayers(), true, false));
         try {
-            InProcessBackend b = on(m, s);
-            return new InProcessBackend(m, b.scorer, b.formatter, true, true);
+            return on(m, s, true);
         } catch (RuntimeException e) {
             m.close();
             throw e;
@@ -61,15 +66,23 @@ public final class InProcessBackend implements ScoringBackend {
      * closes its scorer.
      */
     public static InProcessBackend on(Model m, Setup s) {
+        return on(m, s, false);
+    }
+
+    private static InProcessBackend on(Model m, Setup s, boolean ownsModel) {
         Scorer sc = Scorer.open(m, s.scorer());
         try {
             PairFormatter f = new PairFormatter(m, PairFormatter.defaultMode(m.info(), s.raw()), s.template(),
                     sc.maxTokens(), s.truncation(), s.contentTokens());
-            return new InProcessBackend(m, sc, f, true, false);
+            return new InProcessBackend(m, sc, f, FormatAhead.workersBeside(s.scorer().threads(), cores()), true, ownsModel);
         } catch (RuntimeException e) {
             sc.close();
             throw e;
         }
+    }
+
+    private static int cores() {
+        return Runtime.getRuntime().availableProcessors();
     }
 
     public Model model() {
@@ -93,18 +106,20 @@ public final class InProcessBackend implements ScoringBackend {
         List<Formatted> chunk = new ArrayList<>();
         long tokens = 0;
         long input = 0;
-        for (int i = 0; i < pairs.size(); i++) {
-            try {
-                PairFormatter.Formatted f = formatter.format(pairs.get(i));
-                chunk.add(new Formatted(i, f));
-                tokens += f.chosen().length + f.rejected().length;
-            } catch (PairFormatter.FormatException e) {
-                out[i] = new PairOutcome.Failed(ErrorWriter.STAGE_FORMAT, e.reason(), e.getMessage());
-            }
-            if (tokens >= chunkTokens) {
-                input += flush(chunk, out);
-                chunk.clear();
-                tokens = 0;
+        try (FormatAhead.Stream formatted = formatting.stream(pairs)) {
+            for (int i = 0; formatted.hasNext(); i++) {
+                FormatAhead.Formatted f = formatted.next();
+                if (f.error() != null) {
+                    out[i] = new PairOutcome.Failed(ErrorWriter.STAGE_FORMAT, f.error().reason(), f.error().getMessage());
+                } else {
+                    chunk.add(new Formatted(i, f.tokens()));
+                    tokens += f.tokens().chosen().length + f.tokens().rejected().length;
+                }
+                if (tokens >= chunkTokens) {
+                    input += flush(chunk, out);
+                    chunk.clear();
+                    tokens = 0;
+                }
             }
         }
         input += flush(chunk, out);
@@ -153,6 +168,7 @@ public final class InProcessBackend implements ScoringBackend {
 
     @Override
     public void close() {
+        formatting.close(); // its threads read the model: they stop first
         if (ownsScorer) {
             scorer.close();
         }
