@@ -102,12 +102,7 @@ public class HostPipelineBench {
     public void tearDown() throws Exception {
         formatting.close();
         model.close();
-        try (var files = Files.list(dir)) {
-            for (Path p : files.toList()) {
-                Files.delete(p);
-            }
-        }
-        Files.delete(dir);
+        BenchFiles.deleteDir(dir);
     }
 
     /** @return the token batches' total size, so that nothing is optimised away */

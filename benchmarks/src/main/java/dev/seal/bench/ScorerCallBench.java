@@ -64,12 +64,7 @@ public class ScorerCallBench {
     public void tearDown() throws Exception {
         scorer.close();
         model.close();
-        try (var files = Files.list(dir)) {
-            for (Path p : files.toList()) {
-                Files.delete(p);
-            }
-        }
-        Files.delete(dir);
+        BenchFiles.deleteDir(dir);
     }
 
     @Benchmark
