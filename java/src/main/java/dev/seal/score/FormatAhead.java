@@ -7,9 +7,10 @@ import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -53,7 +54,15 @@ public final class FormatAhead implements AutoCloseable {
             throw new IllegalArgumentException("workers must be >= 0, got " + workers);
         }
         this.formatter = formatter;
-        this.pool = workers == 0 ? null : Executors.newFixedThreadPool(workers, daemons());
+        if (workers == 0) {
+            this.pool = null;
+        } else {
+            // the window bounds what is queued; idle threads end, so a backend nobody closes holds no thread
+            ThreadPoolExecutor p = new ThreadPoolExecutor(workers, workers, 10, TimeUnit.SECONDS,
+                    new LinkedBlockingQueue<>(), daemons());
+            p.allowCoreThreadTimeOut(true);
+            this.pool = p;
+        }
         this.window = Math.max(1, workers * GROUPS_AHEAD_PER_WORKER);
     }
 
