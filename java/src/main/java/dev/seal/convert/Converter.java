@@ -71,6 +71,9 @@ public final class Converter {
         if (outDir == null || !Files.isDirectory(outDir)) {
             throw new ConvertException("--out " + out + ": the directory " + outDir + " does not exist");
         }
+        if (Deberta.is(folder)) {
+            return convertDeberta(folder, out, type, o, log);
+        }
         HfConfig config = HfConfig.read(folder);
         log.accept("config     " + config.hfArchitecture + " -> " + config.arch.gguf + ": " + config.numLayers
                 + " layers, hidden " + config.hiddenSize + ", heads " + config.numHeads + "/" + config.numKvHeads
@@ -91,45 +94,87 @@ public final class Converter {
             log.accept("weights    " + ckpt.files().size() + " safetensors file(s), " + layout.tensors().size()
                     + " tensors, head " + layout.head().nLabels() + " x " + layout.head().hidden()
                     + (layout.head().bias() != null ? " + bias" : ""));
-            GgmlType direct = switch (type) {
-                case "f32" -> GgmlType.F32;
-                case "f16" -> GgmlType.F16;
-                case "bf16" -> GgmlType.BF16;
-                default -> lossless(layout);
-            };
-            String name = o.name() != null ? o.name() : folder.toAbsolutePath().normalize().getFileName().toString();
-            GgufStreamWriter w = build(layout, tok.keys(), direct, name);
-            long bytes;
-            if (DIRECT.contains(type)) {
-                w.write(out);
-                bytes = Files.size(out);
-            } else {
-                Path tmp = AtomicFiles.tempSibling(out.toAbsolutePath(), "tmp");
-                Path qtmp = AtomicFiles.tempSibling(out.toAbsolutePath(), "tmp");
-                qtmp.toFile().deleteOnExit();
-                try {
-                    log.accept("writing    " + direct + " intermediate " + tmp.getFileName());
-                    w.write(tmp);
-                    log.accept("quantizing to " + type + " with llama.cpp");
-                    Model.quantize(tmp, qtmp, type, o.threads());
-                    AtomicFiles.publish(qtmp, out.toAbsolutePath());
-                    bytes = Files.size(out);
-                } finally {
-                    Files.deleteIfExists(tmp);
-                    Files.deleteIfExists(qtmp);
-                }
-            }
-            log.accept("wrote      " + out + " (" + type + ", " + String.format(Locale.ROOT, "%.1f MiB", bytes / 1048576.0)
-                    + ")");
+            GgmlType direct = directType(type, layout.tensors());
+            GgufStreamWriter w = build(layout, tok.keys(), direct, name(folder, o));
+            long bytes = emit(w, out, type, direct, o.threads(), log);
             return new Report(out, config.hfArchitecture, config.arch.gguf, type, layout.head().nLabels(),
                     layout.head().labels(), tok, bytes, List.copyOf(notes));
         }
     }
 
+    /** DebertaV2ForSequenceClassification: the encoder and its classifier head in seal's deberta-v2 architecture. */
+    private static Report convertDeberta(Path folder, Path out, String type, Options o, Consumer<String> log)
+            throws IOException {
+        Deberta.Config c = Deberta.Config.read(folder);
+        log.accept("config     " + Deberta.HF_ARCH + " -> " + Deberta.GGUF_ARCH + ": " + c.layers() + " layers, hidden "
+                + c.hidden() + ", heads " + c.heads() + " x " + c.headSize() + ", ff " + c.ff() + ", vocab " + c.vocab()
+                + ", relative positions " + (c.relative() ? c.buckets() + " buckets over " + c.maxRelative() : "off"));
+        TokenizerConverter.Result tok = Deberta.tokenizer(folder, c);
+        log.accept("tokenizer  unigram (spm.model), " + tok.nTokens() + " tokens, [CLS] " + tok.bos() + ", [SEP] "
+                + tok.eos());
+        try (Checkpoint ckpt = Checkpoint.open(folder)) {
+            List<ModelLayout.Planned> tensors = Deberta.plan(c, ckpt);
+            GgmlType direct = directType(type, tensors);
+            GgufStreamWriter w = Deberta.build(c, tensors, tok.keys(), direct, name(folder, o));
+            long bytes = emit(w, out, type, direct, o.threads(), log);
+            return new Report(out, Deberta.HF_ARCH, Deberta.GGUF_ARCH, type, c.labels().size(), c.labels(), tok, bytes,
+                    List.of());
+        }
+    }
+
+    private static String name(Path folder, Options o) {
+        return o.name() != null ? o.name() : folder.toAbsolutePath().normalize().getFileName().toString();
+    }
+
+    /**
+     * Writes the GGUF to out: directly for F32/F16/BF16, else losslessly to a temporary file that llama.cpp's quantizer
+     * turns into another, which is renamed onto out. Returns the bytes written.
+     */
+    private static long emit(GgufStreamWriter w, Path out, String type, GgmlType direct, int threads,
+                             Consumer<String> log) throws IOException {
+        long bytes;
+        if (DIRECT.contains(type)) {
+            w.write(out);
+            bytes = Files.size(out);
+        } else {
+            Path tmp = AtomicFiles.tempSibling(out.toAbsolutePath(), "tmp");
+            Path qtmp = AtomicFiles.tempSibling(out.toAbsolutePath(), "tmp");
+            qtmp.toFile().deleteOnExit();
+            try {
+                log.accept("writing    " + direct + " intermediate " + tmp.getFileName());
+                w.write(tmp);
+                log.accept("quantizing to " + type + " with llama.cpp");
+                Model.quantize(tmp, qtmp, type, threads);
+                AtomicFiles.publish(qtmp, out.toAbsolutePath());
+                bytes = Files.size(out);
+            } finally {
+                Files.deleteIfExists(tmp);
+                Files.deleteIfExists(qtmp);
+            }
+        }
+        log.accept("wrote      " + out + " (" + type + ", " + String.format(Locale.ROOT, "%.1f MiB", bytes / 1048576.0)
+                + ")");
+        return bytes;
+    }
+
+    /** The type written directly: the asked one when it is F32/F16/BF16, else the lossless intermediate's. */
+    private static GgmlType directType(String type, List<ModelLayout.Planned> tensors) {
+        return switch (type) {
+            case "f32" -> GgmlType.F32;
+            case "f16" -> GgmlType.F16;
+            case "bf16" -> GgmlType.BF16;
+            default -> lossless(tensors);
+        };
+    }
+
     /** BF16 or F16 when every weight matrix already is (so the intermediate loses nothing), else F32. */
     static GgmlType lossless(ModelLayout layout) {
+        return lossless(layout.tensors());
+    }
+
+    static GgmlType lossless(List<ModelLayout.Planned> tensors) {
         SafetensorsFile.DType common = null;
-        for (ModelLayout.Planned p : layout.tensors()) {
+        for (ModelLayout.Planned p : tensors) {
             if (p.vector() || p.source() == null) {
                 continue;
             }
@@ -148,14 +193,7 @@ public final class Converter {
         HfConfig c = layout.config();
         String a = c.arch.gguf;
         GgufStreamWriter w = new GgufStreamWriter();
-        w.put("general.architecture", GgufValue.string(a));
-        w.put("general.name", GgufValue.string(name));
-        w.put("general.file_type", GgufValue.uint32(switch (weights) {
-            case F32 -> 0;
-            case F16 -> 1;
-            case BF16 -> 32;
-            default -> throw new IllegalArgumentException(weights.toString());
-        }));
+        putGeneral(w, a, name, weights);
         w.put(a + ".vocab_size", GgufValue.uint32(c.vocabSize));
         w.put(a + ".context_length", GgufValue.uint32(c.maxPositions));
         w.put(a + ".embedding_length", GgufValue.uint32(c.hiddenSize));
@@ -203,6 +241,18 @@ public final class Converter {
             w.addTensor(p.gguf(), p.ne(), t, TensorData.source(p, t));
         }
         return w;
+    }
+
+    /** general.architecture, general.name and general.file_type (the lossless weight type written). */
+    static void putGeneral(GgufStreamWriter w, String arch, String name, GgmlType weights) {
+        w.put("general.architecture", GgufValue.string(arch));
+        w.put("general.name", GgufValue.string(name));
+        w.put("general.file_type", GgufValue.uint32(switch (weights) {
+            case F32 -> 0;
+            case F16 -> 1;
+            case BF16 -> 32;
+            default -> throw new IllegalArgumentException(weights.toString());
+        }));
     }
 
     /** The seal.reward.* keys the engine reads; {@code padTokenId} -1 for none (the last token is pooled). */

@@ -28,12 +28,24 @@ public final class SentencePieceModel {
 
     public record Piece(String text, float score, int type) {}
 
+    /**
+     * normalizer_spec: the precompiled character map (empty when the model has none) and the whitespace rules, with
+     * SentencePiece's defaults (true) for absent fields. llama.cpp's Unigram tokenizer applies all three.
+     */
+    public record Normalizer(byte[] charsmap, boolean addDummyPrefix, boolean removeExtraWhitespaces) {}
+
     private final List<Piece> pieces;
     private final int modelType;
+    private final Normalizer normalizer;
 
-    private SentencePieceModel(List<Piece> pieces, int modelType) {
+    private SentencePieceModel(List<Piece> pieces, int modelType, Normalizer normalizer) {
         this.pieces = pieces;
         this.modelType = modelType;
+        this.normalizer = normalizer;
+    }
+
+    public Normalizer normalizer() {
+        return normalizer;
     }
 
     public List<Piece> pieces() {
@@ -58,6 +70,7 @@ public final class SentencePieceModel {
         ByteBuffer in = ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN);
         List<Piece> pieces = new ArrayList<>();
         int modelType = 0;
+        Normalizer normalizer = new Normalizer(new byte[0], true, true);
         while (in.hasRemaining()) {
             long tag = varint(in);
             int field = (int) (tag >>> 3);
@@ -74,6 +87,8 @@ public final class SentencePieceModel {
                         skip(t, (int) (tt & 7));
                     }
                 }
+            } else if (field == 3 && wire == 2) {
+                normalizer = normalizer(sub(in));
             } else {
                 skip(in, wire);
             }
@@ -81,7 +96,30 @@ public final class SentencePieceModel {
         if (pieces.isEmpty()) {
             throw new IllegalArgumentException("no pieces");
         }
-        return new SentencePieceModel(List.copyOf(pieces), modelType);
+        return new SentencePieceModel(List.copyOf(pieces), modelType, normalizer);
+    }
+
+    private static Normalizer normalizer(ByteBuffer in) {
+        byte[] charsmap = new byte[0];
+        boolean dummyPrefix = true;
+        boolean removeSpaces = true;
+        while (in.hasRemaining()) {
+            long tag = varint(in);
+            int field = (int) (tag >>> 3);
+            int wire = (int) (tag & 7);
+            if (field == 2 && wire == 2) {
+                ByteBuffer b = sub(in);
+                charsmap = new byte[b.remaining()];
+                b.get(charsmap);
+            } else if (field == 3 && wire == 0) {
+                dummyPrefix = varint(in) != 0;
+            } else if (field == 4 && wire == 0) {
+                removeSpaces = varint(in) != 0;
+            } else {
+                skip(in, wire);
+            }
+        }
+        return new Normalizer(charsmap, dummyPrefix, removeSpaces);
     }
 
     private static Piece piece(ByteBuffer in) {

@@ -71,7 +71,7 @@ public final class TokenizerConverter {
             model = "llama";
             pre = "default";
             preFrom = "sentencepiece";
-            tokens = sentencePiece(spm, folder, tc, config, kv);
+            tokens = sentencePiece(spm, folder, tc, config.vocabSize, kv);
         } else if (tok != null) {
             if (!tok.isByteLevel()) {
                 throw ConvertException.in(tj, "a BPE tokenizer that is not byte-level (SentencePiece-style, byte_fallback"
@@ -252,10 +252,10 @@ public final class TokenizerConverter {
 
     // ---- SentencePiece --------------------------------------------------------------------------------------------
 
-    private static List<String> sentencePiece(Path spm, Path folder, JsonNode tc, HfConfig config,
-                                              Map<String, GgufValue> kv) throws IOException {
+    /** The pieces of a SentencePiece model, added tokens placed, padded to n tokens: tokens, scores and types into kv. */
+    static List<String> sentencePiece(Path spm, Path folder, JsonNode tc, int n, Map<String, GgufValue> kv)
+            throws IOException {
         SentencePieceModel m = SentencePieceModel.read(spm);
-        int n = config.vocabSize;
         if (m.pieces().size() > n) {
             throw ConvertException.in(spm, "has " + m.pieces().size() + " pieces but config.json's vocab_size is " + n);
         }
@@ -314,7 +314,7 @@ public final class TokenizerConverter {
         return tokens;
     }
 
-    private static void checkUnique(Path file, List<String> tokens) {
+    static void checkUnique(Path file, List<String> tokens) {
         Map<String, Integer> seen = new HashMap<>(tokens.size() * 2);
         for (int i = 0; i < tokens.size(); i++) {
             Integer prev = seen.put(tokens.get(i), i);

@@ -4,12 +4,15 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.SplittableRandom;
 
 /**
  * Tiny random Hugging Face {@code DebertaV2ForSequenceClassification} folders, shaped like DeBERTa-v3 (relative
  * attention with log buckets, shared attention keys, LayerNorm'd relative embeddings, no absolute positions), written
- * by the tests: config.json and model.safetensors with the tensor names transformers saves.
+ * by the tests: config.json and model.safetensors with the tensor names transformers saves, and a small Unigram
+ * spm.model ({@link #VOCAB}: [PAD] [CLS] [SEP] [UNK], then pieces) with tokenizer_config.json.
  */
 final class TinyDeberta {
     /**
@@ -34,6 +37,28 @@ final class TinyDeberta {
             return new Spec(vocab, hidden, layers, heads, ff, nLabels, posAtt, buckets, maxRel, relative, s, poolerAct,
                     dtype, seed);
         }
+    }
+
+    /**
+     * The spm.model's pieces: the specials at DeBERTa-v3's ids, then 82 more; Spec.v3's vocab_size of 96 leaves
+     * embedding rows past the pieces, as DeBERTa-v3's 128100 does past its 128000 pieces.
+     */
+    static final List<String> VOCAB;
+
+    static {
+        List<String> v = new ArrayList<>(List.of("[PAD]", "[CLS]", "[SEP]", "[UNK]", "\u2581"));
+        for (char ch = 'a'; ch <= 'z'; ch++) {
+            v.add(String.valueOf(ch));
+            v.add("\u2581" + ch);
+        }
+        for (char ch : "0123456789.,?!'-:".toCharArray()) {
+            v.add(String.valueOf(ch));
+        }
+        for (String w : new String[] {"the", "and", "hello", "world", "how", "bake", "bread"}) {
+            v.add("\u2581" + w);
+        }
+        v.addAll(List.of("ing", "er", "th", "he", "ll"));
+        VOCAB = List.copyOf(v);
     }
 
     private TinyDeberta() {}
@@ -125,11 +150,31 @@ final class TinyDeberta {
         return c;
     }
 
-    /** Writes config.json and model.safetensors into dir; returns it. */
+    /** Writes config.json, model.safetensors, spm.model and tokenizer_config.json into dir; returns it. */
     static Path write(Path dir, Spec s) throws IOException {
         Files.createDirectories(dir);
         weights(s).writeTo(dir, 1);
         Files.writeString(dir.resolve("config.json"), config(s).toPrettyString());
+        List<SentencePieceModel.Piece> pieces = new ArrayList<>();
+        for (int i = 0; i < VOCAB.size(); i++) {
+            String p = VOCAB.get(i);
+            int type = i < 3 ? SentencePieceModel.CONTROL : i == 3 ? SentencePieceModel.UNKNOWN : SentencePieceModel.NORMAL;
+            // longer pieces score higher, so the Viterbi segmentation prefers them
+            pieces.add(new SentencePieceModel.Piece(p, i < 4 ? 0f : -8f + p.length(), type));
+        }
+        Files.write(dir.resolve("spm.model"), SentencePieceModel.write(pieces, 1));
+        ObjectNode tc = Json.MAPPER.createObjectNode();
+        tc.put("do_lower_case", false);
+        tc.put("split_by_punct", false);
+        tc.put("bos_token", "[CLS]");
+        tc.put("eos_token", "[SEP]");
+        tc.put("cls_token", "[CLS]");
+        tc.put("sep_token", "[SEP]");
+        tc.put("pad_token", "[PAD]");
+        tc.put("unk_token", "[UNK]");
+        tc.put("mask_token", "[MASK]");
+        tc.put("tokenizer_class", "DebertaV2Tokenizer");
+        Files.writeString(dir.resolve("tokenizer_config.json"), tc.toPrettyString());
         return dir;
     }
 }
