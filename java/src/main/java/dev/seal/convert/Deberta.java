@@ -18,7 +18,7 @@ import java.util.Set;
 /**
  * {@code seal convert} for {@code DebertaV2ForSequenceClassification} (DeBERTa-v2/-v3 reward models such as
  * OpenAssistant/reward-model-deberta-v3-large-v2) into the {@code deberta-v2} architecture of seal's llama.cpp patch
- * (native/patches/0002-deberta-v2.patch). The encoder's tensors keep llama.cpp's BERT names; the relative embeddings
+ * (native/patches/0003-deberta-v2.patch). The encoder's tensors keep llama.cpp's BERT names; the relative embeddings
  * become {@code rel_embd} (kept F32: they are normalized before use) with {@code rel_embd_norm}; the ContextPooler's
  * dense and the classifier become {@code cls} and {@code cls.output}, which llama.cpp applies with RANK pooling on the
  * first token ([CLS]), so the model scores through seal's classifier head. The SentencePiece {@code spm.model} becomes
