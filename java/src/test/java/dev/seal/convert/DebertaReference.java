@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.IntStream;
 
 /**
  * A naive forward pass of a Hugging Face {@code DebertaV2ForSequenceClassification} (DeBERTa-v2 and -v3), written
@@ -327,16 +328,8 @@ final class DebertaReference implements AutoCloseable {
     private float[] layerNorm(float[] x, String name) {
         float[] w = ckpt.require(name + ".weight").toFloats();
         float[] b = ckpt.require(name + ".bias").toFloats();
-        double mean = 0;
-        for (float f : x) {
-            mean += f;
-        }
-        mean /= x.length;
-        double var = 0;
-        for (float f : x) {
-            var += (f - mean) * (f - mean);
-        }
-        var /= x.length;
+        double mean = IntStream.range(0, x.length).mapToDouble(i -> x[i]).average().orElseThrow();
+        double var = IntStream.range(0, x.length).mapToDouble(i -> (x[i] - mean) * (x[i] - mean)).average().orElseThrow();
         double inv = 1 / Math.sqrt(var + c.eps());
         float[] out = new float[x.length];
         for (int i = 0; i < x.length; i++) {

@@ -166,13 +166,11 @@ final class TinyDeberta {
         ObjectNode tc = Json.MAPPER.createObjectNode();
         tc.put("do_lower_case", false);
         tc.put("split_by_punct", false);
-        tc.put("bos_token", "[CLS]");
-        tc.put("eos_token", "[SEP]");
-        tc.put("cls_token", "[CLS]");
-        tc.put("sep_token", "[SEP]");
-        tc.put("pad_token", "[PAD]");
-        tc.put("unk_token", "[UNK]");
-        tc.put("mask_token", "[MASK]");
+        String[] special = {"bos", "[CLS]", "eos", "[SEP]", "cls", "[CLS]", "sep", "[SEP]", "pad", "[PAD]", "unk", "[UNK]",
+                "mask", "[MASK]"};
+        for (int i = 0; i < special.length; i += 2) {
+            tc.put(special[i] + "_token", special[i + 1]);
+        }
         tc.put("tokenizer_class", "DebertaV2Tokenizer");
         Files.writeString(dir.resolve("tokenizer_config.json"), tc.toPrettyString());
         return dir;
