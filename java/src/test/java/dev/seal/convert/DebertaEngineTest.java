@@ -4,11 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.seal.cli.CliRun;
+import dev.seal.data.Texts;
+import dev.seal.data.Turn;
 import dev.seal.engine.Model;
 import dev.seal.engine.ModelInfo;
 import dev.seal.engine.NativeTests;
 import dev.seal.engine.Scorer;
 import dev.seal.engine.TokenBatch;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -40,15 +46,20 @@ class DebertaEngineTest {
             assertEquals(2, ids[ids.length - 1], "[SEP] last: " + Arrays.toString(ids));
             seqs.add(ids);
         }
-        int[] prompt = m.tokenize("how to bake bread", true, false);
-        int[] response = m.tokenize("knead and bake", false, false);
-        int[] pair = Arrays.copyOf(prompt, prompt.length + response.length + 1);
-        System.arraycopy(response, 0, pair, prompt.length, response.length);
-        pair[pair.length - 1] = 2;
-        seqs.add(pair);
+        seqs.add(pair(m, "how to bake bread", "knead and bake"));
         seqs.add(DebertaReferenceTest.tokens(24, 86));
         seqs.add(DebertaReferenceTest.tokens(45, 86));
         return seqs;
+    }
+
+    /** [CLS] first [SEP] second [SEP], as seal's text-pair mode and DeBERTa's tokenizer build a pair. */
+    private static int[] pair(Model m, String first, String second) {
+        int[] a = m.tokenize(first, true, false);
+        int[] b = m.tokenize(second, false, false);
+        int[] out = Arrays.copyOf(a, a.length + b.length + 1);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        out[out.length - 1] = 2;
+        return out;
     }
 
     /** The engine's logits (label 0) of the sequences, all in one scoring call. */
@@ -119,5 +130,46 @@ class DebertaEngineTest {
     @Test
     void ownPositionProjectionsScoreLikeTheReference() throws Exception {
         compare(TinyDeberta.Spec.v3().withShareAttKey(false), "unshared");
+    }
+
+    /**
+     * The whole path a user takes: {@code seal convert} the HF folder, {@code seal score} hh-rlhf pairs; each reward is
+     * the reference's logit of [CLS] prompt [SEP] response [SEP] (the prompt rendered as hh-rlhf's turns).
+     */
+    @Test
+    void sealScoreRewardsArePairLogits() throws Exception {
+        NativeTests.requireNative();
+        Path hf = TinyDeberta.write(dir.resolve("hf"), TinyDeberta.Spec.v3());
+        Path gguf = dir.resolve("m.gguf");
+        CliRun.Run c = CliRun.seal("convert", hf.toString(), "--out", gguf.toString(), "--type", "f32");
+        assertEquals(0, c.code(), c.err());
+        String[][] pairs = {{"how to bake bread?", "knead, then bake.", "no."}, {"hello world", "hello", "the end"}};
+        List<String> lines = new ArrayList<>();
+        for (String[] p : pairs) {
+            lines.add("{\"chosen\": \"\\n\\nHuman: " + p[0] + "\\n\\nAssistant: " + p[1] + "\", \"rejected\": \"\\n\\nHuman: "
+                    + p[0] + "\\n\\nAssistant: " + p[2] + "\"}");
+        }
+        Path data = dir.resolve("pairs.jsonl");
+        Files.write(data, lines);
+        Path out = dir.resolve("scores.jsonl");
+        CliRun.Run r = CliRun.seal("score", "--model", gguf.toString(), "--data", data.toString(), "--out",
+                out.toString(), "-q");
+        assertEquals(0, r.code(), r.err());
+        List<String> rows = Files.readAllLines(out);
+        assertEquals(pairs.length, rows.size());
+        ObjectMapper json = new ObjectMapper();
+        try (Model m = Model.load(gguf, new Model.Options(0, true, false));
+             DebertaReference ref = DebertaReference.open(hf, DebertaReference.Mutation.NONE)) {
+            for (int i = 0; i < pairs.length; i++) {
+                JsonNode row = json.readTree(rows.get(i));
+                String prompt = Texts.renderHhPrompt(List.of(new Turn("user", pairs[i][0])));
+                for (int side = 1; side <= 2; side++) {
+                    int[] ids = pair(m, prompt, pairs[i][side]);
+                    float want = ref.score(ids)[0];
+                    float got = row.get(side == 1 ? "chosen_reward" : "rejected_reward").floatValue();
+                    assertEquals(want, got, 1e-4 * Math.max(1, Math.abs(want)), "row " + i + " side " + side);
+                }
+            }
+        }
     }
 }
