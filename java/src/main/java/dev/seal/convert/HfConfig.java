@@ -130,7 +130,7 @@ public final class HfConfig {
                     + " convert_hf_to_gguf.py and attach a head with `seal convert --head-from`)"
                     : "";
             throw ConvertException.in(file, "not supported yet: " + hfArchitecture + hint + "; seal convert supports "
-                    + String.join(", ", SUPPORTED.keySet()));
+                    + String.join(", ", SUPPORTED.keySet()) + ", " + Deberta.HF_ARCH); // DeBERTa: see Deberta
         }
         arch = a;
         modelType = text("model_type", "");

@@ -79,7 +79,8 @@ class BadInputTest {
         String orig = Files.readString(hf.resolve("config.json"));
 
         editConfig(hf, c -> c.putArray("architectures").add("GPT2ForSequenceClassification"));
-        fails(hf, "config.json", "not supported yet: GPT2ForSequenceClassification", "LlamaForSequenceClassification");
+        fails(hf, "config.json", "not supported yet: GPT2ForSequenceClassification", "LlamaForSequenceClassification",
+                "DebertaV2ForSequenceClassification");
 
         editConfig(hf, c -> c.putArray("architectures").add("LlamaForCausalLM"));
         fails(hf, "not supported yet: LlamaForCausalLM", "--head-from");
