@@ -40,14 +40,60 @@ public record BenchReport(String backend, String device, String build, String mo
         }
     }
 
-    /** One timed pass over every pair at a token budget. */
-    public record Throughput(int budget, long pairs, long tokens, double seconds) {
+    /**
+     * Timed passes over every pair at a token budget, flash attention setting and prefix sharing setting.
+     *
+     * @param seconds the median of the rounds' times
+     * @param drift   how far the first pass's rewards are from {@code seal score --exact}'s; null when not measured
+     */
+    public record Throughput(int budget, String flashAttn, boolean sharePrefix, long pairs, long tokens, double seconds,
+                             int rounds, Drift drift) {
         public double pairsPerSecond() {
             return pairs / seconds;
         }
 
         public double tokensPerSecond() {
             return tokens / seconds;
+        }
+    }
+
+    /**
+     * Rewards against a reference's, over the pairs both scored: the largest and the mean absolute difference (over
+     * every reward of both sides) and the pairs whose preference (the sign of chosen minus rejected, on any label)
+     * differs.
+     */
+    public record Drift(long pairs, double maxAbs, double meanAbs, long flips) {
+        /**
+         * Compares each pair's rewards (chosen labels, then rejected labels; null for a pair not scored).
+         */
+        static Drift between(float[][] reference, float[][] rewards) {
+            long pairs = 0;
+            long values = 0;
+            long flips = 0;
+            double max = 0;
+            double sum = 0;
+            for (int i = 0; i < reference.length; i++) {
+                float[] a = reference[i];
+                float[] b = rewards[i];
+                if (a == null || b == null) {
+                    continue;
+                }
+                pairs++;
+                for (int k = 0; k < a.length; k++) {
+                    double d = Math.abs((double) a[k] - b[k]);
+                    max = Math.max(max, d);
+                    sum += d;
+                    values++;
+                }
+                int labels = a.length / 2;
+                for (int l = 0; l < labels; l++) {
+                    if (Math.signum(a[l] - a[l + labels]) != Math.signum(b[l] - b[l + labels])) {
+                        flips++;
+                        break;
+                    }
+                }
+            }
+            return new Drift(pairs, max, values == 0 ? 0 : sum / values, flips);
         }
     }
 
@@ -71,11 +117,19 @@ public record BenchReport(String backend, String device, String build, String mo
             sb.append(fmt("  %-8d %7d %10.2f %10.2f %10.2f %10.1f%n", l.pairs(), l.repeats(), l.p50(), l.p90(), l.p99(),
                     l.pairsPerSecond()));
         }
-        line(sb, "throughput", "one pass over all pairs per budget");
-        sb.append(fmt("  %-8s %7s %10s %10s %10s%n", "budget", "pairs", "seconds", "pairs/s", "tokens/s"));
+        boolean drift = throughput.stream().anyMatch(t -> t.drift() != null);
+        int rounds = throughput.isEmpty() ? 1 : throughput.getFirst().rounds();
+        line(sb, "throughput", "one pass over all pairs per setting" + (rounds > 1 ? ", median of " + rounds
+                + " interleaved rounds" : "") + (drift ? "; drift: rewards against seal score --exact's" : ""));
+        sb.append(fmt("  %-8s %7s %10s %10s %10s %6s %6s", "budget", "pairs", "seconds", "pairs/s", "tokens/s", "flash",
+                "share"));
+        sb.append(drift ? fmt(" %10s %10s %6s%n", "max |d|", "mean |d|", "flips") : System.lineSeparator());
         for (Throughput t : throughput) {
-            sb.append(fmt("  %-8d %7d %10.2f %10.1f %10.0f%n", t.budget(), t.pairs(), t.seconds(), t.pairsPerSecond(),
-                    t.tokensPerSecond()));
+            sb.append(fmt("  %-8d %7d %10.2f %10.1f %10.0f %6s %6s", t.budget(), t.pairs(), t.seconds(),
+                    t.pairsPerSecond(), t.tokensPerSecond(), t.flashAttn(), t.sharePrefix() ? "on" : "off"));
+            Drift d = t.drift();
+            sb.append(d == null ? System.lineSeparator()
+                    : fmt(" %10.2e %10.2e %6d%n", d.maxAbs(), d.meanAbs(), d.flips()));
         }
         line(sb, "memory", "host peak RSS " + mib(memory.hostPeakRss()) + ", JVM heap peak " + mib(memory.jvmHeapPeak())
                 + ", device " + (memory.device().isPresent() ? mib(memory.device().getAsLong()) : "n/a"));
@@ -96,9 +150,16 @@ public record BenchReport(String backend, String device, String build, String mo
         }
         ArrayNode thr = root.putArray("throughput");
         for (Throughput t : throughput) {
-            thr.addObject().put("budget", t.budget()).put("pairs", t.pairs()).put("tokens", t.tokens())
-                    .put("seconds", t.seconds()).put("pairs_per_s", t.pairsPerSecond())
+            ObjectNode row = thr.addObject().put("budget", t.budget()).put("flash_attn", t.flashAttn())
+                    .put("share_prefix", t.sharePrefix()).put("rounds", t.rounds()).put("pairs", t.pairs())
+                    .put("tokens", t.tokens()).put("seconds", t.seconds()).put("pairs_per_s", t.pairsPerSecond())
                     .put("tokens_per_s", t.tokensPerSecond());
+            if (t.drift() != null) {
+                row.putObject("drift").put("pairs", t.drift().pairs()).put("max_abs", t.drift().maxAbs())
+                        .put("mean_abs", t.drift().meanAbs()).put("flips", t.drift().flips());
+            } else {
+                row.putNull("drift");
+            }
         }
         ObjectNode mem = root.putObject("memory");
         mem.put("host_peak_rss_bytes", memory.hostPeakRss()).put("jvm_heap_peak_bytes", memory.jvmHeapPeak());

@@ -3,6 +3,7 @@ package dev.seal.bench;
 import dev.seal.data.PreferencePair;
 import dev.seal.engine.Backend;
 import dev.seal.engine.Model;
+import dev.seal.engine.Scorer;
 import dev.seal.score.BatchFailure;
 import dev.seal.score.InProcessBackend;
 import dev.seal.score.PairOutcome;
@@ -25,15 +26,49 @@ import java.util.OptionalLong;
  */
 public final class Benchmark {
     /**
-     * @param warmup     untimed calls before each latency series and before each budget's timed pass
-     * @param repeats    timed calls per latency series
-     * @param batchPairs batch sizes whose latency is measured besides the single pair
-     * @param budgets    token budgets (--batch-tokens) whose throughput is measured
+     * @param warmup      untimed calls before each latency series and before each timed throughput pass
+     * @param repeats     timed calls per latency series
+     * @param batchPairs  batch sizes whose latency is measured besides the single pair
+     * @param budgets     token budgets (--batch-tokens) whose throughput is measured
+     * @param flashAttn   flash attention settings whose throughput is measured at each budget
+     * @param sharePrefix prefix sharing settings whose throughput is measured at each budget and flash setting
+     * @param rounds      passes over the whole grid, interleaved so that a load change hits every setting alike; a
+     *                    setting's time is its median over the rounds
+     * @param drift       also score every pair once with an f32 KV cache and flash attention off ({@code seal score
+     *                    --exact}) and report how far each throughput pass's rewards are from those
      */
-    public record Settings(int warmup, int repeats, List<Integer> batchPairs, List<Integer> budgets) {
+    public record Settings(int warmup, int repeats, List<Integer> batchPairs, List<Integer> budgets,
+                           List<FlashAttn> flashAttn, List<Boolean> sharePrefix, int rounds, boolean drift) {
         public Settings {
             batchPairs = List.copyOf(batchPairs);
             budgets = List.copyOf(budgets);
+            flashAttn = List.copyOf(flashAttn);
+            sharePrefix = List.copyOf(sharePrefix);
+            if (rounds < 1) {
+                throw new IllegalArgumentException("rounds must be positive: " + rounds);
+            }
+        }
+
+        /** One pass at each budget, with the engine's flash attention default and prefix sharing, no drift. */
+        public Settings(int warmup, int repeats, List<Integer> batchPairs, List<Integer> budgets) {
+            this(warmup, repeats, batchPairs, budgets, List.of(FlashAttn.DEFAULT), List.of(true), 1, false);
+        }
+    }
+
+    /** A flash attention setting of the scorer (seal_scorer_params.flash_attn). */
+    public enum FlashAttn {
+        DEFAULT(Integer.MIN_VALUE), AUTO(-1), OFF(0), ON(1);
+
+        /** The value {@link Scorer.Options#flashAttn()} takes. */
+        public final int value;
+
+        FlashAttn(int value) {
+            this.value = value;
+        }
+
+        /** The name on the command line and in reports: default, auto, off, on. */
+        public String label() {
+            return name().toLowerCase(java.util.Locale.ROOT);
         }
     }
 
@@ -69,15 +104,43 @@ public final class Benchmark {
             }
             sampleDevice();
         }
-        List<BenchReport.Throughput> throughput = new ArrayList<>();
-        for (int budget : settings.budgets()) {
-            InProcessBackend.Setup atBudget = new InProcessBackend.Setup(setup.modelPath(), setup.gpuLayers(),
-                    setup.scorer().withBatchTokens(budget), setup.raw(), setup.template(), setup.truncation(),
-                    setup.contentTokens());
-            try (InProcessBackend b = InProcessBackend.on(model, atBudget)) {
-                throughput.add(throughput(b, pairs, budget));
-                sampleDevice();
+        float[][] exact = null;
+        if (settings.drift()) {
+            // seal score --exact at the default budget: the reference every pass's rewards are compared with
+            try (InProcessBackend b = InProcessBackend.on(model, withScorer(setup.scorer().withKvF32(true)
+                    .withFlashAttn(FlashAttn.OFF.value)))) {
+                exact = rewards(score(b, pairs));
             }
+        }
+        List<Grid> grid = new ArrayList<>();
+        for (int budget : settings.budgets()) {
+            for (FlashAttn flash : settings.flashAttn()) {
+                for (boolean share : settings.sharePrefix()) {
+                    grid.add(new Grid(budget, flash, share, new double[settings.rounds()], null));
+                }
+            }
+        }
+        for (int round = 0; round < settings.rounds(); round++) {
+            for (int g = 0; g < grid.size(); g++) {
+                Grid point = grid.get(g);
+                Scorer.Options options = setup.scorer().withBatchTokens(point.budget())
+                        .withFlashAttn(point.flash().value).withSharePrefix(point.share());
+                try (InProcessBackend b = InProcessBackend.on(model, withScorer(options))) {
+                    Pass pass = pass(b, pairs);
+                    point.seconds()[round] = pass.seconds();
+                    if (round == 0) {
+                        grid.set(g, point = new Grid(point.budget(), point.flash(), point.share(), point.seconds(), pass));
+                    }
+                    sampleDevice();
+                }
+            }
+        }
+        List<BenchReport.Throughput> throughput = new ArrayList<>();
+        for (Grid point : grid) {
+            Pass first = point.first();
+            throughput.add(new BenchReport.Throughput(point.budget(), point.flash().label(), point.share(), first.pairs(),
+                    first.tokens(), percentiles(point.seconds(), 50)[0], point.seconds().length,
+                    exact == null ? null : BenchReport.Drift.between(exact, first.rewards())));
         }
         long scoredTokens = 0;
         long scored = 0;
@@ -106,8 +169,18 @@ public final class Benchmark {
         return BenchReport.Latency.of(size, millis);
     }
 
-    private BenchReport.Throughput throughput(ScoringBackend b, List<PreferencePair> pairs, int budget)
-            throws BatchFailure {
+    /** One point of the throughput grid: its time in each round, and its first round's pass (for counts and drift). */
+    private record Grid(int budget, FlashAttn flash, boolean share, double[] seconds, Pass first) {}
+
+    /** One timed pass over every pair: what it scored, its time, and each pair's rewards (null where it failed). */
+    private record Pass(long pairs, long tokens, double seconds, float[][] rewards) {}
+
+    private InProcessBackend.Setup withScorer(Scorer.Options options) {
+        return new InProcessBackend.Setup(setup.modelPath(), setup.gpuLayers(), options, setup.raw(), setup.template(),
+                setup.truncation(), setup.contentTokens());
+    }
+
+    private Pass pass(ScoringBackend b, List<PreferencePair> pairs) throws BatchFailure {
         for (int w = 0; w < settings.warmup(); w++) {
             score(b, batch(pairs, Math.min(8, pairs.size()), w));
         }
@@ -126,7 +199,20 @@ public final class Benchmark {
             throw new IllegalArgumentException("none of the " + pairs.size() + " pairs could be scored (too long for"
                     + " the model's context, or not formattable: seal score on the same data lists each reason)");
         }
-        return new BenchReport.Throughput(budget, scored, tokens, seconds);
+        return new Pass(scored, tokens, seconds, rewards(outcomes));
+    }
+
+    /** Each pair's chosen then rejected rewards, label by label; null for a pair that failed. */
+    private static float[][] rewards(List<PairOutcome> outcomes) {
+        float[][] out = new float[outcomes.size()][];
+        for (int i = 0; i < out.length; i++) {
+            if (outcomes.get(i) instanceof PairOutcome.Scored s) {
+                out[i] = new float[s.chosen().length + s.rejected().length];
+                System.arraycopy(s.chosen(), 0, out[i], 0, s.chosen().length);
+                System.arraycopy(s.rejected(), 0, out[i], s.chosen().length, s.rejected().length);
+            }
+        }
+        return out;
     }
 
     /** {@code size} pairs starting at the {@code call}-th block, wrapping around, so repeats do not score one pair only. */

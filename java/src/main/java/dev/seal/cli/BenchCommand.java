@@ -66,6 +66,18 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--budgets", paramLabel = "TOKENS", split = ",", defaultValue = "256,512,2048", converter = OptionValues.Positive.class, description = "token budgets (--batch-tokens) whose throughput is measured (default ${DEFAULT-VALUE})")
     List<Integer> budgets;
 
+    @Option(names = "--flash-attn", paramLabel = "MODE", split = ",", converter = FlashAttnValue.class, description = "flash attention settings whose throughput is measured at each budget: on, off, auto, default (default: default, the engine's)")
+    List<Benchmark.FlashAttn> flashAttn;
+
+    @Option(names = "--share-prefix", paramLabel = "on|off", arity = "1", split = ",", converter = OptionValues.OnOff.class, description = "prefix sharing settings whose throughput is measured at each budget (default on)")
+    List<Boolean> sharePrefix;
+
+    @Option(names = "--rounds", paramLabel = "N", defaultValue = "1", converter = OptionValues.Positive.class, description = "passes over the throughput grid, interleaved; each setting reports its median (default ${DEFAULT-VALUE})")
+    int rounds;
+
+    @Option(names = "--drift", description = "also score every pair with seal score --exact (f32 KV cache, flash attention off) and report each throughput pass's reward drift from it")
+    boolean drift;
+
     @Option(names = "--batch-tokens", paramLabel = "N", converter = OptionValues.Positive.class, description = "token budget of the latency series (default: the engine's, 512 on CPU, 8192 with a GPU)")
     Integer batchTokens;
 
@@ -103,7 +115,9 @@ final class BenchCommand implements Callable<Integer> {
             String from = source.data != null ? source.data.toString()
                     : "synthetic (" + sideLengths.stream().map(String::valueOf).reduce((a, b) -> a + "," + b).orElseThrow()
                     + " tokens per side)";
-            report = new Benchmark(m, setup, backend, new Benchmark.Settings(warmup, repeats, batchPairs, budgets))
+            report = new Benchmark(m, setup, backend, new Benchmark.Settings(warmup, repeats, batchPairs, budgets,
+                    flashAttn == null ? List.of(Benchmark.FlashAttn.DEFAULT) : flashAttn,
+                    sharePrefix == null ? List.of(true) : sharePrefix, rounds, drift))
                     .run(pairs, from);
         } catch (BatchFailure e) {
             spec.commandLine().getErr().println("seal: the engine failed a batch (" + e.reasonCode() + "): " + e.getMessage());
@@ -113,5 +127,18 @@ final class BenchCommand implements Callable<Integer> {
         out.print(json ? report.json() : report.table());
         out.flush();
         return 0;
+    }
+
+    /** on, off, auto or default, in any case. */
+    static final class FlashAttnValue implements picocli.CommandLine.ITypeConverter<Benchmark.FlashAttn> {
+        @Override
+        public Benchmark.FlashAttn convert(String text) {
+            for (Benchmark.FlashAttn f : Benchmark.FlashAttn.values()) {
+                if (f.label().equalsIgnoreCase(text.strip())) {
+                    return f;
+                }
+            }
+            throw new picocli.CommandLine.TypeConversionException("'" + text + "' is not on, off, auto or default");
+        }
     }
 }

@@ -85,4 +85,16 @@ final class OptionValues {
             return text;
         }
     }
+
+    /** on or off. */
+    static final class OnOff implements ITypeConverter<Boolean> {
+        @Override
+        public Boolean convert(String text) {
+            return switch (text.strip().toLowerCase(java.util.Locale.ROOT)) {
+                case "on" -> true;
+                case "off" -> false;
+                default -> throw new TypeConversionException("'" + text + "' is not on or off");
+            };
+        }
+    }
 }

@@ -46,6 +46,10 @@ public final class Scorer implements AutoCloseable {
         public Options withBatchTokens(int tokens) {
             return new Options(maxTokens, tokens, seqsPerBatch, threads, flashAttn, sharePrefix, sortByLength, kvF32);
         }
+
+        public Options withFlashAttn(int flash) {
+            return new Options(maxTokens, batchTokens, seqsPerBatch, threads, flash, sharePrefix, sortByLength, kvF32);
+        }
     }
 
     /** What one call did (seal_score_stats). */

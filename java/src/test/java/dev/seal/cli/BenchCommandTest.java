@@ -90,6 +90,38 @@ class BenchCommandTest {
         assertTrue(mem.get("device_bytes").isNull(), "a CPU run has no device memory: " + mem);
     }
 
+    @Test
+    void theSweepMeasuresEveryFlashAndSharingSettingWithItsDriftFromExact() throws IOException {
+        Run r = seal("bench", "--model", NativeTests.tinyLlama().toString(), "--synthetic", "6", "--lengths", "40,90",
+                "--repeats", "1", "--warmup", "0", "--batch-pairs", "2", "--budgets", "128,256", "--threads", "1",
+                "--flash-attn", "on,off", "--share-prefix", "on,off", "--rounds", "2", "--drift", "--json");
+        assertEquals(0, r.code(), r.err());
+        JsonNode j = new ObjectMapper().readTree(r.out());
+        List<String> grid = new ArrayList<>();
+        for (JsonNode t : j.get("throughput")) {
+            grid.add(t.get("budget").asInt() + "/" + t.get("flash_attn").asText() + "/" + t.get("share_prefix").asBoolean());
+            assertEquals(2, t.get("rounds").asInt(), t.toString());
+            assertEquals(6, t.get("pairs").asLong(), t.toString());
+            JsonNode d = t.get("drift");
+            assertEquals(6, d.get("pairs").asLong(), "every pair compared with its --exact rewards: " + t);
+            double max = d.get("max_abs").asDouble();
+            double mean = d.get("mean_abs").asDouble();
+            // f16 KV cache against f32: rewards move, but by rounding only (README: within 1e-3 on CPU)
+            assertTrue(0 <= mean && mean <= max && max < 1e-2, "drift from --exact: " + t);
+        }
+        assertEquals(List.of("128/on/true", "128/on/false", "128/off/true", "128/off/false",
+                "256/on/true", "256/on/false", "256/off/true", "256/off/false"), grid);
+        Run table = seal("bench", "--model", NativeTests.tinyLlama().toString(), "--synthetic", "2", "--lengths", "8",
+                "--repeats", "1", "--warmup", "0", "--batch-pairs", "2", "--budgets", "128", "--threads", "1",
+                "--flash-attn", "OFF", "--share-prefix", "off", "--drift");
+        assertEquals(0, table.code(), table.err());
+        assertTrue(table.out().lines().anyMatch(l -> l.matches("  128 +2 .* off +off +[0-9.]+e[-+][0-9]+ .* [0-9]+")),
+                table.out());
+        Run bad = seal("bench", "--model", NativeTests.tinyLlama().toString(), "--synthetic", "2", "--flash-attn", "maybe");
+        assertEquals(2, bad.code(), bad.err());
+        assertTrue(bad.err().contains("'maybe' is not on, off, auto or default"), bad.err());
+    }
+
     /** The smallest bench run: two short pairs, one timed call per series, one budget. */
     private static String[] tiny(String gpuLayers) throws IOException {
         return new String[] {"bench", "--model", NativeTests.tinyLlama().toString(), "--synthetic", "2", "--lengths", "8",
