@@ -189,7 +189,8 @@ typedef struct seal_scorer_params {
                               longer sequence or pair is still decoded, alone */
     int32_t n_seq_max;     /* sequences in one decode (default 256, at most 256) */
     int32_t n_threads;     /* CPU threads; 0 = all cores */
-    int32_t flash_attn;    /* -1 auto (default with a GPU), 0 off (default on CPU), 1 on */
+    int32_t flash_attn;    /* -1 auto (default: on wherever llama.cpp supports it, the CPU included, but off with
+                              kv_f32, since flash attention reads K and V in f16), 0 off, 1 on */
     bool    share_prefix;  /* compute a group's common token prefix once (default true; ignored for non-causal models) */
     bool    sort_by_length;/* pack similar lengths together (default true) */
     bool    kv_f32;        /* keep the KV cache in f32 instead of f16: slower, but rewards then move only

@@ -150,7 +150,9 @@ seal_prober_params seal_prober_default_params(void) {
     p.n_batch = sp.n_batch;
     p.n_seq_max = sp.n_seq_max;
     p.n_threads = sp.n_threads;
-    p.flash_attn = sp.flash_attn;
+    // not the scorer's: a probe decode of few rows takes llama.cpp's untiled CPU flash attention, which
+    // accumulates in f16 (probabilities would move ~1e-3 with the batch composition)
+    p.flash_attn = llama_supports_gpu_offload() ? -1 : 0;
     p.kv_f32 = sp.kv_f32;
     p.reference = false;
     return p;

@@ -54,7 +54,10 @@ int32_t open_scorer_context(seal_model * model, const seal_scorer_params & param
         shape.n_ubatch = shape.n_batch;
     }
     const bool classifier = model->head_kind == SEAL_HEAD_CLASSIFIER;
-    return seal::open_context(model, shape, params.flash_attn, params.kv_f32, true,
+    // llama.cpp's flash attention casts an f32 K and V to f16 (llama-graph.cpp, build_attn_mha), which would
+    // undo kv_f32: an f32 cache (--exact) keeps flash attention off unless it was asked for explicitly
+    const int32_t flash_attn = params.kv_f32 && params.flash_attn < 0 ? 0 : params.flash_attn;
+    return seal::open_context(model, shape, flash_attn, params.kv_f32, true,
                               classifier ? LLAMA_POOLING_TYPE_RANK : LLAMA_POOLING_TYPE_NONE, out);
 }
 
@@ -249,9 +252,12 @@ seal_scorer_params seal_scorer_default_params(void) {
     p.n_batch = llama_supports_gpu_offload() ? 8192 : 512;
     p.n_seq_max = 256;
     p.n_threads = 0;
-    // llama.cpp's CPU flash attention accumulates in f16 (rewards then move ~1e-3 with the batch
-    // composition); on the GPU it pays for itself and stays in f32 where it matters.
-    p.flash_attn = llama_supports_gpu_offload() ? -1 : 0;
+    // Flash attention on every backend (auto: wherever llama.cpp supports it). A packed decode attends over
+    // every KV cell of the batch; the CPU's tiled flash attention skips the 64x64 tiles the mask hides
+    // entirely (other sequences' cells), which the plain path computes and then masks. Decodes of 64 rows
+    // or more take that path and accumulate in f32; rewards then drift from --exact no more than with
+    // flash attention off (benchmarks/NOTES.md: "Attention cost on CPU").
+    p.flash_attn = -1;
     p.share_prefix = true;
     p.sort_by_length = true;
     p.kv_f32 = false;

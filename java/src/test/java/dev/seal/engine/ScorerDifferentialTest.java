@@ -70,4 +70,17 @@ class ScorerDifferentialTest {
             assertTrue(maxAbsDiff(m, Scorer.Options.defaults().withBatchTokens(1024), 48) < 1e-3);
         }
     }
+
+    @Test
+    void flashAttentionIsTheDefaultOnTheCpuAndStaysWithinTheF16CachesTolerance() throws Exception {
+        try (java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofConfined()) {
+            int flash = dev.seal.bindings.seal_scorer_params.flash_attn(dev.seal.bindings.seal_h.seal_scorer_default_params(arena));
+            assertTrue(flash != 0, "the scorer's default flash attention setting is off: " + flash);
+        }
+        try (Model m = Model.load(NativeTests.tinyLlama(), Model.Options.defaults())) {
+            // a text scored alone is a decode of fewer than 64 rows: llama.cpp's untiled CPU path, which
+            // meets V in f16 like the plain path does; the packed decodes take the tiled f32 one
+            assertTrue(maxAbsDiff(m, Scorer.Options.defaults().withFlashAttn(1).withBatchTokens(1024), 48) < 1e-3);
+        }
+    }
 }
