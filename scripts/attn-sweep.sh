@@ -1,0 +1,136 @@
+#!/usr/bin/env bash
+# The CPU attention sweep of issue #9, one command that prints markdown tables:
+#   1. seal bench on a random 512-wide, 8-layer llama RM with the 128k llama-bpe vocabulary (MakeModel --shape small),
+#      first $PAIRS hh-rlhf pairs, --raw: throughput over budgets x flash attention on/off x prefix sharing on/off, and
+#      each pass's reward drift against seal score --exact (f32 KV cache, flash attention off);
+#   2. plain llama.cpp's batched LAST pooling (llama-embedding) on the same model and the same texts, at the same
+#      budgets, for the seal-vs-llama.cpp ratio;
+#   3. the same drift check on the tiny demo-shaped RM (64 wide, 2 layers, llama-spm vocabulary, F32).
+# Steps 1 and 2 alternate round by round ($ROUNDS), so a load change on a shared machine hits both alike; each figure
+# is the median over the rounds. The load average is printed before and after.
+#
+#   scripts/attn-sweep.sh
+#   PAIRS=200 ROUNDS=3 THREADS=2 BUDGETS=512,1024,2048,4096 LLAMA_BUDGETS=512,2048 scripts/attn-sweep.sh
+#
+# Needs: JDK 25, maven (builds the jars when missing), the native library ($SEAL_NATIVE_DIR, default build/native,
+# built by ./seal), and llama.cpp's cached source in ~/.cache/seal (llama-embedding is built once beside it).
+set -euo pipefail
+repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$repo"
+PAIRS=${PAIRS:-200}
+ROUNDS=${ROUNDS:-1}
+THREADS=${THREADS:-$(nproc)}
+BUDGETS=${BUDGETS:-512,1024,2048,4096}
+LLAMA_BUDGETS=${LLAMA_BUDGETS:-512,2048}
+WORK=${WORK:-/tmp/seal-attn-sweep}
+DATA=${DATA:-$repo/../shared/data/hh-rlhf/harmless-base-test.jsonl.gz}
+NATIVE=${SEAL_NATIVE_DIR:-$repo/build/native}
+export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
+say() { echo "attn-sweep: $*" >&2; }
+mkdir -p "$WORK"
+
+[ -f "$NATIVE/libseal.so" ] || { say "no $NATIVE/libseal.so: run ./seal --version once (or set SEAL_NATIVE_DIR)"; exit 3; }
+jar=benchmarks/target/seal-benchmarks-0.1.0-SNAPSHOT.jar
+if [ ! -f "$jar" ] || [ -n "$(find java/src/main benchmarks/src -newer "$jar" -name '*.java' | head -1)" ]; then
+  say "building the jars"
+  mvn -B -ntp -q package -DskipTests -pl java,benchmarks -am >"$WORK/mvn.log" 2>&1 || { tail -30 "$WORK/mvn.log"; exit 3; }
+fi
+seal_java() {
+  "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -Dseal.native.dir="$NATIVE" \
+    -cp "$jar:benchmarks/target/lib/*" "$@"
+}
+
+# llama.cpp: the source seal builds on, and its llama-embedding built beside it
+src=$(ls -d "$HOME"/.cache/seal/llama.cpp-* | head -1)
+tools=$(scripts/llama-tools.sh llama-embedding)
+
+small=$WORK/small-rm.gguf
+tiny=$WORK/tiny-rm.gguf
+[ -f "$small" ] || seal_java dev.seal.bench.MakeModel "$small" "$src/models/ggml-vocab-llama-bpe.gguf" --shape small --type f16 >&2
+[ -f "$tiny" ] || seal_java dev.seal.bench.MakeModel "$tiny" "$src/models/ggml-vocab-llama-spm.gguf" --shape tiny --type f32 >&2
+
+# the texts seal bench --raw scores (each side as written), for llama-embedding, one separator between texts
+sep='<#seal-sep#>'
+python3 - "$DATA" "$PAIRS" "$sep" >"$WORK/texts.txt" <<'EOF'
+import gzip, json, sys
+path, n, sep = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+texts = []
+with gzip.open(path, "rt", encoding="utf-8") as f:
+    for line in f:
+        row = json.loads(line)
+        if isinstance(row.get("chosen"), str) and isinstance(row.get("rejected"), str):
+            texts += [row["chosen"], row["rejected"]]
+        if len(texts) == 2 * n:
+            break
+sys.stdout.write(sep.join(texts))
+EOF
+
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
+bench=(bench --model "$small" --data "$DATA" --limit "$PAIRS" --raw --threads "$THREADS" --repeats 1 --warmup 1
+       --batch-pairs 8 --budgets "$BUDGETS" --flash-attn on,off --share-prefix on,off --drift --json)
+for r in $(seq 1 "$ROUNDS"); do
+  say "round $r of $ROUNDS: seal bench"
+  seal_java dev.seal.cli.Main "${bench[@]}" >"$WORK/seal-$r.json"
+  for b in ${LLAMA_BUDGETS//,/ }; do
+    say "round $r of $ROUNDS: llama-embedding at $b tokens"
+    "$tools/llama-embedding" -m "$small" -f "$WORK/texts.txt" --embd-separator "$sep" --pooling last \
+      -c "$b" -b "$b" -ub "$b" -t "$THREADS" -tb "$THREADS" --embd-output-format array >/dev/null 2>"$WORK/llama-$b-$r.log" \
+      || { say "llama-embedding failed at $b tokens (a text longer than the budget?): $WORK/llama-$b-$r.log"; }
+  done
+done
+say "tiny RM: drift"
+seal_java dev.seal.cli.Main bench --model "$tiny" --data "$DATA" --limit "$PAIRS" --raw --threads "$THREADS" --repeats 1 \
+  --warmup 1 --batch-pairs 8 --budgets "$BUDGETS" --flash-attn on,off --drift --json >"$WORK/tiny.json"
+load_after=$(cut -d' ' -f1-3 /proc/loadavg)
+
+python3 - "$WORK" "$ROUNDS" "$PAIRS" "$LLAMA_BUDGETS" <<EOF
+import glob, json, re, statistics, sys
+work, rounds, pairs, llama_budgets = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4].split(",")
+cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), "?")
+print(f"- Machine: {cpu}, $(nproc) cores; threads $THREADS. Date: $(date -u +%Y-%m-%d\ %H:%M) UTC. "
+      f"Commit: \`$(git rev-parse --short HEAD)$(git diff --quiet HEAD -- java native || echo +changes)\`.")
+print("- Load average (1/5/15 min): before $load_before, after $load_after.")
+print(f"- Command: \`PAIRS=$PAIRS ROUNDS=$ROUNDS THREADS=$THREADS BUDGETS=$BUDGETS LLAMA_BUDGETS=$LLAMA_BUDGETS scripts/attn-sweep.sh\`;"
+      f" {rounds} round(s), each figure the median.")
+runs = [json.load(open(f"{work}/seal-{r}.json")) for r in range(1, rounds + 1)]
+def key(t): return (t["budget"], t["flash_attn"], t["share_prefix"])
+rows = {}
+for run in runs:
+    for t in run["throughput"]:
+        rows.setdefault(key(t), []).append(t)
+best = max(statistics.median(x["pairs_per_s"] for x in ts) for ts in rows.values())
+first = runs[0]
+print(f"\n**seal**, {first['pairs']} pairs, {first['tokens_per_pair']:.0f} tokens per pair, drift against \`--exact\` "
+      "(f32 KV cache, flash attention off) over every reward; flips: pairs whose preference changed.\n")
+print("| budget | flash attn | prefix sharing | pairs/s | tokens/s | of the best | max abs drift | mean abs drift | flips |")
+print("|---|---|---|---|---|---|---|---|---|")
+for k, ts in rows.items():
+    p = statistics.median(x["pairs_per_s"] for x in ts)
+    tok = statistics.median(x["tokens_per_s"] for x in ts)
+    d = ts[0]["drift"]
+    print(f"| {k[0]} | {k[1]} | {'on' if k[2] else 'off'} | {p:.1f} | {tok:,.0f} | {p / best:.0%} | "
+          f"{d['max_abs']:.2e} | {d['mean_abs']:.2e} | {d['flips']} |")
+print("\n**llama.cpp** \`llama-embedding --pooling last\` (its default flash attention: auto), same model and texts; "
+      "pairs/s from its prompt eval time (decode only, model load and tokenizing excluded).\n")
+print("| budget | pairs/s | tokens/s | seal's best / this |")
+print("|---|---|---|---|")
+for b in llama_budgets:
+    rates, toks = [], []
+    for r in range(1, rounds + 1):
+        m = re.search(r"prompt eval time =\s*([0-9.]+) ms /\s*([0-9]+) tokens", open(f"{work}/llama-{b}-{r}.log").read())
+        if m:
+            rates.append(pairs / (float(m.group(1)) / 1000))
+            toks.append(int(m.group(2)) / (float(m.group(1)) / 1000))
+    if rates:
+        p = statistics.median(rates)
+        print(f"| {b} | {p:.1f} | {statistics.median(toks):,.0f} | {best / p:.1f}x |")
+    else:
+        print(f"| {b} | failed (see {work}/llama-{b}-1.log) | | |")
+tiny = json.load(open(f"{work}/tiny.json"))
+print(f"\n**tiny RM** (64 wide, 2 layers, F32, llama-spm vocabulary), {tiny['pairs']} pairs: drift against \`--exact\`.\n")
+print("| budget | flash attn | pairs/s | max abs drift | mean abs drift | flips |")
+print("|---|---|---|---|---|---|")
+for t in tiny["throughput"]:
+    d = t["drift"]
+    print(f"| {t['budget']} | {t['flash_attn']} | {t['pairs_per_s']:.1f} | {d['max_abs']:.2e} | {d['mean_abs']:.2e} | {d['flips']} |")
+EOF
