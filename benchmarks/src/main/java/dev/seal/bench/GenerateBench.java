@@ -117,7 +117,7 @@ public final class GenerateBench {
                     median(seal, 0) / median(seal, 2));
             if (!cpp.isEmpty()) {
                 double cppRate = median(cpp, 1);
-                System.out.printf(Locale.ROOT, "| llama.cpp llama-parallel -cb -pps | %.0f | %.1f | %d (its -np) |%n",
+                System.out.printf(Locale.ROOT, "| llama.cpp llama-parallel -pps (continuous batching on by default) | %.0f | %.1f | %d (its -np) |%n",
                         median(cpp, 0), cppRate, parallel);
                 System.out.printf(Locale.ROOT, "%nseal / llama.cpp: %.2fx%n", sealRate / cppRate);
             }
@@ -195,7 +195,7 @@ public final class GenerateBench {
                                           int context, int threads) throws IOException, InterruptedException {
         List<String> cmd = List.of(bin.toString(), "-m", model.toString(), "-f", prompts.toString(),
                 "-np", String.valueOf(parallel), "-ns", String.valueOf(requests), "-n", String.valueOf(maxTokens),
-                "-cb", "-pps", "-c", String.valueOf(context), "-b", "512", "-ub", "512", "-t", String.valueOf(threads),
+                "-pps", "-c", String.valueOf(context), "-b", "512", "-ub", "512", "-t", String.valueOf(threads),
                 "-tb", String.valueOf(threads), "--temp", "0", "-fa", "off", "--seed", "1");
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
