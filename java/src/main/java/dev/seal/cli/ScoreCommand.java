@@ -90,7 +90,7 @@ public final class ScoreCommand implements Callable<Integer> {
     @Option(names = "--no-share-prefix", description = "score each text whole instead of computing a pair's shared prompt once")
     boolean noSharePrefix;
 
-    @Option(names = "--exact", description = "f32 KV cache: rewards independent of batching up to f32 rounding (slower)")
+    @Option(names = "--exact", description = "f32 KV cache, flash attention off: rewards independent of batching up to f32 rounding (slower)")
     boolean exact;
 
     @Option(names = {"-q", "--quiet"}, description = "no progress line")
