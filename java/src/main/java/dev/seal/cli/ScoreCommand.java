@@ -1,33 +1,20 @@
 package dev.seal.cli;
 
-import dev.seal.data.Datasets;
 import dev.seal.data.Format;
-import dev.seal.data.PairReader;
 import dev.seal.engine.Backend;
-import dev.seal.engine.Model;
 import dev.seal.engine.Scorer;
 import dev.seal.format.PairFormatter;
-import dev.seal.gguf.GgufValidator;
-import dev.seal.job.FileDigests;
-import dev.seal.job.JobManifest;
-import dev.seal.job.ParallelShards;
-import dev.seal.job.ShardedJob;
-import dev.seal.job.WorkerBackend;
+import dev.seal.job.ScoreRun;
 import dev.seal.score.InProcessBackend;
-import dev.seal.score.Progress;
 import dev.seal.score.ScoreFormat;
 import dev.seal.score.ScoreJob;
-import dev.seal.score.ScoringBackend;
 import dev.seal.score.Summary;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 import picocli.CommandLine.Command;
@@ -136,15 +123,9 @@ public final class ScoreCommand implements Callable<Integer> {
         }
         String template = chatTemplate == null ? null : Files.readString(chatTemplate);
         Consumer<String> notes = notes(spec);
-        // the model is untrusted: checksum and Java validation before any native code sees it. A pinned --sha256 is
-        // checked on the whole file every time; otherwise the model is identified by a digest computed once per file
-        FileDigests digests = FileDigests.userCache();
-        String modelSha = sha256 != null ? digests.remember(model, m -> Model.checkSha256(m, sha256), notes)
-                : digests.sha256(model, notes);
-        Model.validate(model, GgufValidator.Scope.FULL);
         // the device list only when --devices needs it before scoring: asking a GPU for its free memory opens a CUDA
         // context on it, which this supervising process would then hold on every GPU for the whole run
-        Backend backend = devices == null ? Backend.of(Main.engineBuild()) : Backend.ofThisBuild();
+        Backend backend = devices == null ? Backend.withoutDevices() : Backend.ofThisBuild();
         device.warnIfNoGpu(backend);
         List<Backend.Device> bound = boundDevices(backend);
 
@@ -153,15 +134,9 @@ public final class ScoreCommand implements Callable<Integer> {
                 Integer.MIN_VALUE, !noSharePrefix, true, exact);
         InProcessBackend.Setup setup = new InProcessBackend.Setup(model.toAbsolutePath().toString(), device.gpuLayers,
                 scorerOptions, raw, template, truncate, contentTokens);
-        JobManifest wanted = new JobManifest(JobManifest.FORMAT, JobManifest.FileId.of(data, null),
-                JobManifest.FileId.of(model, modelSha), Main.engineBuild(), options(template), null, shardRows, List.of(), false, 0);
-        Summary summary;
-        try (ShardedJob job = ShardedJob.open(out, errorsPath, wanted, restart, keepParts, notes)) {
-            if (!job.manifest().complete()) {
-                score(job, setup, bound, notes);
-            }
-            summary = job.assemble(out);
-        }
+        Summary summary = ScoreRun.run(new ScoreRun.Request(model, sha256, data, format, out, errorsPath, setup,
+                shardRows, new ScoreJob.Settings(chunkPairs, 64L << 20, maxTextBytes), inProcess,
+                workerTimeout * 1000L, restart, keepParts, !quiet, bound), null, notes).summary();
         PrintWriter o = spec.commandLine().getOut();
         o.println(summary.format());
         o.printf("scores: %s%nerrors: %s%n", out, errorsPath);
@@ -200,83 +175,8 @@ public final class ScoreCommand implements Callable<Integer> {
         return bound.size() + " workers: " + String.join("; ", each);
     }
 
-    private void score(ShardedJob job, InProcessBackend.Setup setup, List<Backend.Device> bound, Consumer<String> notes)
-            throws IOException {
-        ScoreJob.Settings settings = new ScoreJob.Settings(chunkPairs, 64L << 20, maxTextBytes);
-        Progress progress = quiet ? null : Progress.onStderr(expectedRows(data));
-        if (progress != null && job.resumeFrom() > 0) {
-            progress.add(job.resumedScored(), 0);
-            progress.addErrors(job.resumedErrors());
-        }
-        List<ScoringBackend> backends = new ArrayList<>();
-        try {
-            if (bound.isEmpty()) {
-                backends.add(inProcess ? InProcessBackend.open(setup) : WorkerBackend.start(setup, workerTimeout * 1000L, 64, notes));
-                job.labels(backends.getFirst().labels());
-                try (PairReader reader = Datasets.open(data, format)) {
-                    new ScoreJob(backends.getFirst(), settings, notes).run(reader, data.toString(), job.resumeFrom(),
-                            shardRows, job, progress);
-                }
-            } else {
-                List<Consumer<String>> workerNotes = new ArrayList<>();
-                for (int k = 0; k < bound.size(); k++) {
-                    String who = "worker " + k + " (device " + bound.get(k).index() + "): ";
-                    Consumer<String> n = line -> notes.accept(who + line);
-                    workerNotes.add(n);
-                    backends.add(WorkerBackend.onDevice(setup, bound.get(k), workerTimeout * 1000L, 64, n));
-                    job.labels(backends.get(k).labels());
-                }
-                ParallelShards.run(job, backends, workerNotes, settings, () -> Datasets.open(data, format),
-                        data.toString(), shardRows, progress);
-            }
-        } finally {
-            for (ScoringBackend b : backends) {
-                b.close();
-            }
-            if (progress != null) {
-                progress.finish();
-            }
-        }
-    }
-
     private static int orZero(Integer option) {
         return option == null ? 0 : option;
-    }
-
-    /** The options that change what is computed: a resumed job must have the same ones. */
-    private Map<String, String> options(String template) {
-        Map<String, String> m = new TreeMap<>();
-        m.put("format", format.name());
-        m.put("raw", String.valueOf(raw));
-        m.put("chat_template_sha256", template == null ? "model's" : GgufValidator.sha256Of(template.getBytes(StandardCharsets.UTF_8)));
-        m.put("max_tokens", maxTokens == null ? "default" : maxTokens.toString());
-        m.put("truncate", truncate.name());
-        m.put("content_tokens", contentTokens.name());
-        m.put("batch_tokens", batchTokens == null ? "default" : batchTokens.toString());
-        m.put("chunk_pairs", String.valueOf(chunkPairs));
-        m.put("share_prefix", String.valueOf(!noSharePrefix));
-        m.put("exact", String.valueOf(exact));
-        m.put("gpu_layers", String.valueOf(device.gpuLayers));
-        m.put("max_text_bytes", String.valueOf(maxTextBytes));
-        return m;
-    }
-
-    /**
-     * Rows to expect, for the progress line's percentage and ETA: non-blank lines of a JSON Lines file
-     * (a streaming pass, fast next to scoring); -1 (unknown) for other formats.
-     */
-    static long expectedRows(Path data) {
-        String name = data.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
-        if (!name.matches(".*\\.jsonl?(\\.gz)?")) {
-            return -1;
-        }
-        try (var in = Files.newInputStream(data);
-             var raw = name.endsWith(".gz") ? new java.util.zip.GZIPInputStream(in, 1 << 16) : in;
-             var r = new java.io.BufferedReader(new java.io.InputStreamReader(raw, java.nio.charset.StandardCharsets.UTF_8))) {
-            return r.lines().filter(l -> !l.isBlank()).count();
-        } catch (IOException | java.io.UncheckedIOException e) {
-            return -1;  // the reader will report the problem with the row that has it
-        }
     }
 
     /** A job's notes (resuming, hashing a model): "seal: " lines on the command's stderr as they come. */

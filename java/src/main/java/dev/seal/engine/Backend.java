@@ -55,6 +55,14 @@ public record Backend(String buildInfo, boolean cuda, List<Device> devices) {
         return new Backend(info, cudaIn(info), engineDevices());
     }
 
+    /**
+     * The loaded libseal's backend without its device list: asking a GPU for its free memory opens a CUDA context on
+     * it, which a process that only supervises workers should not hold.
+     */
+    public static Backend withoutDevices() {
+        return of(seal_h.seal_build_info().getString(0));
+    }
+
     /** From a seal_build_info string, whose backend list is "(CPU)" or "(CPU+CUDA)"; no device list. */
     public static Backend of(String buildInfo) {
         return new Backend(buildInfo, cudaIn(buildInfo), List.of());

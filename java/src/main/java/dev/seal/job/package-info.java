@@ -12,6 +12,8 @@
  *       stdin/stdout); a worker that dies or hangs is restarted and its batch reported as a
  *       {@link dev.seal.score.BatchFailure}, which {@link dev.seal.score.ScoreJob} splits down to the poison row.
  *       Out of memory at decode halves the batch, down to one pair, then reports the pair.</li>
+ *   <li>{@link dev.seal.job.ScoreRun}: one whole scoring run on that machinery, as {@code seal score} and
+ *       {@code seal run}'s score steps do it.</li>
  *   <li>{@link dev.seal.job.Durable} (temp file, fsync, rename, fsync the directory) and
  *       {@link dev.seal.job.WritePoint} (named points of the write path, inert unless a test observes them).</li>
  * </ul>
