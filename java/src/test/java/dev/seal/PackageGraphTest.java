@@ -125,6 +125,15 @@ class PackageGraphTest {
     }
 
     @Test
+    void thePipelineSitsOnTheJobsAndOnlyTheCliRunsIt() {
+        Map<String, Set<String>> g = graph(MAIN);
+        assertTrue(g.get("pipeline").containsAll(Set.of("perturb", "similarity", "job", "label", "analyze")),
+                "seal run calls the jobs themselves: " + g.get("pipeline"));
+        g.forEach((p, deps) -> assertTrue(p.equals("cli") || p.equals("pipeline") || !deps.contains("pipeline"),
+                p + " -> pipeline: only the command line runs the pipeline"));
+    }
+
+    @Test
     void theCycleFinderFindsACycle() {
         // the detector itself, on the shape the review found (score <-> job), so a silent pass means no cycle
         Map<String, Set<String>> g = Map.of("cli", Set.of("job", "score"), "job", Set.of("score"), "score",

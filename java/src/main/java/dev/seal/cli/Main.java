@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
 /** The seal command line: thin commands over the library. */
 @Command(name = "seal", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Score preference datasets with GGUF reward models and analyze the results (SEAL).",
-        subcommands = {ScoreCommand.class, BenchCommand.class, AnalyzeCommand.class, PerturbCommand.class, SimilarityCommand.class, LabelCommand.class, InspectCommand.class, DemoCommand.class, ConvertCommand.class,
+        subcommands = {ScoreCommand.class, RunCommand.class, BenchCommand.class, AnalyzeCommand.class, PerturbCommand.class, SimilarityCommand.class, LabelCommand.class, InspectCommand.class, DemoCommand.class, ConvertCommand.class,
                 WorkerCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success (rows that could not be scored are in the errors file)", "2:invalid command line",
