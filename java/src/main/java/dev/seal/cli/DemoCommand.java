@@ -1,12 +1,17 @@
 package dev.seal.cli;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.seal.gguf.DemoModel;
+import dev.seal.pipeline.PipelineConfig;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Random;
 import java.util.concurrent.Callable;
 import java.util.zip.GZIPOutputStream;
@@ -15,35 +20,50 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"Make a tiny random-weight reward model and a small hh-rlhf-style dataset, then score it.",
-                "Needs nothing but the built project: shows the whole path from GGUF to scores in seconds."})
+        description = {"Make tiny random-weight models (RM0 and RM*, a labeler with a chat template, an embedder) and a"
+                + " small hh-rlhf-style dataset, write pipeline.json beside them and run the whole SEAL pipeline on it"
+                + " (seal run): perturb, similarity filter, score, label, analyze.",
+                "Needs nothing but the built project: shows the whole path from GGUF to the report in under a minute."})
 final class DemoCommand implements Callable<Integer> {
     /** A small Llama-2-style template, so the demo goes through the chat-template path. */
     static final String TEMPLATE = "{{ bos_token }}{% for m in messages %}{% if m['role'] == 'user' %}[INST] {{ m['content'] }} [/INST]"
             + "{% elif m['role'] == 'assistant' %} {{ m['content'] }}{{ eos_token }}{% else %}<<SYS>>{{ m['content'] }}<</SYS>>{% endif %}{% endfor %}";
 
-    @Option(names = "--dir", defaultValue = "seal-demo", description = "where to write the model, data and scores (default ${DEFAULT-VALUE})")
+    @Option(names = "--dir", defaultValue = "seal-demo", description = "where to write the models, data, config and the pipeline's outputs (default ${DEFAULT-VALUE})")
     Path dir;
 
-    @Option(names = "--pairs", paramLabel = "N", defaultValue = "500", converter = OptionValues.Positive.class, description = "pairs in the dataset (default ${DEFAULT-VALUE})")
+    @Option(names = "--pairs", paramLabel = "N", defaultValue = "100", converter = OptionValues.Positive.class, description = "pairs in the dataset (default ${DEFAULT-VALUE})")
     int pairs;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** Deterministic kinds, so the demo's copies and report are the same on every machine. */
+    static final List<String> KINDS = List.of("typos", "positive", "refusal");
+
     @Override
     public Integer call() throws IOException {
         Files.createDirectories(dir);
-        Path model = dir.resolve("tiny-rm.gguf");
-        DemoModel.write(model, DemoModel.Spec.defaults().withChatTemplate(TEMPLATE));
-        Path data = dir.resolve("pairs.jsonl.gz");
-        writePairs(data, pairs, 7);
-        Path out = dir.resolve("scores.csv");
-        spec.commandLine().getOut().printf("seal demo: tiny model %s, %d pairs in %s%n", model, pairs, data);
-        spec.commandLine().getOut().flush();
-        return new CommandLine(new ScoreCommand()).setExecutionExceptionHandler(new Failures())
-                .setOut(spec.commandLine().getOut()).setErr(spec.commandLine().getErr())
-                .execute("--model", model.toString(), "--data", data.toString(), "--out", out.toString());
+        DemoModel.Spec rm = DemoModel.Spec.defaults().withChatTemplate(TEMPLATE);
+        DemoModel.write(dir.resolve("rm-star.gguf"), rm.withSeed(7).withName("seal-tiny-rm-star"));
+        DemoModel.write(dir.resolve("rm0.gguf"), rm.withSeed(11).withName("seal-tiny-rm0"));
+        // a language model without a reward head: the labeler asks it the taxonomy's questions through its template
+        DemoModel.write(dir.resolve("labeler.gguf"), rm.withSeed(3).withIncludeHead(false).withName("seal-tiny-labeler"));
+        DemoModel.write(dir.resolve("embedder.gguf"), DemoModel.Spec.defaults().withArch("llama-embed").withSeed(5)
+                .withIncludeHead(false).withName("seal-tiny-embedder"));
+        writePairs(dir.resolve("pairs.jsonl.gz"), pairs, 7);
+        Path config = dir.resolve("pipeline.json");
+        ObjectNode c = JSON.createObjectNode().put("data", "pairs.jsonl.gz").put("rm_star", "rm-star.gguf")
+                .put("rm0", "rm0.gguf").put("labeler", "labeler.gguf").put("embedder", "embedder.gguf");
+        KINDS.forEach(c.putArray("kinds")::add);
+        c.put("seed", 1).put("threshold", 0.6).put("out", "run");
+        Files.writeString(config, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(c) + "\n");
+        PrintWriter o = spec.commandLine().getOut();
+        o.printf("seal demo: tiny models and %d pairs in %s; running %s%n", pairs, dir, config);
+        o.flush();
+        return RunCommand.run(PipelineConfig.read(config), spec.commandLine());
     }
 
     private static final String[] ASKS = {"how do I bake bread", "what is a good way to learn to swim",
