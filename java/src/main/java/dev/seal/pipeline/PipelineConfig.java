@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * What {@code seal run} does, read from a JSON file ({@code pipeline.json}). Paths are relative to the file's folder.
@@ -128,49 +130,34 @@ public record PipelineConfig(Path data, Format format, Path rmStar, Path rm0, Pa
             return dir.resolve(n.asText()).normalize();
         }
 
-        String text(String key, String fallback) {
+        /** The key's value read by {@code read} when {@code ok} accepts it, {@code fallback} when it is absent. */
+        <T> T value(String key, T fallback, Predicate<JsonNode> ok, String wanted, Function<JsonNode, T> read) {
             JsonNode n = root.get(key);
             if (n == null || n.isNull()) {
                 return fallback;
             }
-            if (!n.isTextual()) {
-                throw bad(key, "a string", n.toString());
+            if (!ok.test(n)) {
+                throw bad(key, wanted, n.toString());
             }
-            return n.asText();
+            return read.apply(n);
+        }
+
+        String text(String key, String fallback) {
+            return value(key, fallback, JsonNode::isTextual, "a string", JsonNode::asText);
         }
 
         long whole(String key, long fallback, long min, long max) {
-            JsonNode n = root.get(key);
-            if (n == null || n.isNull()) {
-                return fallback;
-            }
-            if (!n.canConvertToExactIntegral() || !n.canConvertToLong() || n.asLong() < min || n.asLong() > max) {
-                throw bad(key, "a whole number" + (min == Long.MIN_VALUE ? "" : " from " + min
-                        + (max == Long.MAX_VALUE ? "" : " to " + max)), n.toString());
-            }
-            return n.asLong();
+            String range = min == Long.MIN_VALUE ? "" : " from " + min + (max == Long.MAX_VALUE ? "" : " to " + max);
+            return value(key, fallback, n -> n.canConvertToExactIntegral() && n.canConvertToLong() && n.asLong() >= min
+                    && n.asLong() <= max, "a whole number" + range, JsonNode::asLong);
         }
 
         double number(String key, double fallback) {
-            JsonNode n = root.get(key);
-            if (n == null || n.isNull()) {
-                return fallback;
-            }
-            if (!n.isNumber()) {
-                throw bad(key, "a number", n.toString());
-            }
-            return n.asDouble();
+            return value(key, fallback, JsonNode::isNumber, "a number", JsonNode::asDouble);
         }
 
         boolean bool(String key, boolean fallback) {
-            JsonNode n = root.get(key);
-            if (n == null || n.isNull()) {
-                return fallback;
-            }
-            if (!n.isBoolean()) {
-                throw bad(key, "true or false", n.toString());
-            }
-            return n.asBoolean();
+            return value(key, fallback, JsonNode::isBoolean, "true or false", JsonNode::asBoolean);
         }
 
         /** A list of kind names, or one comma-separated string; checked by the perturb step's own parser. */
