@@ -2,8 +2,15 @@ package dev.seal.testing;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.Assumptions;
 
 /**
@@ -48,5 +55,17 @@ public final class Parts {
             missing("data", file + " is absent (the hh-rlhf harmless-base test split; it lives beside the clone, not in it)");
         }
         return file;
+    }
+
+    /** The first {@code n} lines (pairs) of {@link #hhRlhfHarmlessBaseTest()}. */
+    public static List<String> hhRlhfHarmlessBaseLines(int n) throws IOException {
+        List<String> lines = new ArrayList<>();
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(
+                new GZIPInputStream(Files.newInputStream(hhRlhfHarmlessBaseTest())), StandardCharsets.UTF_8))) {
+            for (String line = r.readLine(); line != null && lines.size() < n; line = r.readLine()) {
+                lines.add(line);
+            }
+        }
+        return lines;
     }
 }
