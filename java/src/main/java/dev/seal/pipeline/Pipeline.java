@@ -9,16 +9,20 @@ import dev.seal.analyze.report.ReportWriter;
 import dev.seal.data.Datasets;
 import dev.seal.data.Format;
 import dev.seal.engine.Embedder;
+import dev.seal.engine.Generator;
 import dev.seal.engine.Model;
 import dev.seal.engine.Prober;
 import dev.seal.engine.Scorer;
 import dev.seal.format.PairFormatter;
 import dev.seal.gguf.GgufValidator;
 import dev.seal.job.FileDigests;
+import dev.seal.job.JobManifest;
+import dev.seal.job.RowJournal;
 import dev.seal.job.ScoreRun;
 import dev.seal.label.LabelJob;
 import dev.seal.label.Taxonomy;
 import dev.seal.perturb.Kind;
+import dev.seal.perturb.Paraphraser;
 import dev.seal.perturb.PerturbJob;
 import dev.seal.perturb.Target;
 import dev.seal.score.InProcessBackend;
@@ -37,6 +41,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.Consumer;
 
 /**
@@ -51,7 +56,7 @@ import java.util.function.Consumer;
  */
 public final class Pipeline {
     /** The label modes LabelJob runs. */
-    static final List<String> LABEL_MODES = List.of("probe");
+    static final List<String> LABEL_MODES = List.of("probe", "json");
     /** The steps, in order; the names of the stamp files and of the lines the run prints. */
     public static final List<String> STEPS = List.of("perturb", "similarity", "score rm_star", "score rm0",
             "score copies", "label", "analyze");
@@ -96,13 +101,26 @@ public final class Pipeline {
                 throw new NoSuchFileException(p.toString());
             }
         }
-        PerturbJob.Options perturbOptions = new PerturbJob.Options(Kind.parseList(c.kinds()), c.seed(),
-                target(c.target()), c.copies());
+        // the paraphrase kind rewrites with the labeler (the instruct model of the config)
+        List<String> names = new ArrayList<>(List.of(c.kinds().split(",", -1)).stream().map(String::strip).toList());
+        boolean paraphrase = names.removeIf(Paraphraser.KIND::equals);
+        if (paraphrase && c.labeler() == null) {
+            throw new IllegalArgumentException("the config's kinds has " + Paraphraser.KIND
+                    + ", which rewrites with the labeler: add \"labeler\" (an instruct GGUF)");
+        }
+        PerturbJob.Options perturbOptions = new PerturbJob.Options(
+                names.isEmpty() ? List.of() : Kind.parseList(String.join(",", names)), c.seed(), target(c.target()),
+                c.copies(), paraphrase ? new PerturbJob.Paraphrase(c.labeler(), Model.Options.defaults().gpuLayers(),
+                        Generator.Options.defaults(), 16, Paraphraser.Settings.defaults()) : null);
         Files.createDirectories(c.out());
         Format format = c.format() == Format.AUTO ? Datasets.detect(c.data()) : c.format();
         Path copies = c.out().resolve("copies" + extension(format));
         Path copyErrors = c.out().resolve("copies.errors.jsonl");
-        step("perturb", Map.of("data", c.data()), Map.of("format", format.name(), "kinds", c.kinds(), "target",
+        Map<String, Path> perturbInputs = new LinkedHashMap<>(Map.of("data", c.data()));
+        if (paraphrase) {
+            perturbInputs.put("labeler", c.labeler());
+        }
+        step("perturb", perturbInputs, Map.of("format", format.name(), "kinds", c.kinds(), "target",
                 c.target(), "seed", String.valueOf(c.seed()), "copies", String.valueOf(c.copies())),
                 List.of(copies, copyErrors), resume -> {
                     PerturbJob.Summary s = PerturbJob.run(c.data(), format, copies, copyErrors, perturbOptions);
@@ -121,7 +139,9 @@ public final class Pipeline {
                     List.of(similarities, kept, c.out().resolve("similarity.errors.jsonl")), resume -> {
                         SimilarityJob.Summary s = SimilarityJob.run(c.embedder(), c.data(), copies, format, similarities,
                                 keptFile, c.out().resolve("similarity.errors.jsonl"),
-                                new SimilarityJob.Options(c.threshold(), Embedder.Options.defaults()));
+                                new SimilarityJob.Options(c.threshold(), Embedder.Options.defaults()),
+                                new RowJournal.Resume(() -> digests(Map.of("data", c.data(), "perturbed", copies,
+                                        "model", c.embedder())), !resume, notes));
                         long keptN = s.keptDroppedByKind().values().stream().mapToLong(n -> n[0]).sum();
                         return new Done(false, "kept " + keptN + " of " + s.copies() + " copies (threshold "
                                 + c.threshold() + "), " + s.errors() + " errors");
@@ -148,8 +168,13 @@ public final class Pipeline {
                     "format", format.name()), List.of(table, labelErrors), resume -> {
                         LabelJob.Summary s;
                         try (Model m = Model.load(c.labeler(), Model.Options.defaults())) {
-                            s = LabelJob.run(m, c.data(), format, table, labelErrors, Taxonomy.defaults(),
-                                    new LabelJob.Options(false, null, 32, Prober.Options.defaults()));
+                            Taxonomy tax = Taxonomy.defaults();
+                            LabelJob.Generation json = c.labelMode().equals("json") ? new LabelJob.Generation(
+                                    32 * tax.keys().size(), 0, (int) c.seed(), Generator.Options.defaults()) : null;
+                            s = LabelJob.run(m, c.data(), format, table, labelErrors, tax,
+                                    new LabelJob.Options(false, null, 32, Prober.Options.defaults(), json),
+                                    new RowJournal.Resume(() -> digests(Map.of("data", c.data(),
+                                            "model", c.labeler())), !resume, notes));
                         }
                         return new Done(false, s.labeled() + " of " + s.pairs() + " pairs labeled, " + s.errors()
                                 + " errors");
@@ -171,7 +196,7 @@ public final class Pipeline {
         }
         step("analyze", inputs, Map.of(), List.of(report), resume -> {
             AnalyzeOptions o = new AnalyzeOptions(star, base, features, c.data(), null, copyScores, null, copies,
-                    List.of(), true, false);
+                    List.of(), true, false, false);
             AnalysisResult r = Analysis.run(o, AnalysisConfig.defaults());
             String title = "SEAL pipeline — " + c.data().getFileName() + ", " + c.rmStar().getFileName()
                     + (c.rm0() != null ? " vs " + c.rm0().getFileName() : "");
@@ -201,12 +226,22 @@ public final class Pipeline {
                             PairFormatter.Truncation.ERROR, PairFormatter.ContentTokens.PARSE);
                     // a run with another key is discarded, not refused: the stamp already says the step must rerun
                     ScoreRun.Outcome done = ScoreRun.run(new ScoreRun.Request(model, null, data, format, out, errors, setup,
-                            c.shardRows(), ScoreJob.Settings.defaults(), false, 0, !resume, false, true),
+                            c.shardRows(), ScoreJob.Settings.defaults(), false, 0, !resume, false, true, List.of()),
                             kept == null ? null : keptIds(kept), notes);
                     Summary s = done.summary();
                     return new Done(done.resumedRows() > 0, (done.resumedRows() > 0 ? "after row "
                             + done.resumedRows() + "; " : "") + s.pairs() + " pairs scored, " + s.errors() + " errors");
                 });
+        return out;
+    }
+
+    /** SHA-256 of each named file, for a resumable job's identity (models through the per-user digest cache). */
+    private Map<String, String> digests(Map<String, Path> files) throws IOException {
+        Map<String, String> out = new TreeMap<>();
+        for (Map.Entry<String, Path> e : files.entrySet()) {
+            out.put(e.getKey(), e.getKey().equals("model") ? FileDigests.userCache().sha256(e.getValue(), notes)
+                    : JobManifest.FileId.of(e.getValue(), null).sha256());
+        }
         return out;
     }
 
