@@ -51,7 +51,7 @@ class PipelineTest {
     private Path config(Path data, Map<String, Object> more) throws IOException {
         ObjectNode c = JSON.createObjectNode().put("data", data.toString())
                 .put("rm_star", NativeTests.tinyLlama().toString()).put("rm0", rm0().toString())
-                .put("labeler", NativeTests.tinyLlama().toString())
+                .put("labeler", NativeTests.tinyInstruct().toString())
                 .put("embedder", NativeTests.tinyEmbedder().toString()).put("seed", 1).put("threshold", 0.5)
                 .put("out", dir.resolve("run").toString());
         KINDS.forEach(c.putArray("kinds")::add);
