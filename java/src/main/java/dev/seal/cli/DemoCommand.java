@@ -32,7 +32,7 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--dir", defaultValue = "seal-demo", description = "where to write the models, data, config and the pipeline's outputs (default ${DEFAULT-VALUE})")
     Path dir;
 
-    @Option(names = "--pairs", paramLabel = "N", defaultValue = "50", converter = OptionValues.Positive.class, description = "pairs in the dataset (default ${DEFAULT-VALUE})")
+    @Option(names = "--pairs", paramLabel = "N", defaultValue = "200", converter = OptionValues.Positive.class, description = "pairs in the dataset (default ${DEFAULT-VALUE})")
     int pairs;
 
     @CommandLine.Spec
