@@ -1,10 +1,58 @@
 #include "batch.h"
 
+#include "ggml-cpu.h"
+
 #include <algorithm>
 #include <limits>
+#include <mutex>
 #include <thread>
+#include <unordered_map>
 
 namespace seal {
+
+namespace {
+
+// Each context's own CPU threadpool. Without one attached, ggml makes a disposable pool for every graph it
+// computes: a thread created and joined per decode, which costs more than a tiny model's decode itself (the
+// generator decodes once per generated token). llama.cpp's own tools attach a pool the same way (common's
+// common_threadpools). The map is keyed by context, so free_context can free the pool with it.
+std::mutex g_pools_mutex;
+std::unordered_map<llama_context *, ggml_threadpool *> g_pools;
+
+void attach_threadpool(llama_context * ctx, int32_t n_threads) {
+    if (n_threads <= 1) {
+        return;  // one thread computes on the caller's thread: no pool to make
+    }
+    ggml_threadpool_params tpp = ggml_threadpool_params_default(n_threads);
+    ggml_threadpool * pool = ggml_threadpool_new(&tpp);
+    if (pool == nullptr) {
+        return;  // ggml falls back to a pool per graph: slower, still correct
+    }
+    llama_attach_threadpool(ctx, pool, nullptr);
+    std::lock_guard<std::mutex> lock(g_pools_mutex);
+    g_pools[ctx] = pool;
+}
+
+} // namespace
+
+void free_context(llama_context * ctx) {
+    if (ctx == nullptr) {
+        return;
+    }
+    llama_free(ctx);  // first: the context's last compute may still use the pool until it is freed
+    ggml_threadpool * pool = nullptr;
+    {
+        std::lock_guard<std::mutex> lock(g_pools_mutex);
+        auto it = g_pools.find(ctx);
+        if (it != g_pools.end()) {
+            pool = it->second;
+            g_pools.erase(it);
+        }
+    }
+    if (pool != nullptr) {
+        ggml_threadpool_free(pool);
+    }
+}
 
 context_shape shape_context(const seal_model & model, int32_t max_seq_tokens, int32_t n_batch, int32_t n_seq_max,
                             int32_t n_threads) {
@@ -50,6 +98,7 @@ int32_t open_context(seal_model * model, const context_shape & shape, int32_t fl
                                                    std::to_string(shape.n_cells) +
                                                    " tokens (try a smaller --batch-tokens or --max-tokens): " + why);
     }
+    attach_threadpool(*out, shape.n_threads);
     return SEAL_OK;
 }
 
@@ -145,7 +194,7 @@ std::string sequence_problem(int32_t status, int64_t len, int32_t max_seq_tokens
 
 void close_context(seal_model * model, llama_context * ctx, llama_batch & batch) {
     llama_batch_free(batch);
-    llama_free(ctx);
+    free_context(ctx);
     seal_model_release(model);
 }
 

@@ -41,6 +41,9 @@ context_shape shape_context(const seal_model & model, int32_t max_seq_tokens, in
 int32_t open_context(seal_model * model, const context_shape & shape, int32_t flash_attn, bool kv_f32, bool embeddings,
                      enum llama_pooling_type pooling, llama_context ** out);
 
+// Frees a context open_context made, and its CPU threadpool; nullptr does nothing. The model's hold is the caller's.
+void free_context(llama_context * ctx);
+
 // Frees what open_context made and a batch, then drops the hold on the model (the context goes first: it
 // was made from the model).
 void close_context(seal_model * model, llama_context * ctx, llama_batch & batch);

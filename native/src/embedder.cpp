@@ -34,7 +34,7 @@ int32_t open_pooled(seal_model * model, const seal_embedder_params & p, const se
     if (got == LLAMA_POOLING_TYPE_MEAN || got == LLAMA_POOLING_TYPE_CLS || got == LLAMA_POOLING_TYPE_LAST) {
         return SEAL_OK;
     }
-    llama_free(*ctx);
+    seal::free_context(*ctx);
     *ctx = nullptr;
     seal_model_release(model);
     if (got == LLAMA_POOLING_TYPE_NONE && requested == LLAMA_POOLING_TYPE_UNSPECIFIED) {

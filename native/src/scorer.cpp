@@ -64,7 +64,7 @@ int32_t open_scorer_context(seal_model * model, const seal_scorer_params & param
 // Makes the scorer's context again for a budget. The old context goes first (its buffers are what ran out); the
 // scorer's hold on the model is kept across the swap. On failure the scorer has no context.
 int32_t reopen(seal_scorer & s, int32_t n_batch) {
-    llama_free(s.ctx);
+    seal::free_context(s.ctx);
     s.ctx = nullptr;
     s.n_batch = n_batch;
     seal::context_shape shape;
