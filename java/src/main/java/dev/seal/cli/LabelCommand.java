@@ -5,8 +5,6 @@ import dev.seal.engine.Backend;
 import dev.seal.engine.Generator;
 import dev.seal.engine.Model;
 import dev.seal.engine.Prober;
-import dev.seal.job.FileDigests;
-import dev.seal.job.JobManifest;
 import dev.seal.job.RowJournal;
 import dev.seal.label.LabelJob;
 import dev.seal.label.Taxonomy;
@@ -115,8 +113,7 @@ final class LabelCommand implements Callable<Integer> {
         device.warnIfNoGpu(Backend.ofThisBuild());
         Consumer<String> notes = ScoreCommand.notes(spec);
         // a resumed run must read the same pairs with the same model
-        RowJournal.Inputs inputs = () -> Map.of("data", JobManifest.FileId.of(data, null).sha256(),
-                "model", FileDigests.userCache().sha256(model, notes));
+        RowJournal.Inputs inputs = RowJournal.Inputs.of(Map.of("data", data), "model", model, notes);
         Prober.Options po = new Prober.Options(maxTokens, 0, 0, device.threadsOrDefault(), Integer.MIN_VALUE, exact, false);
         LabelJob.Generation json = mode == Mode.probe ? null : new LabelJob.Generation(
                 maxNewTokens > 0 ? maxNewTokens : 32 * tax.keys().size(), temperature, seed,

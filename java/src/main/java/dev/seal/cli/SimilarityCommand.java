@@ -2,8 +2,6 @@ package dev.seal.cli;
 
 import dev.seal.data.Format;
 import dev.seal.engine.Embedder;
-import dev.seal.job.FileDigests;
-import dev.seal.job.JobManifest;
 import dev.seal.job.RowJournal;
 import dev.seal.similarity.SimilarityJob;
 import java.io.IOException;
@@ -80,9 +78,8 @@ final class SimilarityCommand implements Callable<Integer> {
         Path errorsPath = errors != null ? errors : ScoreCommand.defaultErrorsPath(out);
         Consumer<String> notes = ScoreCommand.notes(spec);
         // a resumed run must compare the same copies with the same model
-        RowJournal.Inputs inputs = () -> Map.of("data", JobManifest.FileId.of(data, null).sha256(),
-                "perturbed", JobManifest.FileId.of(perturbed, null).sha256(),
-                "model", FileDigests.userCache().sha256(model, notes));
+        RowJournal.Inputs inputs = RowJournal.Inputs.of(Map.of("data", data, "perturbed", perturbed), "model", model,
+                notes);
         SimilarityJob.Summary s = SimilarityJob.run(model, data, perturbed, format, out, kept, errorsPath,
                 new SimilarityJob.Options(threshold, eo), new RowJournal.Resume(inputs, restart, notes));
         PrintStream o = System.out;

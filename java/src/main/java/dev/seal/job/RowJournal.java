@@ -64,6 +64,21 @@ public final class RowJournal implements AutoCloseable {
     @FunctionalInterface
     public interface Inputs {
         Map<String, String> digests() throws IOException;
+
+        /**
+         * The digests of a job's data files (read each time: they are small next to a model) and of its model
+         * (through the per-user digest cache, saying so through {@code notes} when it must hash it), by name.
+         */
+        static Inputs of(Map<String, Path> data, String modelName, Path model, Consumer<String> notes) {
+            return () -> {
+                Map<String, String> out = new TreeMap<>();
+                for (Map.Entry<String, Path> e : data.entrySet()) {
+                    out.put(e.getKey(), JobManifest.FileId.of(e.getValue(), null).sha256());
+                }
+                out.put(modelName, FileDigests.userCache().sha256(model, notes));
+                return out;
+            };
+        }
     }
 
     /**

@@ -16,7 +16,6 @@ import dev.seal.engine.Scorer;
 import dev.seal.format.PairFormatter;
 import dev.seal.gguf.GgufValidator;
 import dev.seal.job.FileDigests;
-import dev.seal.job.JobManifest;
 import dev.seal.job.RowJournal;
 import dev.seal.job.ScoreRun;
 import dev.seal.label.LabelJob;
@@ -41,7 +40,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.function.Consumer;
 
 /**
@@ -140,8 +138,8 @@ public final class Pipeline {
                         SimilarityJob.Summary s = SimilarityJob.run(c.embedder(), c.data(), copies, format, similarities,
                                 keptFile, c.out().resolve("similarity.errors.jsonl"),
                                 new SimilarityJob.Options(c.threshold(), Embedder.Options.defaults()),
-                                new RowJournal.Resume(() -> digests(Map.of("data", c.data(), "perturbed", copies,
-                                        "model", c.embedder())), !resume, notes));
+                                new RowJournal.Resume(RowJournal.Inputs.of(Map.of("data", c.data(), "perturbed", copies),
+                                        "model", c.embedder(), notes), !resume, notes));
                         long keptN = s.keptDroppedByKind().values().stream().mapToLong(n -> n[0]).sum();
                         return new Done(false, "kept " + keptN + " of " + s.copies() + " copies (threshold "
                                 + c.threshold() + "), " + s.errors() + " errors");
@@ -173,8 +171,8 @@ public final class Pipeline {
                                     32 * tax.keys().size(), 0, (int) c.seed(), Generator.Options.defaults()) : null;
                             s = LabelJob.run(m, c.data(), format, table, labelErrors, tax,
                                     new LabelJob.Options(false, null, 32, Prober.Options.defaults(), json),
-                                    new RowJournal.Resume(() -> digests(Map.of("data", c.data(),
-                                            "model", c.labeler())), !resume, notes));
+                                    new RowJournal.Resume(RowJournal.Inputs.of(Map.of("data", c.data()),
+                                            "model", c.labeler(), notes), !resume, notes));
                         }
                         return new Done(false, s.labeled() + " of " + s.pairs() + " pairs labeled, " + s.errors()
                                 + " errors");
@@ -232,16 +230,6 @@ public final class Pipeline {
                     return new Done(done.resumedRows() > 0, (done.resumedRows() > 0 ? "after row "
                             + done.resumedRows() + "; " : "") + s.pairs() + " pairs scored, " + s.errors() + " errors");
                 });
-        return out;
-    }
-
-    /** SHA-256 of each named file, for a resumable job's identity (models through the per-user digest cache). */
-    private Map<String, String> digests(Map<String, Path> files) throws IOException {
-        Map<String, String> out = new TreeMap<>();
-        for (Map.Entry<String, Path> e : files.entrySet()) {
-            out.put(e.getKey(), e.getKey().equals("model") ? FileDigests.userCache().sha256(e.getValue(), notes)
-                    : JobManifest.FileId.of(e.getValue(), null).sha256());
-        }
         return out;
     }
 
