@@ -67,7 +67,7 @@ public final class Main {
      * @throws UnsatisfiedLinkError when libseal cannot be loaded
      */
     static String engineBuild() {
-        return dev.seal.bindings.seal_h.seal_build_info().getString(0);
+        return dev.seal.engine.Backend.withoutDevices().buildInfo();
     }
 
     static final class Version implements CommandLine.IVersionProvider {
