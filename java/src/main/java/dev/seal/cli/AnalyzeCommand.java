@@ -30,7 +30,7 @@ import picocli.CommandLine.Spec;
                 "Writes CSV and JSON tables (Parquet with --parquet), summary.json and a self-contained report.html.",
                 "Inputs are joined by pair id; every id that cannot be used is counted and listed in problems.csv."})
 public final class AnalyzeCommand implements Callable<Integer> {
-    @Option(names = "--scores", required = true, paramLabel = "FILE", description = "RM* scores from seal score (.parquet, .csv, .jsonl)")
+    @Option(names = "--scores", required = true, paramLabel = "FILE", description = "RM* scores from seal score (.parquet, .csv, .jsonl, or a directory of Parquet parts)")
     Path scores;
 
     @Option(names = "--baseline", paramLabel = "FILE", description = "RM0 scores (the model before training on the data) on the same pairs")
@@ -118,7 +118,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
             }
         }
         for (Path p : inputs()) {
-            if (!Files.isRegularFile(p)) {
+            if (!Files.isRegularFile(p) && !Files.isDirectory(p)) { // a directory: Parquet parts (a Spark job's output)
                 throw new NoSuchFileException(p.toString());
             }
         }

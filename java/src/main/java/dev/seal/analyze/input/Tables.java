@@ -72,7 +72,7 @@ public final class Tables {
     }
 
     /**
-     * Reads every row of the table.
+     * Reads every row of the table: a file, or a directory of Parquet part files (a Spark job's output), read as one.
      *
      * @throws IOException              the file is missing or DuckDB cannot read it as its kind
      * @throws IllegalArgumentException the file name has none of the known extensions
@@ -81,20 +81,20 @@ public final class Tables {
         if (!Files.exists(path)) {
             throw new NoSuchFileException(path.toString());
         }
-        if (Files.isDirectory(path)) {
-            throw new IOException(path + ": is a directory, not a table file");
-        }
-        Kind kind = kind(path);
+        boolean parts = Files.isDirectory(path);
+        Kind kind = parts ? Kind.PARQUET : kind(path);
         String source = switch (kind) {
             case CSV -> CSV;
             case JSONL -> JSONL;
-            case PARQUET -> PARQUET;
+            case PARQUET -> parts ? "read_parquet(" + partFiles(path) + ")" : PARQUET;
         };
         Properties props = new Properties();
         props.setProperty("jdbc_stream_results", "true");
         try (Connection db = DriverManager.getConnection("jdbc:duckdb:", props);
              PreparedStatement ps = db.prepareStatement("SELECT * FROM " + source)) {
-            ps.setString(1, path.toString());
+            if (!parts) {
+                ps.setString(1, path.toString());
+            }
             try (ResultSet rs = ps.executeQuery()) {
                 int n = rs.getMetaData().getColumnCount();
                 List<String> columns = new ArrayList<>(n);
@@ -114,6 +114,28 @@ public final class Tables {
         } catch (SQLException e) {
             throw new IOException(path + ": cannot read as " + kind.name().toLowerCase(Locale.ROOT) + ": " + brief(e), e);
         }
+    }
+
+    /**
+     * The Parquet part files of a directory, as a DuckDB list literal: a dataset as Spark (or another engine) writes it,
+     * part-*.parquet beside _SUCCESS and checksum files; names starting with '.' or '_' are not data, as in Spark.
+     */
+    private static String partFiles(Path dir) throws IOException {
+        List<String> files = new ArrayList<>();
+        try (var listing = Files.list(dir)) {
+            for (Path p : listing.sorted().toList()) {
+                String name = p.getFileName().toString();
+                if (name.toLowerCase(Locale.ROOT).endsWith(".parquet") && !name.startsWith(".") && !name.startsWith("_")
+                        && Files.isRegularFile(p)) {
+                    files.add("'" + p.toString().replace("'", "''") + "'");
+                }
+            }
+        }
+        if (files.isEmpty()) {
+            throw new IOException(dir + ": is a directory without .parquet part files; a table is a file, or a directory of"
+                    + " Parquet parts");
+        }
+        return "[" + String.join(", ", files) + "]";
     }
 
     /** A DuckDB value as a plain Java value (arrays to lists, structs to maps). */
