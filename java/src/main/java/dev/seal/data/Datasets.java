@@ -48,6 +48,53 @@ public final class Datasets {
     }
 
     /**
+     * The row mapping of a format for rows that arrive one by one from elsewhere (a partition of a Spark DataFrame):
+     * each row is the fields of a table row (see {@link TableReader}) or one line of a JSON Lines file, numbered by the
+     * caller. It remembers the ids it has seen, as a reader does: one per stream of rows.
+     */
+    public static final class Rows {
+        private final RowMapper mapper;
+
+        private Rows(RowMapper mapper) {
+            this.mapper = mapper;
+        }
+
+        /** Maps one row's fields, a JSON object; {@code row} is its 1-based number (what "r" + row ids and errors name). */
+        public PairReader.Row map(long row, JsonNode fields) {
+            return mapper.map(row, fields);
+        }
+
+        /**
+         * Maps one line of a JSON Lines file, already decoded, as a reader of the file does (invalid JSON, a value that
+         * is not an object and a duplicated key are row errors); null for a blank line, which a file skips.
+         */
+        public PairReader.Row mapLine(long row, String line) {
+            if (line.isBlank()) {
+                return null;
+            }
+            return switch (JsonLines.parse(row, line)) {
+                case JsonLines.Obj o -> mapper.map(o.number(), o.fields());
+                case JsonLines.Problem p -> mapper.bad(p.number(), p.problem());
+            };
+        }
+    }
+
+    /**
+     * The row mapping of {@code format}.
+     *
+     * @param format {@link Format#HH_RLHF} for hh-rlhf dialogues; JSONL, CSV and PARQUET are the prompt/chosen/rejected
+     *               table rows
+     * @throws IllegalArgumentException for {@link Format#AUTO}, which needs a file to look at
+     */
+    public static Rows rows(Format format, String source) {
+        return new Rows(switch (format) {
+            case HH_RLHF -> new HhRows(source);
+            case JSONL, CSV, PARQUET -> new TableRows(source);
+            case AUTO -> throw new IllegalArgumentException("name the format of rows that do not come from a file");
+        });
+    }
+
+    /**
      * The format of {@code path}: from its extension (.jsonl, .json, .jsonl.gz, .json.gz, .csv, .csv.gz, .parquet), and
      * for JSON Lines from the first row that has both chosen and rejected: {@link Format#HH_RLHF} when that row has no
      * prompt and both texts look like "\n\nHuman: …\n\nAssistant: …", else {@link Format#JSONL}.

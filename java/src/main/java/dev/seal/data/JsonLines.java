@@ -151,7 +151,11 @@ final class JsonLines implements Closeable {
             return new Problem(number, new RowProblem(RowError.INVALID_UTF8, null,
                     "invalid UTF-8 at byte offset " + bytes.position() + " of the line"));
         }
-        String text = chars.flip().toString();
+        return parse(number, chars.flip().toString());
+    }
+
+    /** One line's decoded text (not blank) as its object, or why it is none: the rules of every line of a file. */
+    static Line parse(long number, String text) {
         JsonNode node;
         try {
             node = JSON.readTree(text);

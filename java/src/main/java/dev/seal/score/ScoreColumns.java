@@ -115,7 +115,7 @@ public final class ScoreColumns {
      *
      * @param <E> what the sink throws (IOException for files, SQLException for DuckDB)
      */
-    interface CellSink<E extends Exception> {
+    public interface CellSink<E extends Exception> {
         /** A text, or null for none (an empty CSV field, a JSON null, a Parquet null). */
         void string(String v) throws E;
 
@@ -132,7 +132,7 @@ public final class ScoreColumns {
      * Feeds the record's values to the sink in column order: the one place that maps a record to cells, so the
      * formats cannot drift apart. The caller has checked that the record has this layout's label count.
      */
-    <E extends Exception> void emit(ScoreRecord r, CellSink<E> s) throws E {
+    public <E extends Exception> void emit(ScoreRecord r, CellSink<E> s) throws E {
         s.string(r.id());
         s.string(r.promptId());
         s.int64(r.row());
