@@ -43,7 +43,7 @@ mvn -B -ntp test -Dseal.require.native=true -Dseal.require.browser=${SEAL_REQUIR
 status=${PIPESTATUS[0]}
 set -e -o pipefail
 
-reports=(java/target/surefire-reports/*.xml bindings/target/surefire-reports/*.xml)
+reports=(java/target/surefire-reports/*.xml bindings/target/surefire-reports/*.xml spark/target/surefire-reports/*.xml)
 skipped=$( (grep -ho 'SKIPPED: [^]<]*' "${reports[@]}" 2>/dev/null
   [ -z "$bindgen_skipped" ] || echo "$bindgen_skipped") | sort | uniq -c || true)
 if [ -n "$skipped" ]; then

@@ -1,0 +1,72 @@
+package dev.seal.spark;
+
+import static org.apache.spark.sql.functions.col;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.api.java.function.FilterFunction;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/**
+ * The check after a Spark scoring job, on the output as written: each input row is in the scores or the errors exactly
+ * once, and no id is scored twice. Spark's output commit protocol keeps only one attempt of each task, so a retried
+ * task or a lost executor should leave nothing missing or doubled; this proves it for the run at hand, and turns ids
+ * that the input repeats across partitions (which one partition's id check cannot see) into a clear error.
+ */
+final class OutputCheck {
+    /** Examples named per problem. */
+    private static final int EXAMPLES = 5;
+
+    record Counts(long scored, long errors) {}
+
+    private OutputCheck() {}
+
+    /**
+     * @param input the job's input as read (before numbering)
+     * @param lines the input is JSON Lines text, whose blank lines are rows of no output
+     * @throws IllegalStateException naming what is missing, doubled or repeated, with examples
+     */
+    static Counts check(Dataset<Row> input, boolean lines, Dataset<Row> scores, Dataset<Row> errors) {
+        Dataset<Row> expected = SparkScoring.numbered(input);
+        if (lines) {
+            expected = expected.filter((FilterFunction<Row>) r -> !r.getString(SparkScoring.ROW_INDEX + 1).isBlank());
+        }
+        expected = expected.select(col(SparkScoring.ROW).as("row"));
+        Dataset<Row> written = scores.select("row").union(errors.select("row"));
+        List<String> problems = new ArrayList<>();
+        List<Row> doubled = written.groupBy("row").count().filter(col("count").gt(1)).limit(EXAMPLES).collectAsList();
+        if (!doubled.isEmpty()) {
+            problems.add("input rows written more than once (" + examples(doubled) + ")");
+        }
+        List<Row> missing = expected.join(written, expected.col("row").equalTo(written.col("row")), "left_anti")
+                .limit(EXAMPLES).collectAsList();
+        if (!missing.isEmpty()) {
+            problems.add("input rows with no output row (row " + examples(missing) + ")");
+        }
+        List<Row> stray = written.join(expected, written.col("row").equalTo(expected.col("row")), "left_anti")
+                .limit(EXAMPLES).collectAsList();
+        if (!stray.isEmpty()) {
+            problems.add("output rows that are no input row (row " + examples(stray) + ")");
+        }
+        List<Row> repeated = scores.groupBy("id").count().filter(col("count").gt(1)).limit(EXAMPLES).collectAsList();
+        if (!repeated.isEmpty()) {
+            problems.add("ids scored more than once (" + examples(repeated) + "): the input repeats them; ids must be"
+                    + " unique (rows with a prompt_id and no id are numbered <prompt_id>#<n> within a partition only:"
+                    + " give such input an id column)");
+        }
+        if (!problems.isEmpty()) {
+            throw new IllegalStateException("the written output does not hold each input row once: "
+                    + String.join("; ", problems));
+        }
+        return new Counts(scores.count(), errors.count());
+    }
+
+    private static String examples(List<Row> rows) {
+        List<String> each = new ArrayList<>();
+        for (Row r : rows) {
+            each.add(r.size() > 1 ? r.get(0) + " x" + r.get(1) : String.valueOf(r.get(0)));
+        }
+        return String.join(", ", each) + (rows.size() == EXAMPLES ? ", ..." : "");
+    }
+}
