@@ -1,7 +1,10 @@
 package dev.seal.data;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -77,6 +80,29 @@ public final class Datasets {
                 case JsonLines.Problem p -> mapper.bad(p.number(), p.problem());
             };
         }
+    }
+
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+    /**
+     * A table cell that is a null, a text, a number or a boolean as its JSON node, the form row mappings read; null for
+     * any other value (a list, a struct), which the table's reader converts.
+     */
+    public static JsonNode scalarNode(Object v) {
+        return switch (v) {
+            case null -> NODES.nullNode();
+            case String s -> NODES.textNode(s);
+            case Long l -> NODES.numberNode(l);
+            case Integer i -> NODES.numberNode(i);
+            case Short s -> NODES.numberNode(s);
+            case Byte b -> NODES.numberNode(b);
+            case BigInteger b -> NODES.numberNode(b);
+            case BigDecimal d -> NODES.numberNode(d);
+            case Double d -> NODES.numberNode(d);
+            case Float f -> NODES.numberNode(f);
+            case Boolean b -> NODES.booleanNode(b);
+            default -> null;
+        };
     }
 
     /**

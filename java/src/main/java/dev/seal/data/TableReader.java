@@ -5,8 +5,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.math.BigDecimal;
-import java.math.BigInteger;
 import java.nio.file.Path;
 import java.sql.Array;
 import java.sql.Connection;
@@ -176,18 +174,11 @@ final class TableReader implements PairReader {
 
     /** A DuckDB value as a JSON node; types with no JSON counterpart become POJO nodes, which mappers reject. */
     private static JsonNode node(Object v) throws SQLException {
+        JsonNode scalar = Datasets.scalarNode(v);
+        if (scalar != null) {
+            return scalar;
+        }
         return switch (v) {
-            case null -> NODES.nullNode();
-            case String s -> NODES.textNode(s);
-            case Long l -> NODES.numberNode(l);
-            case Integer i -> NODES.numberNode(i);
-            case Short s -> NODES.numberNode(s);
-            case Byte b -> NODES.numberNode(b);
-            case BigInteger b -> NODES.numberNode(b);
-            case BigDecimal d -> NODES.numberNode(d);
-            case Double d -> NODES.numberNode(d);
-            case Float f -> NODES.numberNode(f);
-            case Boolean b -> NODES.booleanNode(b);
             case Array a -> {
                 ArrayNode list = NODES.arrayNode();
                 for (Object e : (Object[]) a.getArray()) {

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.math.BigDecimal;
+import dev.seal.data.Datasets;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.StructField;
 
@@ -32,17 +32,11 @@ final class PairFields {
     }
 
     private static JsonNode node(Object v) {
+        JsonNode scalar = Datasets.scalarNode(v);
+        if (scalar != null) {
+            return scalar;
+        }
         return switch (v) {
-            case null -> NODES.nullNode();
-            case String s -> NODES.textNode(s);
-            case Long l -> NODES.numberNode(l);
-            case Integer i -> NODES.numberNode(i);
-            case Short s -> NODES.numberNode(s);
-            case Byte b -> NODES.numberNode(b);
-            case BigDecimal d -> NODES.numberNode(d);
-            case Double d -> NODES.numberNode(d);
-            case Float f -> NODES.numberNode(f);
-            case Boolean b -> NODES.booleanNode(b);
             case Row struct -> of(struct, -1);
             case scala.collection.Seq<?> seq -> {
                 ArrayNode list = NODES.arrayNode();
