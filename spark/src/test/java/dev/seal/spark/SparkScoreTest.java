@@ -108,6 +108,56 @@ class SparkScoreTest {
         assertEquals(0, spark.read().parquet(SparkScore.defaultErrors(out)).count());
     }
 
+    /**
+     * Table rows from Parquet (a message-list prompt, hostile rows) through Spark's row conversion give what seal score
+     * reads from the same file through DuckDB: the same scores and the same row errors, with the same reasons.
+     */
+    @Test
+    void parquetTableRowsMatchSealScoreScoresAndErrors() throws IOException {
+        List<String> rows = new java.util.ArrayList<>();
+        for (int i = 1; i <= 30; i++) {
+            String prompt = switch (i) {
+                case 5 -> "null";
+                case 12 -> "[{\"role\": \"system\", \"content\": \"be brief\"}]";
+                default -> "[{\"role\": \"user\", \"content\": \"question " + i + "?\"}]";
+            };
+            String rejected = i == 9 ? "" : "no " + "idea ".repeat(i % 4 + 1);
+            rows.add("{\"id\": \"p" + i + "\", \"prompt\": " + prompt + ", \"chosen\": \"answer " + i + " is "
+                    + "yes ".repeat(i % 5 + 1) + "\", \"rejected\": \"" + rejected + "\"}");
+        }
+        String table = dir.resolve("table.parquet").toString();
+        spark.read().schema("id STRING, prompt ARRAY<STRUCT<role: STRING, content: STRING>>, chosen STRING, rejected STRING")
+                .json(spark.createDataset(rows, Encoders.STRING())).coalesce(1).write().parquet(table);
+        Path part;
+        try (var files = Files.list(Path.of(table))) {
+            part = files.filter(f -> f.getFileName().toString().startsWith("part-")).findFirst().orElseThrow();
+        }
+        Path cli = dir.resolve("table-cli.parquet");
+        assertEquals(0, Main.run("score", "--model", model.toString(), "--data", part.toString(), "--out", cli.toString(),
+                "--exact", "--in-process", "-q"));
+        String out = dir.resolve("table-spark.parquet").toString();
+        assertEquals(0, SparkScore.run(spark, "--model", model.toString(), "--data", table, "--out", out, "--exact"));
+
+        List<Row> expected = spark.read().parquet(cli.toString()).orderBy("row").collectAsList();
+        List<Row> actual = spark.read().parquet(out).orderBy("row").collectAsList();
+        assertEquals(27, expected.size());
+        assertEquals(expected.stream().map(r -> r.getAs("id") + " " + r.getAs("chosen_tokens") + " " + r.getAs("rejected_tokens")).toList(),
+                actual.stream().map(r -> r.getAs("id") + " " + r.getAs("chosen_tokens") + " " + r.getAs("rejected_tokens")).toList());
+        Dataset<Row> errors = spark.read().parquet(SparkScore.defaultErrors(out)).orderBy("row");
+        assertEquals(List.of("5 p5 null_value read row 5, field 'prompt': is null",
+                "9 p9 empty_text read row 9, field 'rejected': empty text",
+                "12 p12 unparseable_dialogue read row 12, field 'prompt': no user message before the response"),
+                errors.collectAsList().stream().map(r -> r.getAs("row") + " " + r.getAs("id") + " " + r.getAs("reason")
+                        + " " + r.getAs("stage") + " " + r.getAs("detail")).toList());
+        List<String> cliErrors = Files.readAllLines(dir.resolve("table-cli.errors.jsonl"));
+        assertEquals(3, cliErrors.size());
+        for (Row r : errors.collectAsList()) {
+            assertTrue(cliErrors.stream().anyMatch(l -> l.contains("\"row\":" + r.getAs("row") + ",")
+                    && l.contains("\"reason\":\"" + r.getAs("reason") + "\"") && l.contains("\"detail\":\"" + r.getAs("detail") + "\"")),
+                    "seal score's errors file has " + r + ": " + cliErrors);
+        }
+    }
+
     private static List<String> names(Dataset<Row> d) {
         return java.util.Arrays.stream(d.schema().fields()).map(f -> f.name() + " " + f.dataType().simpleString()).toList();
     }
