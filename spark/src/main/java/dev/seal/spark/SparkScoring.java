@@ -8,11 +8,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
@@ -164,16 +164,12 @@ public final class SparkScoring {
     public static Dataset<Row> scores(Dataset<Row> scored) {
         List<String> keep = new ArrayList<>(List.of(scored.columns()));
         keep.removeAll(ERROR_COLUMNS);
-        return scored.filter(col(ERROR_REASON).isNull()).select(keep.stream().map(c -> col(c)).toArray(org.apache.spark.sql.Column[]::new));
+        return scored.filter(col(ERROR_STAGE).isNull()).select(keep.stream().map(c -> col(c)).toArray(Column[]::new));
     }
 
     /** The error rows of {@link #score}'s output, with the errors file's columns: source, row, id, reason, detail, stage. */
     public static Dataset<Row> errors(Dataset<Row> scored) {
-        return scored.filter(col(ERROR_REASON).isNotNull()).select(col(ERROR_SOURCE).as("source"), col("row"), col("id"),
+        return scored.filter(col(ERROR_STAGE).isNotNull()).select(col(ERROR_SOURCE).as("source"), col("row"), col("id"),
                 col(ERROR_REASON).as("reason"), col(ERROR_DETAIL).as("detail"), col(ERROR_STAGE).as("stage"));
-    }
-
-    static SparkSession session(Dataset<?> d) {
-        return d.sparkSession();
     }
 }
