@@ -4,9 +4,13 @@
 #include "seal.h"
 #include "llama.h"
 
+#include <memory>
 #include <mutex>
 #include <string>
+#include <unordered_map>
 #include <vector>
+
+struct seal_parsed_template;  // chat.cpp: one lexed and parsed chat template
 
 // Installs seal's llama.cpp log filter and initializes the backends, once per process.
 void seal_ensure_backend();
@@ -31,6 +35,13 @@ struct seal_model {
     std::string chat_template;        // tokenizer.chat_template, "" when absent
     std::string bos_text;             // BOS/EOS as text, for the template's bos_token/eos_token
     std::string eos_text;
+
+    // Parsed chat templates not in use, by template source (the model's own or an override), so that a render
+    // parses only when every parsed copy is busy on another thread. A copy serves one render at a time: the Jinja
+    // engine writes into the tree while a {% filter %} block runs (chat.cpp). Guarded by chat_mutex. Mutable: the
+    // cache is bookkeeping, not the model's state, and rendering takes a const model.
+    mutable std::mutex chat_mutex;
+    mutable std::unordered_map<std::string, std::vector<std::shared_ptr<seal_parsed_template>>> idle_chat_templates;
 
     // Lifetime: the caller's handle (released by seal_model_free) and each open scorer or prober hold the
     // model; the last of them to let go destroys it, so freeing the model before its users cannot pull
