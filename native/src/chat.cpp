@@ -2,28 +2,279 @@
 // common/jinja). It renders the way Hugging Face's apply_chat_template does: the template sees
 // `messages`, `bos_token`, `eos_token` and `add_generation_prompt`, nothing seal-specific. The
 // heuristic llama_chat_apply_template is not used: it only recognizes a list of known templates.
+//
+// Most renders skip the engine. A template whose output depends on the message contents only by writing each one
+// out verbatim (content_blind below) renders every conversation of one shape (its roles, add_generation_prompt) as
+// the same text with the contents written in: the engine renders each shape once, with a placeholder for each
+// content, and later conversations of that shape only have their contents written into that skeleton. Any other
+// template runs through the engine on every render.
 #include "internal.h"
 
 #include "jinja/lexer.h"
 #include "jinja/parser.h"
 #include "jinja/runtime.h"
 #include "jinja/value.h"
-#include "json.h"
 
+#ifdef SEAL_TEST_HOOKS
+#include "seal_testing.h"
+#endif
+
+#include <atomic>
 #include <exception>
 #include <memory>
+#include <set>
+#include <unordered_map>
 #include <utility>
+
+namespace {
+
+// A rendered shape: literal text, then the content of message `content` (-1 after the last piece).
+struct skeleton_piece {
+    std::string text;
+    int32_t content = -1;
+};
+using skeleton = std::vector<skeleton_piece>;
+
+}  // namespace
 
 struct seal_parsed_template {
     std::string source;  // the lexer's preprocessed source, for the engine's error messages
     jinja::program program;
+    bool content_blind = false;
+    std::unordered_map<std::string, skeleton> skeletons;  // by shape_key
 };
 
+#ifdef SEAL_TEST_HOOKS
+static std::atomic<int64_t> g_engine_renders{0};
+extern "C" int64_t seal_testing_chat_engine_renders(void) { return g_engine_renders.load(); }
+#endif
+
 namespace {
+
+using jinja::cast_stmt;
+using jinja::statement_ptr;
+using jinja::statements;
+
+// Whether a parsed template can use the content only by writing it out, as it is, into the output. Conservative: a
+// construct it does not know, or any other use of `messages`, of a message or of `loop` makes the template not
+// content-blind, and it is rendered by the engine every time. The allowed uses are
+//   {% for m in messages %} (a plain name over the plain `messages`), and `messages | length`,
+//   m.role / m['role'] / messages[<integer>].role anywhere (the role is part of the shape),
+//   m.content / m['content'] only as a statement of its own ({{ m.content }}) whose output reaches the rendered text
+//     directly: inside if and for blocks only, never under set, macro, filter or call blocks,
+//   loop.index, .index0, .revindex, .revindex0, .first, .last, .length (never loop.previtem/nextitem, which are
+//     messages);
+// and no strftime_now (the date would be frozen into the skeleton).
+class content_blind_check {
+public:
+    bool run(const jinja::program & prog) {
+        collect_message_names(prog.body);
+        for (const auto & st : prog.body) {
+            walk(st, true);
+        }
+        return ok;
+    }
+
+private:
+    std::set<std::string> message_names;  // loop variables of {% for X in messages %}
+    bool ok = true;
+
+    static bool is_name(const statement_ptr & p, const char * name) {
+        const auto * id = cast_stmt<jinja::identifier>(p);
+        return id != nullptr && id->val == name;
+    }
+
+    static bool is_messages_loop(const jinja::for_statement & f) {
+        return is_name(f.iterable, "messages") && cast_stmt<jinja::identifier>(f.loopvar) != nullptr;
+    }
+
+    // The property a member expression names when it is a constant (m.role, m['role']), else "".
+    static std::string constant_property(const jinja::member_expression & e) {
+        if (!e.computed) {
+            const auto * id = cast_stmt<jinja::identifier>(e.property);
+            return id ? id->val : "";
+        }
+        const auto * lit = cast_stmt<jinja::string_literal>(e.property);
+        return lit ? lit->val : "";
+    }
+
+    static bool is_integer(const statement_ptr & p) {
+        if (cast_stmt<jinja::integer_literal>(p) != nullptr) {
+            return true;
+        }
+        const auto * u = cast_stmt<jinja::unary_expression>(p);
+        return u != nullptr && u->op.value == "-" && cast_stmt<jinja::integer_literal>(u->argument) != nullptr;
+    }
+
+    // Whether a member expression reads a message's field: m.<field> or messages[<integer>].<field>.
+    bool is_message_field(const jinja::member_expression & e, const char * field) const {
+        if (constant_property(e) != field) {
+            return false;
+        }
+        if (const auto * id = cast_stmt<jinja::identifier>(e.object)) {
+            return message_names.count(id->val) > 0;
+        }
+        const auto * indexed = cast_stmt<jinja::member_expression>(e.object);
+        return indexed != nullptr && indexed->computed && is_name(indexed->object, "messages") &&
+               is_integer(indexed->property) && std::string(field) == "role";
+    }
+
+    void collect_message_names(const statements & body) {
+        for (const auto & st : body) {
+            collect_message_names(st);
+        }
+    }
+
+    void collect_message_names(const statement_ptr & p) {
+        if (const auto * f = cast_stmt<jinja::for_statement>(p)) {
+            if (is_messages_loop(*f)) {
+                message_names.insert(cast_stmt<jinja::identifier>(f->loopvar)->val);
+            }
+            collect_message_names(f->body);
+            collect_message_names(f->default_block);
+        } else if (const auto * i = cast_stmt<jinja::if_statement>(p)) {
+            collect_message_names(i->body);
+            collect_message_names(i->alternate);
+        } else if (const auto * s = cast_stmt<jinja::set_statement>(p)) {
+            collect_message_names(s->body);
+        } else if (const auto * m = cast_stmt<jinja::macro_statement>(p)) {
+            collect_message_names(m->body);
+        } else if (const auto * fs = cast_stmt<jinja::filter_statement>(p)) {
+            collect_message_names(fs->body);
+        } else if (const auto * c = cast_stmt<jinja::call_statement>(p)) {
+            collect_message_names(c->body);
+        }
+    }
+
+    void walk_all(const statements & list, bool output) {
+        for (const auto & st : list) {
+            walk(st, output);
+        }
+    }
+
+    // output: the node is a statement whose value goes straight into the rendered text.
+    void walk(const statement_ptr & p, bool output) {
+        if (!ok || p == nullptr) {
+            return;
+        }
+        const jinja::statement * n = p.get();
+        if (const auto * id = dynamic_cast<const jinja::identifier *>(n)) {
+            // every use of these names that the cases below do not sanction
+            if (id->val == "messages" || id->val == "loop" || id->val == "strftime_now" || message_names.count(id->val)) {
+                ok = false;
+            }
+        } else if (const auto * e = dynamic_cast<const jinja::member_expression *>(n)) {
+            const std::string prop = constant_property(*e);
+            if (prop == "previtem" || prop == "nextitem") {
+                ok = false;
+            } else if (is_message_field(*e, "role")) {
+                // the role is part of the shape
+            } else if (is_message_field(*e, "content")) {
+                ok = ok && output;
+            } else if (is_name(e->object, "loop")) {
+                static const std::set<std::string> counters = {"index", "index0", "revindex", "revindex0", "first",
+                                                               "last", "length"};
+                ok = !e->computed && counters.count(prop) > 0;
+            } else {
+                walk(e->object, false);
+                if (e->computed) {
+                    walk(e->property, false);
+                }
+            }
+        } else if (const auto * f = dynamic_cast<const jinja::for_statement *>(n)) {
+            if (!is_messages_loop(*f)) {
+                walk(f->loopvar, false);
+                walk(f->iterable, false);
+            }
+            walk_all(f->body, output);
+            walk_all(f->default_block, output);
+        } else if (const auto * i = dynamic_cast<const jinja::if_statement *>(n)) {
+            walk(i->test, false);
+            walk_all(i->body, output);
+            walk_all(i->alternate, output);
+        } else if (const auto * fe = dynamic_cast<const jinja::filter_expression *>(n)) {
+            const bool length_of_messages = is_name(fe->operand, "messages") &&
+                                            (is_name(fe->filter, "length") || is_name(fe->filter, "count"));
+            if (!length_of_messages) {
+                walk(fe->operand, false);
+            }
+            // a plain filter name is not a variable; a call's callee is its name too
+            if (const auto * call = cast_stmt<jinja::call_expression>(fe->filter)) {
+                walk_all(call->args, false);
+            } else if (cast_stmt<jinja::identifier>(fe->filter) == nullptr) {
+                walk(fe->filter, false);
+            }
+        } else if (const auto * s = dynamic_cast<const jinja::set_statement *>(n)) {
+            walk(s->assignee, false);
+            walk(s->val, false);
+            walk_all(s->body, false);
+        } else if (const auto * m = dynamic_cast<const jinja::macro_statement *>(n)) {
+            walk(m->name, false);
+            walk_all(m->args, false);
+            walk_all(m->body, false);
+        } else if (const auto * fs = dynamic_cast<const jinja::filter_statement *>(n)) {
+            walk(fs->filter, false);
+            walk_all(fs->body, false);
+        } else if (const auto * cs = dynamic_cast<const jinja::call_statement *>(n)) {
+            walk(cs->call, false);
+            walk_all(cs->caller_args, false);
+            walk_all(cs->body, false);
+        } else if (const auto * c = dynamic_cast<const jinja::call_expression *>(n)) {
+            walk(c->callee, false);
+            walk_all(c->args, false);
+        } else if (const auto * b = dynamic_cast<const jinja::binary_expression *>(n)) {
+            walk(b->left, false);
+            walk(b->right, false);
+        } else if (const auto * u = dynamic_cast<const jinja::unary_expression *>(n)) {
+            walk(u->argument, false);
+        } else if (const auto * t = dynamic_cast<const jinja::test_expression *>(n)) {
+            walk(t->operand, false);
+            if (const auto * call = cast_stmt<jinja::call_expression>(t->test)) {
+                walk_all(call->args, false);
+            }
+        } else if (const auto * se = dynamic_cast<const jinja::select_expression *>(n)) {
+            walk(se->lhs, false);
+            walk(se->test, false);
+        } else if (const auto * te = dynamic_cast<const jinja::ternary_expression *>(n)) {
+            walk(te->condition, false);
+            walk(te->true_expr, false);
+            walk(te->false_expr, false);
+        } else if (const auto * al = dynamic_cast<const jinja::array_literal *>(n)) {
+            walk_all(al->val, false);
+        } else if (const auto * tl = dynamic_cast<const jinja::tuple_literal *>(n)) {
+            walk_all(tl->val, false);
+        } else if (const auto * ol = dynamic_cast<const jinja::object_literal *>(n)) {
+            for (const auto & kv : ol->val) {
+                walk(kv.first, false);
+                walk(kv.second, false);
+            }
+        } else if (const auto * sl = dynamic_cast<const jinja::slice_expression *>(n)) {
+            walk(sl->start_expr, false);
+            walk(sl->stop_expr, false);
+            walk(sl->step_expr, false);
+        } else if (const auto * kw = dynamic_cast<const jinja::keyword_argument_expression *>(n)) {
+            walk(kw->key, false);
+            walk(kw->val, false);
+        } else if (const auto * sp = dynamic_cast<const jinja::spread_expression *>(n)) {
+            walk(sp->argument, false);
+        } else if (dynamic_cast<const jinja::string_literal *>(n) == nullptr &&
+                   dynamic_cast<const jinja::integer_literal *>(n) == nullptr &&
+                   dynamic_cast<const jinja::float_literal *>(n) == nullptr &&
+                   dynamic_cast<const jinja::comment_statement *>(n) == nullptr &&
+                   dynamic_cast<const jinja::blank_expression *>(n) == nullptr &&
+                   dynamic_cast<const jinja::noop_statement *>(n) == nullptr &&
+                   dynamic_cast<const jinja::break_statement *>(n) == nullptr &&
+                   dynamic_cast<const jinja::continue_statement *>(n) == nullptr) {
+            ok = false;  // a node this check does not know
+        }
+    }
+};
 
 // Distinct template sources a model keeps parsed; past it the cache starts over (a caller cycling through
 // templates re-parses, nothing grows without bound).
 constexpr size_t MAX_CACHED_SOURCES = 8;
+
+std::shared_ptr<seal_parsed_template> parse(const seal_model & m, const std::string & source);
 
 std::shared_ptr<seal_parsed_template> take_parsed(const seal_model & m, const std::string & source) {
     {
@@ -35,12 +286,18 @@ std::shared_ptr<seal_parsed_template> take_parsed(const seal_model & m, const st
             return t;
         }
     }
-    // parsed outside the lock, so that a long parse holds up no other render
+    return parse(m, source);  // outside the lock, so that a long parse holds up no other render
+}
+
+std::shared_ptr<seal_parsed_template> parse(const seal_model & m, const std::string & source) {
     jinja::lexer lexer;
     jinja::lexer_result lexed = lexer.tokenize(source);
     auto t = std::make_shared<seal_parsed_template>();
     t->program = jinja::parse_from_tokens(lexed);
     t->source = std::move(lexed.source);
+    // placeholders are told apart by their NUL bytes, which no other text of the render can hold
+    const bool nul_free = m.bos_text.find('\0') == std::string::npos && m.eos_text.find('\0') == std::string::npos;
+    t->content_blind = nul_free && content_blind_check().run(t->program);
     return t;
 }
 
@@ -56,6 +313,108 @@ void give_back(const seal_model & m, const std::string & source, std::shared_ptr
         it = m.idle_chat_templates.emplace(source, std::vector<std::shared_ptr<seal_parsed_template>>()).first;
     }
     it->second.push_back(std::move(t));
+}
+
+// Skeletons kept per parsed copy; past it the copy starts over (a dataset of endlessly varied role sequences).
+constexpr size_t MAX_SKELETONS = 4096;
+
+// The engine's render of a conversation: role(i) and content(i) give message i's strings.
+template <typename Role, typename Content>
+std::string engine_render(const seal_model & m, const seal_parsed_template & t, int32_t n_messages, Role role,
+                          Content content, bool add_generation_prompt) {
+#ifdef SEAL_TEST_HOOKS
+    g_engine_renders++;
+#endif
+    // The input as jinja::global_from_json builds it from {"messages": [{"role", "content"}...], "bos_token",
+    // "eos_token", "add_generation_prompt"}, without the JSON in between.
+    auto messages = jinja::mk_val<jinja::value_array>();
+    for (int32_t i = 0; i < n_messages; i++) {
+        auto msg = jinja::mk_val<jinja::value_object>();
+        msg->insert("role", jinja::mk_val<jinja::value_string>(role(i)));
+        msg->insert("content", jinja::mk_val<jinja::value_string>(content(i)));
+        messages->push_back(std::move(msg));
+    }
+    jinja::context ctx(t.source);
+    ctx.set_val("messages", messages);
+    ctx.set_val("bos_token", jinja::mk_val<jinja::value_string>(m.bos_text));
+    ctx.set_val("eos_token", jinja::mk_val<jinja::value_string>(m.eos_text));
+    ctx.set_val("add_generation_prompt", jinja::mk_val<jinja::value_bool>(add_generation_prompt));
+    jinja::runtime runtime(ctx);
+    const jinja::value result = runtime.execute(t.program);
+    return jinja::runtime::gather_string_parts(result)->as_string().str();
+}
+
+// The placeholder of content i: NUL, i in decimal, NUL.
+std::string placeholder(int32_t i) {
+    return std::string(1, '\0') + std::to_string(i) + std::string(1, '\0');
+}
+
+// The skeleton of a text rendered with placeholders; false when a NUL does not start a placeholder of one of the
+// n_messages contents.
+bool parse_skeleton(const std::string & text, int32_t n_messages, skeleton & out) {
+    out.clear();
+    size_t start = 0;
+    for (size_t nul = text.find('\0'); nul != std::string::npos; nul = text.find('\0', start)) {
+        const size_t end = text.find('\0', nul + 1);
+        if (end == std::string::npos || end == nul + 1 || end - nul > 10) {
+            return false;
+        }
+        int64_t index = 0;
+        for (size_t k = nul + 1; k < end; k++) {
+            if (text[k] < '0' || text[k] > '9') {
+                return false;
+            }
+            index = index * 10 + (text[k] - '0');
+        }
+        if (index >= n_messages) {
+            return false;
+        }
+        out.push_back({text.substr(start, nul - start), (int32_t) index});
+        start = end + 1;
+    }
+    out.push_back({text.substr(start), -1});
+    return true;
+}
+
+enum class skeleton_render { done, not_blind, engine_failed };
+
+// The render of a content-blind template through the skeleton of the conversation's shape, made on first use.
+// engine_failed: the engine threw on the shape, which leaves t unfit for reuse; the render then runs on a fresh
+// parse and the real contents, for the engine's own error.
+skeleton_render render_through_skeleton(const seal_model & m, seal_parsed_template & t, const char * const * roles,
+                             const char * const * contents, int32_t n_messages, bool add_generation_prompt,
+                             std::string & text) {
+    std::string key(1, add_generation_prompt ? '1' : '0');
+    for (int32_t i = 0; i < n_messages; i++) {
+        key += roles[i];
+        key += '\0';
+    }
+    auto it = t.skeletons.find(key);
+    if (it == t.skeletons.end()) {
+        skeleton sk;
+        try {
+            const std::string with_placeholders = engine_render(
+                m, t, n_messages, [&](int32_t i) { return std::string(roles[i]); }, placeholder, add_generation_prompt);
+            if (!parse_skeleton(with_placeholders, n_messages, sk)) {
+                t.content_blind = false;
+                return skeleton_render::not_blind;
+            }
+        } catch (const std::exception &) {
+            return skeleton_render::engine_failed;
+        }
+        if (t.skeletons.size() >= MAX_SKELETONS) {
+            t.skeletons.clear();
+        }
+        it = t.skeletons.emplace(std::move(key), std::move(sk)).first;
+    }
+    text.clear();
+    for (const skeleton_piece & piece : it->second) {
+        text += piece.text;
+        if (piece.content >= 0) {
+            text += contents[piece.content];
+        }
+    }
+    return skeleton_render::done;
 }
 
 }  // namespace
@@ -79,24 +438,18 @@ extern "C" int32_t seal_model_render_chat(const seal_model * m, const char * tem
     try {
         std::shared_ptr<seal_parsed_template> parsed = take_parsed(*m, source);
 
-        common_json messages = common_json::array();
-        for (int32_t i = 0; i < n_messages; i++) {
-            common_json msg = common_json::object();
-            msg["role"] = std::string(roles[i]);
-            msg["content"] = std::string(contents[i]);
-            messages.push_back(msg);
+        std::string text;
+        const skeleton_render through = parsed->content_blind ? render_through_skeleton(*m, *parsed, roles, contents,
+                                                                                        n_messages, add_generation_prompt, text)
+                                                              : skeleton_render::not_blind;
+        if (through == skeleton_render::engine_failed) {
+            parsed = parse(*m, source);
         }
-        common_json input = common_json::object();
-        input["messages"] = messages;
-        input["bos_token"] = m->bos_text;
-        input["eos_token"] = m->eos_text;
-        input["add_generation_prompt"] = add_generation_prompt;
-
-        jinja::context ctx(parsed->source);
-        jinja::global_from_json(ctx, input, /*mark_input*/ false);
-        jinja::runtime runtime(ctx);
-        const jinja::value result = runtime.execute(parsed->program);
-        const std::string text = jinja::runtime::gather_string_parts(result)->as_string().str();
+        if (through != skeleton_render::done) {
+            text = engine_render(
+                *m, *parsed, n_messages, [&](int32_t i) { return std::string(roles[i]); },
+                [&](int32_t i) { return std::string(contents[i]); }, add_generation_prompt);
+        }
         give_back(*m, source, std::move(parsed));
         return seal_copy_out(text, buf, buf_size, n_bytes, false);
     } catch (const std::exception & e) {

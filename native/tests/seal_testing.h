@@ -28,6 +28,10 @@ extern "C" {
 /* The armed hooks (SEAL_TESTING_HOOK_* bits) as the environment set them when first read; 0 normally. */
 SEAL_API int32_t seal_testing_hooks(void);
 
+/* How many times seal_model_render_chat has run the Jinja engine in this process (not counting the renders that
+   a content-blind template's skeleton served). */
+SEAL_API int64_t seal_testing_chat_engine_renders(void);
+
 #ifdef __cplusplus
 }
 

@@ -1,0 +1,135 @@
+package dev.seal.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.seal.bindings.SealLibrary;
+import dev.seal.data.Datasets;
+import dev.seal.data.Format;
+import dev.seal.data.PairReader;
+import dev.seal.data.PreferencePair;
+import dev.seal.data.Turn;
+import dev.seal.testing.Parts;
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.SymbolLookup;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * libseal renders a template whose output uses the message contents only by writing them out through one skeleton per
+ * conversation shape (native/src/chat.cpp). Differential: every side of real hh-rlhf pairs, rendered through each
+ * template, against the engine's own render of the same template, which a no-op test of {@code messages} in front of it
+ * keeps on the engine. The templates include content-dependent ones that must stay on the engine.
+ */
+class ChatSkeletonTest {
+    @TempDir
+    static Path dir;
+
+    /** A no-op that makes any template fail the content-blind check: `messages` used outside a plain for loop. */
+    static final String ENGINE_ONLY = "{% if messages is defined %}{% endif %}";
+
+    /** Templates whose contents only flow, verbatim, into the output: rendered through skeletons. */
+    static final Map<String, String> BLIND = Map.of(
+            "llama-2 style", dev.seal.cli.DemoCommandAccess.TEMPLATE,
+            "counters, roles and raise_exception",
+            "{%- if messages[0]['role'] != 'user' and messages[0].role != 'system' %}{{ raise_exception('bad first role') }}"
+                    + "{% endif -%}\n{{ bos_token }}{{ messages | length }} turns\n{% for message in messages -%}\n"
+                    + "  {%- if loop.first %}[first]{% endif %}<|{{ message.role | upper }}|>{{ '\\n' }}"
+                    + "{%- if message['role'] == 'assistant' %}{{ message['content'] }}"
+                    + "{% else %}{{ message.content }}{% endif %}{% if not loop.last %}\n---{{ loop.index }}/"
+                    + "{{ loop.revindex0 }}\n{% endif -%}\n{%- endfor %}{% if add_generation_prompt %}<|assistant|>"
+                    + "{% else %}{{ eos_token }}{% endif %}",
+            "content twice", "{% for m in messages %}{{ m['content'] }}|{{ m.content }}{% if m.role == 'user' %}?{% endif %}"
+                    + "{% endfor %}");
+
+    /** Templates whose output depends on the contents: rendered by the engine every time. */
+    static final Map<String, String> CONTENT_DEPENDENT = Map.of(
+            "chatml concatenation", "{% for message in messages %}{{'<|im_start|>' + message['role'] + '\\n' + "
+                    + "message['content'] + '<|im_end|>' + '\\n'}}{% endfor %}",
+            "trim and length", "{% for m in messages %}{% if m['content'] | length > 300 %}[long]{% endif %}"
+                    + "{{ m['content'] | trim }}\n{% endfor %}",
+            "next message's content", "{% for m in messages %}{{ m.content }}{% if loop.nextitem and "
+                    + "'?' in loop.nextitem['content'] %} (asks back){% endif %}\n{% endfor %}",
+            "content captured by set", "{% for m in messages %}{% set c %}{{ m.content }}{% endset %}"
+                    + "{% if 'help' in c %}[help]{% endif %}{{ c }}{% endfor %}",
+            "first message's content", "{% if 'I' in messages[0]['content'] %}I: {% endif %}{% for m in messages %}"
+                    + "{{ m.content }}{% endfor %}");
+
+    @Test
+    void skeletonRendersEqualTheEnginesOverRealPairs() throws Exception {
+        List<List<Turn>> conversations = conversations(300);
+        try (Model m = Model.load(NativeTests.tinyLlama(), Model.Options.defaults())) {
+            for (Map<String, String> templates : List.of(BLIND, CONTENT_DEPENDENT)) {
+                for (Map.Entry<String, String> t : templates.entrySet()) {
+                    for (boolean prompt : new boolean[] {false, true}) {
+                        for (List<Turn> c : conversations) {
+                            assertEquals(m.renderChat(c, prompt, ENGINE_ONLY + t.getValue()), m.renderChat(c, prompt, t.getValue()),
+                                    t.getKey() + ", add_generation_prompt " + prompt + ", " + c);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void onlyContentBlindTemplatesSkipTheEngine() throws Throwable {
+        NativeTests.requireTestHooks();
+        MethodHandle engineRenders = Linker.nativeLinker().downcallHandle(
+                SymbolLookup.libraryLookup(SealLibrary.path(), Arena.global()).find("seal_testing_chat_engine_renders")
+                        .orElseThrow(), FunctionDescriptor.of(ValueLayout.JAVA_LONG));
+        List<List<Turn>> conversations = conversations(200);
+        long shapes = conversations.stream().map(c -> c.stream().map(Turn::role).toList()).distinct().count();
+        try (Model m = Model.load(NativeTests.tinyLlama(), Model.Options.defaults())) {
+            for (Map<String, String> templates : List.of(BLIND, CONTENT_DEPENDENT)) {
+                for (Map.Entry<String, String> t : templates.entrySet()) {
+                    long before = (long) engineRenders.invokeExact();
+                    for (List<Turn> c : conversations) {
+                        m.renderChat(c, false, t.getValue());
+                    }
+                    long engine = (long) engineRenders.invokeExact() - before;
+                    if (templates == BLIND) {
+                        assertEquals(shapes, engine, t.getKey() + ": one engine render per shape");
+                    } else {
+                        assertEquals(conversations.size(), engine, t.getKey() + ": the engine on every render");
+                    }
+                    // the reference of the differential test above is the engine's
+                    before = (long) engineRenders.invokeExact();
+                    for (List<Turn> c : conversations) {
+                        m.renderChat(c, false, ENGINE_ONLY + t.getValue());
+                    }
+                    assertEquals(conversations.size(), (long) engineRenders.invokeExact() - before, t.getKey() + " engine-only");
+                }
+            }
+        }
+        assertTrue(shapes < 20, "hh-rlhf has few shapes: " + shapes);
+    }
+
+    /** Each side of the first n hh-rlhf pairs as the formatter hands it to the template: prompt turns and the response. */
+    static List<List<Turn>> conversations(int n) throws Exception {
+        Path file = Files.write(dir.resolve("pairs-" + n + ".jsonl"), Parts.hhRlhfHarmlessBaseLines(n));
+        List<List<Turn>> out = new ArrayList<>();
+        try (PairReader r = Datasets.open(file, Format.AUTO)) {
+            for (PairReader.Row row = r.next(); row != null; row = r.next()) {
+                if (row instanceof PairReader.Row.Ok ok) {
+                    for (PreferencePair.Side s : List.of(ok.pair().chosen(), ok.pair().rejected())) {
+                        List<Turn> c = new ArrayList<>(s.prompt());
+                        c.add(new Turn("assistant", s.response()));
+                        out.add(c);
+                    }
+                }
+            }
+        }
+        assertTrue(out.size() > n, "the pairs were read");
+        return out;
+    }
+}
