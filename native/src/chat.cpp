@@ -60,8 +60,10 @@ using jinja::statements;
 // content-blind, and it is rendered by the engine every time. The allowed uses are
 //   {% for m in messages %} (a plain name over the plain `messages`), and `messages | length`,
 //   m.role / m['role'] / messages[<integer>].role anywhere (the role is part of the shape),
-//   m.content / m['content'] only as a statement of its own ({{ m.content }}) whose output reaches the rendered text
-//     directly: inside if and for blocks only, never under set, macro, filter or call blocks,
+//   m.content / m['content'] only where its value reaches the rendered text whole: printed as a statement of its own
+//     ({{ m.content }}), as an operand of `+` or `~` in such a printed expression ({{ '<|im_start|>' + m.content }}),
+//     or as a branch of a printed `x if c else y`; inside if and for blocks only, never under set, macro, filter or
+//     call blocks,
 //   loop.index, .index0, .revindex, .revindex0, .first, .last, .length (never loop.previtem/nextitem, which are
 //     messages);
 // and no strftime_now (the date would be frozen into the skeleton).
@@ -152,7 +154,7 @@ private:
         }
     }
 
-    // output: the node is a statement whose value goes straight into the rendered text.
+    // output: the node's value goes into the rendered text whole (a printed statement, or a part of one that keeps it).
     void walk(const statement_ptr & p, bool output) {
         if (!ok || p == nullptr) {
             return;
@@ -223,8 +225,11 @@ private:
             walk(c->callee, false);
             walk_all(c->args, false);
         } else if (const auto * b = dynamic_cast<const jinja::binary_expression *>(n)) {
-            walk(b->left, false);
-            walk(b->right, false);
+            // `+` and `~` with a string operand concatenate whatever the other is (runtime.cpp): the content then
+            // reaches the output whole, as when printed alone. `or`, `and`, `in`, `*`... look at its value.
+            const bool concat = output && (b->op.value == "+" || b->op.value == "~");
+            walk(b->left, concat);
+            walk(b->right, concat);
         } else if (const auto * u = dynamic_cast<const jinja::unary_expression *>(n)) {
             walk(u->argument, false);
         } else if (const auto * t = dynamic_cast<const jinja::test_expression *>(n)) {
@@ -237,8 +242,8 @@ private:
             walk(se->test, false);
         } else if (const auto * te = dynamic_cast<const jinja::ternary_expression *>(n)) {
             walk(te->condition, false);
-            walk(te->true_expr, false);
-            walk(te->false_expr, false);
+            walk(te->true_expr, output);  // the value is one branch's, as it is
+            walk(te->false_expr, output);
         } else if (const auto * al = dynamic_cast<const jinja::array_literal *>(n)) {
             walk_all(al->val, false);
         } else if (const auto * tl = dynamic_cast<const jinja::tuple_literal *>(n)) {

@@ -49,12 +49,17 @@ class ChatSkeletonTest {
                     + "{{ loop.revindex0 }}\n{% endif -%}\n{%- endfor %}{% if add_generation_prompt %}<|assistant|>"
                     + "{% else %}{{ eos_token }}{% endif %}",
             "content twice", "{% for m in messages %}{{ m['content'] }}|{{ m.content }}{% if m.role == 'user' %}?{% endif %}"
-                    + "{% endfor %}");
+                    + "{% endfor %}",
+            "chatml concatenation", "{% for message in messages %}{{'<|im_start|>' + message['role'] + '\\n' + "
+                    + "message['content'] + '<|im_end|>' + '\\n'}}{% endfor %}{% if add_generation_prompt %}"
+                    + "{{ '<|im_start|>assistant\\n' }}{% endif %}",
+            "ternary and tilde", "{% for m in messages %}{{ ('U: ' ~ m.content) if m.role == 'user' else m['content'] ~ "
+                    + "eos_token }}{% endfor %}");
 
     /** Templates whose output depends on the contents: rendered by the engine every time. */
     static final Map<String, String> CONTENT_DEPENDENT = Map.of(
-            "chatml concatenation", "{% for message in messages %}{{'<|im_start|>' + message['role'] + '\\n' + "
-                    + "message['content'] + '<|im_end|>' + '\\n'}}{% endfor %}",
+            "empty content replaced", "{% for m in messages %}{{ '<' + (m.content or '(empty)') + '>' }}{% endfor %}",
+            "content repeated by a number", "{% for m in messages %}{{ m.content * 2 }}{% endfor %}",
             "trim and length", "{% for m in messages %}{% if m['content'] | length > 300 %}[long]{% endif %}"
                     + "{{ m['content'] | trim }}\n{% endfor %}",
             "next message's content", "{% for m in messages %}{{ m.content }}{% if loop.nextitem and "
