@@ -7,7 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.seal.data.Turn;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -48,6 +52,55 @@ class ChatTemplateCacheTest {
                     () -> m.renderChat(List.of(new Turn("user", "boom")), false, template));
             assertTrue(e.getMessage().contains("no boom"), e.getMessage());
             assertEquals("yoy", m.renderChat(List.of(new Turn("user", "xox")), false, template));
+        }
+    }
+
+    @Test
+    void threadsRenderingThroughOneModelAtOnceGetWhatOneThreadGets() throws Exception {
+        Path path = NativeTests.tinyLlama();
+        // the model's own template (content-blind: skeletons) and an override that stays on the engine
+        List<String> templates = new ArrayList<>();
+        templates.add(null);
+        templates.add("{% for m in messages %}{{ m['role'] }}: {{ m['content'] | trim }}{% if m['content'] | length > 12 %}"
+                + " (long){% endif %}\n{% endfor %}");
+        List<List<Turn>> conversations = new ArrayList<>();
+        for (int i = 0; i < 64; i++) {
+            List<Turn> c = new ArrayList<>();
+            for (int t = 0; t <= i % 5; t++) {
+                c.add(new Turn(t % 2 == 0 ? "user" : "assistant", " turn " + t + " of " + i + " ".repeat(i % 3)));
+            }
+            conversations.add(c);
+        }
+        List<String> expected = new ArrayList<>();
+        try (Model alone = Model.load(path, Model.Options.defaults())) {
+            for (String t : templates) {
+                for (List<Turn> c : conversations) {
+                    expected.add(alone.renderChat(c, false, t));
+                }
+            }
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try (Model m = Model.load(path, Model.Options.defaults())) {
+            List<Future<List<String>>> runs = new ArrayList<>();
+            for (int thread = 0; thread < 4; thread++) {
+                runs.add(pool.submit(() -> {
+                    List<String> got = new ArrayList<>();
+                    for (int round = 0; round < 5; round++) {
+                        got.clear();
+                        for (String t : templates) {
+                            for (List<Turn> c : conversations) {
+                                got.add(m.renderChat(c, false, t));
+                            }
+                        }
+                    }
+                    return got;
+                }));
+            }
+            for (Future<List<String>> run : runs) {
+                assertEquals(expected, run.get());
+            }
+        } finally {
+            pool.shutdown();
         }
     }
 }
