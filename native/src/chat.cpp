@@ -20,6 +20,7 @@
 #endif
 
 #include <atomic>
+#include <initializer_list>
 #include <exception>
 #include <memory>
 #include <set>
@@ -154,6 +155,16 @@ private:
         }
     }
 
+    // Children none of whose values reach the rendered text whole.
+    void walk_inner(std::initializer_list<const statement_ptr *> nodes, std::initializer_list<const statements *> lists = {}) {
+        for (const statement_ptr * p : nodes) {
+            walk(*p, false);
+        }
+        for (const statements * l : lists) {
+            walk_all(*l, false);
+        }
+    }
+
     // output: the node's value goes into the rendered text whole (a printed statement, or a part of one that keeps it).
     void walk(const statement_ptr & p, bool output) {
         if (!ok || p == nullptr) {
@@ -207,23 +218,15 @@ private:
                 walk(fe->filter, false);
             }
         } else if (const auto * s = dynamic_cast<const jinja::set_statement *>(n)) {
-            walk(s->assignee, false);
-            walk(s->val, false);
-            walk_all(s->body, false);
+            walk_inner({&s->assignee, &s->val}, {&s->body});
         } else if (const auto * m = dynamic_cast<const jinja::macro_statement *>(n)) {
-            walk(m->name, false);
-            walk_all(m->args, false);
-            walk_all(m->body, false);
+            walk_inner({&m->name}, {&m->args, &m->body});
         } else if (const auto * fs = dynamic_cast<const jinja::filter_statement *>(n)) {
-            walk(fs->filter, false);
-            walk_all(fs->body, false);
+            walk_inner({&fs->filter}, {&fs->body});
         } else if (const auto * cs = dynamic_cast<const jinja::call_statement *>(n)) {
-            walk(cs->call, false);
-            walk_all(cs->caller_args, false);
-            walk_all(cs->body, false);
+            walk_inner({&cs->call}, {&cs->caller_args, &cs->body});
         } else if (const auto * c = dynamic_cast<const jinja::call_expression *>(n)) {
-            walk(c->callee, false);
-            walk_all(c->args, false);
+            walk_inner({&c->callee}, {&c->args});
         } else if (const auto * b = dynamic_cast<const jinja::binary_expression *>(n)) {
             // `+` and `~` with a string operand concatenate whatever the other is (runtime.cpp): the content then
             // reaches the output whole, as when printed alone. `or`, `and`, `in`, `*`... look at its value.
@@ -231,37 +234,33 @@ private:
             walk(b->left, concat);
             walk(b->right, concat);
         } else if (const auto * u = dynamic_cast<const jinja::unary_expression *>(n)) {
-            walk(u->argument, false);
+            walk_inner({&u->argument});
         } else if (const auto * t = dynamic_cast<const jinja::test_expression *>(n)) {
             walk(t->operand, false);
             if (const auto * call = cast_stmt<jinja::call_expression>(t->test)) {
                 walk_all(call->args, false);
             }
         } else if (const auto * se = dynamic_cast<const jinja::select_expression *>(n)) {
-            walk(se->lhs, false);
-            walk(se->test, false);
+            walk_inner({&se->lhs, &se->test});
         } else if (const auto * te = dynamic_cast<const jinja::ternary_expression *>(n)) {
             walk(te->condition, false);
             walk(te->true_expr, output);  // the value is one branch's, as it is
             walk(te->false_expr, output);
         } else if (const auto * al = dynamic_cast<const jinja::array_literal *>(n)) {
-            walk_all(al->val, false);
+            walk_inner({}, {&al->val});
         } else if (const auto * tl = dynamic_cast<const jinja::tuple_literal *>(n)) {
-            walk_all(tl->val, false);
+            walk_inner({}, {&tl->val});
         } else if (const auto * ol = dynamic_cast<const jinja::object_literal *>(n)) {
             for (const auto & kv : ol->val) {
                 walk(kv.first, false);
                 walk(kv.second, false);
             }
         } else if (const auto * sl = dynamic_cast<const jinja::slice_expression *>(n)) {
-            walk(sl->start_expr, false);
-            walk(sl->stop_expr, false);
-            walk(sl->step_expr, false);
+            walk_inner({&sl->start_expr, &sl->stop_expr, &sl->step_expr});
         } else if (const auto * kw = dynamic_cast<const jinja::keyword_argument_expression *>(n)) {
-            walk(kw->key, false);
-            walk(kw->val, false);
+            walk_inner({&kw->key, &kw->val});
         } else if (const auto * sp = dynamic_cast<const jinja::spread_expression *>(n)) {
-            walk(sp->argument, false);
+            walk_inner({&sp->argument});
         } else if (dynamic_cast<const jinja::string_literal *>(n) == nullptr &&
                    dynamic_cast<const jinja::integer_literal *>(n) == nullptr &&
                    dynamic_cast<const jinja::float_literal *>(n) == nullptr &&
