@@ -1,4 +1,7 @@
 #include "batch.h"
+#ifdef SEAL_TEST_HOOKS
+#    include "seal_testing.h"
+#endif
 
 #include "ggml-cpu.h"
 
@@ -62,7 +65,9 @@ context_shape shape_context(const seal_model & model, int32_t max_seq_tokens, in
     c.max_seq_tokens = max_seq_tokens > 0 ? max_seq_tokens : std::min(n_ctx_train > 0 ? n_ctx_train : 4096, 4096);
     c.n_batch = n_batch;
     c.n_cells = std::max(n_batch, c.max_seq_tokens);  // one sequence (or one group) always fits a decode
-    c.n_seq_max = std::min(n_seq_max, 256);           // LLAMA_MAX_SEQ with a unified KV cache
+    // LLAMA_MAX_SEQ with a unified KV cache, and no more than the cells: a decode holds no more sequences than tokens,
+    // and llama.cpp asserts that a context's n_seq_max fits its output rows (n_batch, here n_cells)
+    c.n_seq_max = std::min({n_seq_max, 256, c.n_cells});
     c.n_threads = n_threads > 0 ? n_threads : (int32_t) std::max(1u, std::thread::hardware_concurrency());
     return c;
 }
@@ -232,6 +237,138 @@ int32_t decode_batch(llama_context * ctx, const llama_batch & b) {
     return seal_fail(oom ? SEAL_E_OUT_OF_MEMORY : SEAL_E_DECODE,
                      "llama_decode returned " + std::to_string(rc) + " for " + std::to_string(b.n_tokens) + " tokens" +
                          (what.empty() ? "" : ": " + what));
+}
+
+int32_t decode_units(llama_context * ctx, llama_batch & b, const plan_input & in, const std::vector<unit> & units,
+                     const std::vector<int32_t> & decode, bool all_outputs, int32_t * shared, seal_score_stats & st,
+                     const std::function<int32_t(const out_row & o)> & read) {
+    std::vector<out_row> outs;
+    fill_batch(b, in, units, decode, all_outputs, outs, shared);
+    const auto t0 = clock_type::now();
+#ifdef SEAL_TEST_HOOKS
+    if (const int32_t rc = seal_testing_before_decode((int32_t) llama_n_ubatch(ctx)); rc != SEAL_OK) {
+        clear_memory(ctx);
+        return rc;
+    }
+#endif
+    if (const int32_t rc = decode_batch(ctx, b); rc != SEAL_OK) {
+        return rc;
+    }
+    for (const out_row & o : outs) {
+        if (const int32_t rc = read(o); rc != SEAL_OK) {
+            clear_memory(ctx);
+            return rc;
+        }
+    }
+    st.seconds_decode += seconds_since(t0);
+    st.n_tokens_decoded += b.n_tokens;
+    st.n_decodes += 1;
+    clear_memory(ctx);
+    return SEAL_OK;
+}
+
+namespace {
+
+// Makes the owner's context again for a budget. The old context goes first (its buffers are what ran out); the
+// owner's hold on the model is kept across the swap. On failure the owner has no context.
+int32_t reopen(budget_context & c, int32_t n_batch) {
+    free_context(c.ctx);
+    c.ctx = nullptr;
+    c.n_batch = n_batch;
+    context_shape shape;
+    llama_context * ctx = nullptr;
+    if (const int32_t rc = c.open(n_batch, shape, &ctx); rc != SEAL_OK) {
+        return rc;
+    }
+    seal_model_release(c.model);  // open took a second hold
+    c.ctx = ctx;
+    c.n_cells = shape.n_cells;
+    return SEAL_OK;
+}
+
+} // namespace
+
+int32_t shrink_budget(budget_context & c) {
+    const std::string why = seal_last_error();
+    if (c.ctx == nullptr && reopen(c, c.n_batch) == SEAL_OK) {
+        return SEAL_OK;
+    }
+    while (c.n_batch > min_recovery_budget) {
+        const int32_t rc = reopen(c, std::max(min_recovery_budget, c.n_batch / 2));
+        if (rc != SEAL_E_OUT_OF_MEMORY) {
+            return rc;
+        }
+    }
+    return seal_fail(SEAL_E_OUT_OF_MEMORY, "out of memory at the smallest decode budget (" +
+                                               std::to_string(min_recovery_budget) + " tokens): " + why);
+}
+
+int32_t run_planned(budget_context & c, plan_input & in, std::vector<int32_t> & status, const run_decode_fn & run,
+                    float * out, int32_t width, seal_score_stats & st, std::string & first_problem) {
+    if (c.ctx == nullptr) {  // an earlier call's recovery could not make a context even at the floor
+        if (const int32_t rc = shrink_budget(c); rc != SEAL_OK) {
+            return rc;
+        }
+    }
+    constexpr int32_t done = 1;             // any status but SEAL_OK keeps a sequence out of later plans
+    std::vector<int32_t> pending = status;  // SEAL_OK: valid and not done yet
+    in.status = pending.data();
+    bool plan = true;
+    std::vector<unit> units;
+    std::vector<std::vector<int32_t>> decodes;
+    size_t d = 0;
+    while (true) {
+        if (plan) {
+            in.n_batch = c.n_batch;
+            in.n_unit_max = c.n_cells;
+            units = make_units(in);
+            decodes = pack_units(units, in);
+            d = 0;
+            plan = false;
+        }
+        if (d == decodes.size()) {
+            return SEAL_OK;
+        }
+        const int32_t rc = run(units, decodes[d]);
+        if (rc == SEAL_OK) {
+            for (int32_t u : decodes[d]) {
+                for (int32_t seq : units[u].members) {
+                    pending[seq] = done;
+                }
+            }
+            d++;
+            continue;
+        }
+        if (rc != SEAL_E_OUT_OF_MEMORY) {
+            return rc;
+        }
+        if (shrink_budget(c) == SEAL_OK) {
+            plan = true;
+            continue;
+        }
+        if (c.ctx == nullptr) {
+            return SEAL_E_OUT_OF_MEMORY;
+        }
+        if (decodes[d].size() > 1) {  // at the floor: each unit of the failed decode alone, right after it
+            std::vector<std::vector<int32_t>> alone;
+            for (int32_t u : decodes[d]) {
+                alone.push_back({u});
+            }
+            decodes.insert(decodes.begin() + (std::ptrdiff_t) d + 1, alone.begin(), alone.end());
+            d++;
+            continue;
+        }
+        for (int32_t seq : units[decodes[d][0]].members) {
+            pending[seq] = status[seq] = SEAL_E_OUT_OF_MEMORY;
+            std::fill(out + (int64_t) seq * width, out + (int64_t) (seq + 1) * width,
+                      std::numeric_limits<float>::quiet_NaN());
+            st.n_failed++;
+            if (first_problem.empty()) {
+                first_problem = "sequence " + std::to_string(seq) + ": " + seal_last_error();
+            }
+        }
+        d++;
+    }
 }
 
 } // namespace seal

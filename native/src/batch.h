@@ -6,6 +6,7 @@
 #include "plan.h"
 
 #include <chrono>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -82,5 +83,46 @@ std::string sequence_problem(int32_t status, int64_t len, int32_t max_seq_tokens
 
 // Empties the context's KV cache between decodes.
 void clear_memory(llama_context * ctx);
+
+// One packed decode of the scorer, the prober or the embedder: fills b with the units of `decode` (fill_batch),
+// decodes it, hands each member's output row to read, counts the decode in st and clears the context's memory.
+// The decode is where the test hooks (native/tests/seal_testing.h, -DSEAL_TEST_HOOKS=ON) make it run out of memory.
+int32_t decode_units(llama_context * ctx, llama_batch & b, const plan_input & in, const std::vector<unit> & units,
+                     const std::vector<int32_t> & decode, bool all_outputs, int32_t * shared, seal_score_stats & st,
+                     const std::function<int32_t(const out_row & o)> & read);
+
+// Out-of-memory recovery, shared by the scorer, the prober and the embedder. llama.cpp reserves a context's
+// compute buffers at creation for n_ubatch tokens against n_cells cells, and keeps them, so a smaller budget
+// lowers a decode's memory only through a new context: recovery halves the budget, makes the context again for
+// it and plans what is left of the call again, down to a floor.
+
+// The smallest budget recovery goes down to: a decode of 64 tokens needs next to no compute memory, so a device
+// that cannot run it cannot hold the model at all.
+constexpr int32_t min_recovery_budget = 64;
+
+// An owner's packing context, as recovery sees it: references to the owner's own fields.
+struct budget_context {
+    seal_model * model;
+    llama_context *& ctx;
+    int32_t & n_batch;
+    int32_t & n_cells;
+    // Makes a context for a budget, taking a hold on the model as open_context does, and gives its shape.
+    std::function<int32_t(int32_t n_batch, context_shape & shape, llama_context ** ctx)> open;
+};
+
+// After an out-of-memory decode (or when an earlier recovery left no context): halves the budget and makes the
+// context again for it, halving again while even the context cannot be made. SEAL_E_OUT_OF_MEMORY once nothing
+// smaller than the floor is left to try (the owner may then have no context).
+int32_t shrink_budget(budget_context & c);
+
+// Runs one decode of the plan: the given units, outputs written; SEAL_E_OUT_OF_MEMORY when it ran out.
+using run_decode_fn = std::function<int32_t(const std::vector<unit> & units, const std::vector<int32_t> & decode)>;
+
+// Plans the call's valid sequences (status SEAL_OK) into decodes and runs them. Out of memory at a decode halves
+// the budget (shrink_budget) and plans what is not done yet again; at the floor, a failed decode of several units
+// is retried unit by unit, and a unit that fails alone gets status SEAL_E_OUT_OF_MEMORY for its sequences, NaN for
+// their `width` floats of out, a count in st and the first such problem in words.
+int32_t run_planned(budget_context & c, plan_input & in, std::vector<int32_t> & status, const run_decode_fn & run,
+                    float * out, int32_t width, seal_score_stats & st, std::string & first_problem);
 
 } // namespace seal

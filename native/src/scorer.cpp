@@ -9,7 +9,7 @@
 //   - a group's (e.g. a pair's) common token prefix enters the KV cache once, tagged with every
 //     member's sequence id, so the members' suffixes attend to one copy.
 //
-// Out of memory at a decode: the budget halves and the context is made again for it (see shrink_budget), and
+// Out of memory at a decode: the budget halves and the context is made again for it (batch.h, run_planned), and
 // what was left of the call is planned again, down to a floor; a unit that does not fit alone there fails alone.
 #include "internal.h"
 #include "batch.h"
@@ -37,11 +37,6 @@ struct seal_scorer {
 namespace {
 
 using seal::clock_type;
-using seal::seconds_since;
-
-// The smallest decode budget out-of-memory recovery goes down to: a decode of 64 tokens needs next to no compute
-// memory, so a device that cannot run it cannot hold the model at all.
-constexpr int32_t min_recovery_budget = 64;
 
 // The context for a budget: llama.cpp reserves its compute buffers at creation for n_ubatch tokens against n_ctx
 // cells, and keeps them, so a smaller budget lowers a decode's memory only through a new context. A causal model
@@ -61,40 +56,12 @@ int32_t open_scorer_context(seal_model * model, const seal_scorer_params & param
                               classifier ? LLAMA_POOLING_TYPE_RANK : LLAMA_POOLING_TYPE_NONE, out);
 }
 
-// Makes the scorer's context again for a budget. The old context goes first (its buffers are what ran out); the
-// scorer's hold on the model is kept across the swap. On failure the scorer has no context.
-int32_t reopen(seal_scorer & s, int32_t n_batch) {
-    seal::free_context(s.ctx);
-    s.ctx = nullptr;
-    s.n_batch = n_batch;
-    seal::context_shape shape;
-    llama_context * ctx = nullptr;
-    if (const int32_t rc = open_scorer_context(s.model, s.params, s.max_seq_tokens, n_batch, s.model->causal, shape, &ctx);
-        rc != SEAL_OK) {
-        return rc;
-    }
-    seal_model_release(s.model);  // open_scorer_context took a second hold
-    s.ctx = ctx;
-    s.n_cells = shape.n_cells;
-    return SEAL_OK;
-}
-
-// After an out-of-memory decode (or when an earlier recovery left no context): halves the budget and makes the
-// context again for it, halving again while even the context cannot be made. SEAL_E_OUT_OF_MEMORY once nothing
-// smaller than the floor is left to try.
-int32_t shrink_budget(seal_scorer & s) {
-    const std::string why = seal_last_error();
-    if (s.ctx == nullptr && reopen(s, s.n_batch) == SEAL_OK) {
-        return SEAL_OK;
-    }
-    while (s.n_batch > min_recovery_budget) {
-        const int32_t rc = reopen(s, std::max(min_recovery_budget, s.n_batch / 2));
-        if (rc != SEAL_E_OUT_OF_MEMORY) {
-            return rc;
-        }
-    }
-    return seal_fail(SEAL_E_OUT_OF_MEMORY, "out of memory at the smallest decode budget (" +
-                                               std::to_string(min_recovery_budget) + " tokens): " + why);
+// The scorer's context as out-of-memory recovery sees it (batch.h).
+seal::budget_context budget(seal_scorer & s) {
+    return {s.model, s.ctx, s.n_batch, s.n_cells,
+            [&s](int32_t n_batch, seal::context_shape & shape, llama_context ** ctx) {
+                return open_scorer_context(s.model, s.params, s.max_seq_tokens, n_batch, s.model->causal, shape, ctx);
+            }};
 }
 
 // Decodes one packed batch and writes the rewards of its members.
@@ -102,24 +69,9 @@ int32_t run_decode(seal_scorer & s, const seal::plan_input & in, const std::vect
                    const std::vector<int32_t> & decode, float * rewards, int32_t * shared, seal_score_stats & st) {
     const seal_model & m = *s.model;
     const bool classifier = m.head_kind == SEAL_HEAD_CLASSIFIER;
-    std::vector<seal::out_row> outs;
-    // RANK pooling needs every row of its sequences
-    seal::fill_batch(s.batch, in, units, decode, classifier, outs, shared);
-
-    const auto t0 = clock_type::now();
-#ifdef SEAL_TEST_HOOKS
-    // Fault injection (native/tests/seal_testing.h): only in libseal built with -DSEAL_TEST_HOOKS=ON.
-    if (const int32_t rc = seal_testing_before_decode((int32_t) llama_n_ubatch(s.ctx)); rc != SEAL_OK) {
-        seal::clear_memory(s.ctx);
-        return rc;
-    }
-#endif
-    if (const int32_t rc = seal::decode_batch(s.ctx, s.batch); rc != SEAL_OK) {
-        return rc;
-    }
-
     const int32_t n_labels = m.n_labels;
-    for (const seal::out_row & o : outs) {
+    // RANK pooling needs every row of its sequences
+    return seal::decode_units(s.ctx, s.batch, in, units, decode, classifier, shared, st, [&](const seal::out_row & o) {
         float * r = rewards + (int64_t) o.seq * n_labels;
         if (classifier) {
             const float * e = llama_get_embeddings_seq(s.ctx, o.slot);
@@ -127,92 +79,22 @@ int32_t run_decode(seal_scorer & s, const seal::plan_input & in, const std::vect
                 return seal_fail(SEAL_E_INTERNAL, "no pooled output for sequence slot " + std::to_string(o.slot));
             }
             std::copy(e, e + n_labels, r);
-        } else {
-            const float * h = llama_get_embeddings_ith(s.ctx, o.batch_index);
-            if (h == nullptr) {
-                return seal_fail(SEAL_E_INTERNAL, "no hidden state for batch row " + std::to_string(o.batch_index));
-            }
-            for (int32_t l = 0; l < n_labels; l++) {
-                const float * w = m.head_weight.data() + (int64_t) l * s.n_embd;
-                double acc = m.head_bias[l];
-                for (int32_t j = 0; j < s.n_embd; j++) {
-                    acc += (double) w[j] * h[j];
-                }
-                r[l] = (float) acc;
-            }
-        }
-    }
-    st.seconds_decode += seconds_since(t0);
-    st.n_tokens_decoded += s.batch.n_tokens;
-    st.n_decodes += 1;
-    seal::clear_memory(s.ctx);
-    return SEAL_OK;
-}
-
-// Plans the call's valid sequences into decodes and runs them. Out of memory at a decode halves the budget
-// (shrink_budget) and plans what is not scored yet again; at the floor, a failed decode of several units is
-// retried unit by unit, and a unit that fails alone marks its sequences SEAL_E_OUT_OF_MEMORY (NaN rewards).
-int32_t score_planned(seal_scorer & s, seal::plan_input & in, std::vector<int32_t> & status, float * rewards,
-                      int32_t * shared, seal_score_stats & st, std::string & first_problem) {
-    constexpr int32_t scored = 1;           // any status but SEAL_OK keeps a sequence out of later plans
-    std::vector<int32_t> pending = status;  // SEAL_OK: valid and not scored yet
-    in.status = pending.data();
-    bool plan = true;
-    std::vector<seal::unit> units;
-    std::vector<std::vector<int32_t>> decodes;
-    size_t d = 0;
-    while (true) {
-        if (plan) {
-            in.n_batch = s.n_batch;
-            in.n_unit_max = s.n_cells;
-            units = seal::make_units(in);
-            decodes = seal::pack_units(units, in);
-            d = 0;
-            plan = false;
-        }
-        if (d == decodes.size()) {
             return SEAL_OK;
         }
-        const int32_t rc = run_decode(s, in, units, decodes[d], rewards, shared, st);
-        if (rc == SEAL_OK) {
-            for (int32_t u : decodes[d]) {
-                for (int32_t seq : units[u].members) {
-                    pending[seq] = scored;
-                }
+        const float * h = llama_get_embeddings_ith(s.ctx, o.batch_index);
+        if (h == nullptr) {
+            return seal_fail(SEAL_E_INTERNAL, "no hidden state for batch row " + std::to_string(o.batch_index));
+        }
+        for (int32_t l = 0; l < n_labels; l++) {
+            const float * w = m.head_weight.data() + (int64_t) l * s.n_embd;
+            double acc = m.head_bias[l];
+            for (int32_t j = 0; j < s.n_embd; j++) {
+                acc += (double) w[j] * h[j];
             }
-            d++;
-            continue;
+            r[l] = (float) acc;
         }
-        if (rc != SEAL_E_OUT_OF_MEMORY) {
-            return rc;
-        }
-        if (shrink_budget(s) == SEAL_OK) {
-            plan = true;
-            continue;
-        }
-        if (s.ctx == nullptr) {
-            return SEAL_E_OUT_OF_MEMORY;
-        }
-        if (decodes[d].size() > 1) {  // at the floor: each unit of the failed decode alone, right after it
-            std::vector<std::vector<int32_t>> alone;
-            for (int32_t u : decodes[d]) {
-                alone.push_back({u});
-            }
-            decodes.insert(decodes.begin() + (std::ptrdiff_t) d + 1, alone.begin(), alone.end());
-            d++;
-            continue;
-        }
-        for (int32_t seq : units[decodes[d][0]].members) {
-            pending[seq] = status[seq] = SEAL_E_OUT_OF_MEMORY;
-            std::fill(rewards + (int64_t) seq * s.model->n_labels, rewards + (int64_t) (seq + 1) * s.model->n_labels,
-                      std::numeric_limits<float>::quiet_NaN());
-            st.n_failed++;
-            if (first_problem.empty()) {
-                first_problem = "sequence " + std::to_string(seq) + ": " + seal_last_error();
-            }
-        }
-        d++;
-    }
+        return SEAL_OK;
+    });
 }
 
 // Copies the sequences without the pad tokens that end them (keeping at least one token); false, with nothing
@@ -367,12 +249,11 @@ int32_t seal_scorer_score(seal_scorer * s, int32_t n_seqs, const int32_t * token
     in.share_prefix = s->params.share_prefix;
     in.sort_by_length = s->params.sort_by_length;
     in.n_seq_max = s->params.n_seq_max;
-    if (s->ctx == nullptr) {  // an earlier call's recovery could not make a context even at the floor
-        if (const int32_t rc = shrink_budget(*s); rc != SEAL_OK) {
-            return rc;
-        }
-    }
-    if (const int32_t rc = score_planned(*s, in, status, rewards, shared, st, first_problem); rc != SEAL_OK) {
+    seal::budget_context c = budget(*s);
+    const seal::run_decode_fn run = [&](const std::vector<seal::unit> & units, const std::vector<int32_t> & decode) {
+        return run_decode(*s, in, units, decode, rewards, shared, st);
+    };
+    if (const int32_t rc = seal::run_planned(c, in, status, run, rewards, n_labels, st, first_problem); rc != SEAL_OK) {
         return rc;
     }
     return seal::finish_call(status, seq_status, st, t_start, stats, first_problem);
