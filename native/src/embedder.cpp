@@ -7,6 +7,9 @@
 #include "internal.h"
 #include "batch.h"
 #include "plan.h"
+#ifdef SEAL_TEST_HOOKS
+#    include "seal_testing.h"
+#endif
 
 #include <cmath>
 
@@ -14,14 +17,14 @@ struct seal_embedder {
     seal_model * model = nullptr;
     llama_context * ctx = nullptr;
     llama_batch batch = {};
-    seal::context_shape shape = {};
+    seal::context_shape shape = {};  // n_batch and n_cells shrink with out-of-memory recovery
+    seal_embedder_params params = {};
     int32_t n_embd = 0;
 };
 
 namespace {
 
 using seal::clock_type;
-using seal::seconds_since;
 
 int32_t open_pooled(seal_model * model, const seal_embedder_params & p, const seal::context_shape & shape,
                     llama_context ** ctx) {
@@ -61,6 +64,21 @@ void normalize(float * v, int32_t n) {
     }
 }
 
+// One packed decode: each sequence's pooled vector, L2-normalized, into embeddings.
+int32_t embed_decode(seal_embedder & e, const seal::plan_input & in, const std::vector<seal::unit> & units,
+                     const std::vector<int32_t> & decode, float * embeddings, seal_score_stats & st) {
+    return seal::decode_units(e.ctx, e.batch, in, units, decode, true, nullptr, st, [&](const seal::out_row & o) {
+        const float * v = llama_get_embeddings_seq(e.ctx, o.slot);
+        if (v == nullptr) {
+            return seal_fail(SEAL_E_INTERNAL, "no pooled output for sequence slot " + std::to_string(o.slot));
+        }
+        float * dst = embeddings + (int64_t) o.seq * e.n_embd;
+        std::copy(v, v + e.n_embd, dst);
+        normalize(dst, e.n_embd);
+        return SEAL_OK;
+    });
+}
+
 } // namespace
 
 extern "C" {
@@ -94,6 +112,9 @@ int32_t seal_embedder_init(seal_model * model, seal_embedder_params params, seal
     }
     const seal::context_shape shape =
         seal::shape_context(*model, params.max_seq_tokens, params.n_batch, params.n_seq_max, params.n_threads);
+#ifdef SEAL_TEST_HOOKS
+    seal_testing_hooks();  // reads the hooks' environment once, before any embedding
+#endif
     llama_context * ctx = nullptr;
     if (const int32_t rc = open_pooled(model, params, shape, &ctx); rc != SEAL_OK) {
         return rc;
@@ -102,6 +123,7 @@ int32_t seal_embedder_init(seal_model * model, seal_embedder_params params, seal
     e->model = model;
     e->ctx = ctx;
     e->shape = shape;
+    e->params = params;
     e->n_embd = llama_model_n_embd_out(model->model);
     e->batch = llama_batch_init(shape.n_cells, 0, shape.n_seq_max);
     *out = e;
@@ -153,27 +175,20 @@ int32_t seal_embedder_embed(seal_embedder * e, int32_t n_seqs, const int32_t * t
     in.n_batch = e->shape.n_batch;
     in.n_unit_max = e->shape.n_cells;
     in.n_seq_max = e->shape.n_seq_max;
-    const std::vector<seal::unit> units = seal::make_units(in);
-    for (const auto & d : seal::pack_units(units, in)) {
-        std::vector<seal::out_row> outs;
-        seal::fill_batch(e->batch, in, units, d, true, outs, nullptr);
-        const auto t0 = clock_type::now();
-        if (const int32_t rc = seal::decode_batch(e->ctx, e->batch); rc != SEAL_OK) {
-            return rc;
-        }
-        for (const seal::out_row & o : outs) {
-            const float * v = llama_get_embeddings_seq(e->ctx, o.slot);
-            if (v == nullptr) {
-                return seal_fail(SEAL_E_INTERNAL, "no pooled output for sequence slot " + std::to_string(o.slot));
-            }
-            float * dst = embeddings + (int64_t) o.seq * n_embd;
-            std::copy(v, v + n_embd, dst);
-            normalize(dst, n_embd);
-        }
-        st.seconds_decode += seconds_since(t0);
-        st.n_tokens_decoded += e->batch.n_tokens;
-        st.n_decodes += 1;
-        seal::clear_memory(e->ctx);
+    // out-of-memory recovery as the scorer's (batch.h, run_planned). The ubatch stays the whole context, as when
+    // the embedder was made: pooling reads each sequence whole, and llama.cpp reserves a pooled graph for as many
+    // sequences as the context holds, which a smaller ubatch cannot take
+    seal::budget_context c{e->model, e->ctx, e->shape.n_batch, e->shape.n_cells,
+                           [e](int32_t n_batch, seal::context_shape & shape, llama_context ** ctx) {
+                               shape = seal::shape_context(*e->model, e->shape.max_seq_tokens, n_batch,
+                                                           e->shape.n_seq_max, e->shape.n_threads);
+                               return open_pooled(e->model, e->params, shape, ctx);
+                           }};
+    const seal::run_decode_fn run = [&](const std::vector<seal::unit> & units, const std::vector<int32_t> & decode) {
+        return embed_decode(*e, in, units, decode, embeddings, st);
+    };
+    if (const int32_t rc = seal::run_planned(c, in, status, run, embeddings, n_embd, st, first_problem); rc != SEAL_OK) {
+        return rc;
     }
     return seal::finish_call(status, seq_status, st, t_start, stats, first_problem);
 }

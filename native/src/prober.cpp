@@ -7,6 +7,9 @@
 // LM head runs on K rows per text, not on every token.
 #include "batch.h"
 #include "plan.h"
+#ifdef SEAL_TEST_HOOKS
+#    include "seal_testing.h"
+#endif
 
 #include <algorithm>
 #include <chrono>
@@ -18,7 +21,8 @@ struct seal_prober {
     seal_model * model = nullptr;
     llama_context * ctx = nullptr;
     llama_batch batch = {};
-    seal::context_shape shape;
+    seal::context_shape shape;  // n_batch and n_cells shrink with out-of-memory recovery
+    seal_prober_params params = {};
     bool reference = false;
 };
 
@@ -73,32 +77,42 @@ void candidate_probs(const float * logits, int32_t n_vocab, const int32_t * cand
     }
 }
 
-// The fast path: texts packed into decodes, each text once in the KV cache for all of its question branches.
-int32_t probe_packed(seal_prober & p, const seal::plan_input & in, const int32_t * candidates, int32_t n_candidates,
+// A logits context of a shape (seal's llama.cpp patch drops the LM head from embeddings contexts).
+int32_t open_probe_context(seal_model * model, const seal_prober_params & params, const seal::context_shape & shape,
+                           llama_context ** ctx) {
+    return seal::open_context(model, shape, params.flash_attn, params.kv_f32, false, LLAMA_POOLING_TYPE_NONE, ctx);
+}
+
+// One decode of the fast path: texts packed, each text once in the KV cache for all of its question branches.
+int32_t probe_decode(seal_prober & p, const seal::plan_input & in, const std::vector<seal::unit> & units,
+                     const std::vector<int32_t> & decode, const int32_t * candidates, int32_t n_candidates,
                      int32_t n_vocab, float * probs, seal_score_stats & st) {
-    const std::vector<seal::unit> units = seal::make_units(in);
-    std::vector<seal::out_row> outs;
-    for (const auto & d : seal::pack_units(units, in)) {
-        outs.clear();
-        seal::fill_batch(p.batch, in, units, d, false, outs, nullptr);
-        const auto t0 = clock_type::now();
-        if (const int32_t rc = seal::decode_batch(p.ctx, p.batch); rc != SEAL_OK) {
-            return rc;
+    return seal::decode_units(p.ctx, p.batch, in, units, decode, false, nullptr, st, [&](const seal::out_row & o) {
+        const float * logits = llama_get_logits_ith(p.ctx, o.batch_index);
+        if (logits == nullptr) {
+            return seal_fail(SEAL_E_INTERNAL, "no logits for batch row " + std::to_string(o.batch_index));
         }
-        for (const seal::out_row & o : outs) {
-            const float * logits = llama_get_logits_ith(p.ctx, o.batch_index);
-            if (logits == nullptr) {
-                seal::clear_memory(p.ctx);
-                return seal_fail(SEAL_E_INTERNAL, "no logits for batch row " + std::to_string(o.batch_index));
-            }
-            candidate_probs(logits, n_vocab, candidates, n_candidates, probs + (int64_t) o.seq * n_candidates);
-        }
-        st.seconds_decode += seconds_since(t0);
-        st.n_tokens_decoded += p.batch.n_tokens;
-        st.n_decodes += 1;
-        seal::clear_memory(p.ctx);
-    }
-    return SEAL_OK;
+        candidate_probs(logits, n_vocab, candidates, n_candidates, probs + (int64_t) o.seq * n_candidates);
+        return SEAL_OK;
+    });
+}
+
+// The fast path, with the scorer's out-of-memory recovery (batch.h, run_planned): a branch that does not fit
+// even at the floor gets SEAL_E_OUT_OF_MEMORY in seq_status.
+int32_t probe_packed(seal_prober & p, seal::plan_input & in, std::vector<int32_t> & seq_status,
+                     const int32_t * candidates, int32_t n_candidates, int32_t n_vocab, float * probs,
+                     seal_score_stats & st, seal_score_stats & failures, std::string & first_problem) {
+    seal::budget_context c{p.model, p.ctx, p.shape.n_batch, p.shape.n_cells,
+                           [&p](int32_t n_batch, seal::context_shape & shape, llama_context ** ctx) {
+                               shape = seal::shape_context(*p.model, p.shape.max_seq_tokens, n_batch,
+                                                           p.shape.n_seq_max, p.shape.n_threads);
+                               shape.n_ubatch = shape.n_batch;  // a decoder: ubatches of the budget
+                               return open_probe_context(p.model, p.params, shape, ctx);
+                           }};
+    const seal::run_decode_fn run = [&](const std::vector<seal::unit> & units, const std::vector<int32_t> & decode) {
+        return probe_decode(p, in, units, decode, candidates, n_candidates, n_vocab, probs, st);
+    };
+    return seal::run_planned(c, in, seq_status, run, probs, n_candidates, failures, first_problem);
 }
 
 // The reference path: each sequence decoded alone by llama.cpp's plainest batch (llama_batch_get_one asks for
@@ -174,17 +188,18 @@ int32_t seal_prober_init(seal_model * model, seal_prober_params params, seal_pro
     }
     const seal::context_shape shape =
         seal::shape_context(*model, params.max_seq_tokens, params.n_batch, params.n_seq_max, params.n_threads);
+#ifdef SEAL_TEST_HOOKS
+    seal_testing_hooks();  // reads the hooks' environment once, before any probing
+#endif
     llama_context * ctx = nullptr;
-    // A logits context: seal's llama.cpp patch drops the LM head from embeddings contexts.
-    if (const int32_t rc = seal::open_context(model, shape, params.flash_attn, params.kv_f32, false,
-                                              LLAMA_POOLING_TYPE_NONE, &ctx);
-        rc != SEAL_OK) {
+    if (const int32_t rc = open_probe_context(model, params, shape, &ctx); rc != SEAL_OK) {
         return rc;
     }
     auto * p = new seal_prober();
     p->model = model;
     p->ctx = ctx;
     p->shape = shape;
+    p->params = params;
     p->reference = params.reference;
     p->batch = llama_batch_init(shape.n_cells, 0, shape.n_seq_max);
     *out = p;
@@ -283,10 +298,27 @@ int32_t seal_prober_probe(seal_prober * p, int32_t n_texts, const int32_t * text
     in.n_batch = p->shape.n_batch;
     in.n_unit_max = p->shape.n_cells;
     in.n_seq_max = p->shape.n_seq_max;
-    const int32_t rc = p->reference ? probe_alone(*p, in, candidates, n_candidates, n_vocab, probs, st)
-                                    : probe_packed(*p, in, candidates, n_candidates, n_vocab, probs, st);
+    // the branches that run out of memory even alone at the floor, counted and described per sequence here
+    seal_score_stats branch_failures = {};
+    std::string branch_problem;
+    const int32_t rc =
+        p->reference ? probe_alone(*p, in, candidates, n_candidates, n_vocab, probs, st)
+                     : probe_packed(*p, in, seq_status, candidates, n_candidates, n_vocab, probs, st, branch_failures,
+                                    branch_problem);
     if (rc != SEAL_OK) {
         return rc;
+    }
+    for (int32_t s = 0; s < n_seqs; s++) {
+        const int32_t text = s / n_questions;
+        if (seq_status[s] == SEAL_E_OUT_OF_MEMORY && status[text] == SEAL_OK) {  // the whole text fails
+            status[text] = SEAL_E_OUT_OF_MEMORY;
+            st.n_failed++;
+            std::fill(probs + (int64_t) text * n_questions * n_candidates,
+                      probs + (int64_t) (text + 1) * n_questions * n_candidates, std::numeric_limits<float>::quiet_NaN());
+        }
+    }
+    if (first_problem.empty() && !branch_problem.empty()) {
+        first_problem = branch_problem + " (sequence = text * " + std::to_string(n_questions) + " + question)";
     }
     return seal::finish_call(status, text_status, st, t_start, stats, first_problem);
 }

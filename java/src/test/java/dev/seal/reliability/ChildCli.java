@@ -18,6 +18,11 @@ final class ChildCli {
     record Run(int code, String out, String err, boolean killed, double seconds) {}
 
     static List<String> command(List<String> jvmArgs, List<String> args) {
+        return command(jvmArgs, CrashingMain.class.getName(), args); // the CLI, plus the kill points a test may ask for
+    }
+
+    /** A child JVM running {@code mainClass} with the test's class path and native library. */
+    static List<String> command(List<String> jvmArgs, String mainClass, List<String> args) {
         List<String> cmd = new ArrayList<>();
         cmd.add(ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         cmd.add("--enable-native-access=ALL-UNNAMED");
@@ -33,7 +38,7 @@ final class ChildCli {
         cmd.addAll(jvmArgs);
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
-        cmd.add(CrashingMain.class.getName()); // the CLI, plus the kill points a test may ask for with -Dseal.test.crash
+        cmd.add(mainClass);
         cmd.addAll(args);
         return cmd;
     }
@@ -45,7 +50,13 @@ final class ChildCli {
      */
     static Run run(Path dir, List<String> jvmArgs, Map<String, String> env, long killAfterMillis, List<String> args)
             throws IOException, InterruptedException {
-        ProcessBuilder pb = new ProcessBuilder(command(jvmArgs, args));
+        return run(dir, command(jvmArgs, args), env, killAfterMillis);
+    }
+
+    /** Runs a child JVM's command line ({@link #command(List, String, List)}), as {@link #run(Path, List, Map, long, List)}. */
+    static Run run(Path dir, List<String> command, Map<String, String> env, long killAfterMillis)
+            throws IOException, InterruptedException {
+        ProcessBuilder pb = new ProcessBuilder(command);
         pb.environment().putAll(env);
         Path out = Files.createTempFile(dir, "stdout", ".txt");
         Path err = Files.createTempFile(dir, "stderr", ".txt");
@@ -62,7 +73,8 @@ final class ChildCli {
         }
         if (!p.waitFor(300, TimeUnit.SECONDS)) {
             killTree(p);
-            throw new AssertionError("seal " + args + " did not finish in 300 s");
+            throw new AssertionError(command.get(command.size() - 1) + " and the rest of " + command
+                    + " did not finish in 300 s");
         }
         double secs = (System.nanoTime() - t0) / 1e9;
         Run r = new Run(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8),
