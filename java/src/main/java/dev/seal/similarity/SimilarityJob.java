@@ -9,6 +9,7 @@ import dev.seal.data.PreferencePair;
 import dev.seal.data.RowError;
 import dev.seal.engine.Embedder;
 import dev.seal.engine.Model;
+import dev.seal.engine.SealException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -259,9 +260,10 @@ public final class SimilarityJob {
             String failed = null;
             for (int t = 0; t < 4; t++) {
                 if (r.status()[o + t] != 0 || r.status()[k + t] != 0) {
+                    int status = r.status()[o + t] != 0 ? r.status()[o + t] : r.status()[k + t];
+                    // empty, too_long (over the embedder's max tokens) or out_of_memory (no fit at the smallest budget)
                     failed = COLUMNS.get(3 + t) + (r.status()[o + t] != 0 ? " of the original" : " of the copy")
-                            + " could not be embedded (status " + (r.status()[o + t] != 0 ? r.status()[o + t]
-                            : r.status()[k + t]) + ": empty or longer than the embedder's max tokens)";
+                            + " could not be embedded (status " + status + ": " + SealException.code(status) + ")";
                     break;
                 }
                 sims[t] = Embedder.cosine(r.vector(o + t), r.vector(k + t));
