@@ -7,7 +7,8 @@
 #      budgets, for the seal-vs-llama.cpp ratio;
 #   3. the same drift check on the tiny demo-shaped RM (64 wide, 2 layers, llama-spm vocabulary, F32).
 # Steps 1 and 2 alternate round by round ($ROUNDS), so a load change on a shared machine hits both alike; each figure
-# is the median over the rounds. The load average is printed before and after.
+# is the median over the rounds. The load average is printed before and after. Its figures are wall-clock time, so
+# they mean something only on an idle machine; on a shared one, scripts/attn-cpu.sh measures CPU time per budget.
 #
 #   scripts/attn-sweep.sh
 #   PAIRS=200 ROUNDS=3 THREADS=2 BUDGETS=512,1024,2048,4096 LLAMA_BUDGETS=512,2048 scripts/attn-sweep.sh
