@@ -29,8 +29,11 @@ import java.util.Set;
  * @param yes         the answer word meaning yes (its first token is the "yes" candidate)
  * @param no          the answer word meaning no
  * @param questions   feature key → question, in file order
+ *
+ * <p>Serializable, so a Spark task carries the taxonomy to the executors that label with it.
  */
-public record Taxonomy(String instruction, String jsonInstruction, String yes, String no, Map<String, String> questions) {
+public record Taxonomy(String instruction, String jsonInstruction, String yes, String no, Map<String, String> questions)
+        implements java.io.Serializable {
     /** The shipped taxonomy (a main resource). */
     public static final String DEFAULT_RESOURCE = "taxonomy.json";
 
