@@ -12,7 +12,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.NoSuchElementException;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Row;
@@ -50,45 +49,27 @@ final class ScorePartition implements MapPartitionsFunction<Row, Row> {
                     + ", the driver's copy " + labels + ": every executor must see the same model file");
         }
         ScoreJob job = new ScoreJob(engine, settings.job(), note -> System.err.println("seal: " + note));
-        return new Scored(input, Datasets.rows(settings.format(), settings.source()), job,
-                ScoreColumns.of(labels));
+        return new Chunked(input, new Scored(Datasets.rows(settings.format(), settings.source()), job,
+                ScoreColumns.of(labels)));
     }
 
     /** The partition's output, scored a chunk of rows at a time as it is read. */
-    private final class Scored implements Iterator<Row> {
-        private final Iterator<Row> input;
+    private final class Scored implements Chunked.Step {
         private final Datasets.Rows rows;
         private final ScoreJob job;
         private final ScoreColumns columns;
-        private final ArrayDeque<Row> ready = new ArrayDeque<>();
 
-        Scored(Iterator<Row> input, Datasets.Rows rows, ScoreJob job, ScoreColumns columns) {
-            this.input = input;
+        Scored(Datasets.Rows rows, ScoreJob job, ScoreColumns columns) {
             this.rows = rows;
             this.job = job;
             this.columns = columns;
         }
 
         @Override
-        public boolean hasNext() {
-            while (ready.isEmpty() && input.hasNext()) {
-                scoreChunk();
-            }
-            return !ready.isEmpty();
-        }
-
-        @Override
-        public Row next() {
-            if (!hasNext()) {
-                throw new NoSuchElementException();
-            }
-            return ready.poll();
-        }
-
-        private void scoreChunk() {
+        public void chunk(Iterator<Row> input, ArrayDeque<Row> ready) {
             List<PairReader.Row> chunk = new ArrayList<>();
             while (chunk.size() < settings.chunkPairs() && input.hasNext()) {
-                PairReader.Row r = map(input.next());
+                PairReader.Row r = PairFields.pair(rows, input.next(), lines);
                 if (r != null) {
                     chunk.add(r);
                 }
@@ -110,16 +91,6 @@ final class ScorePartition implements MapPartitionsFunction<Row, Row> {
             }
         }
 
-        private PairReader.Row map(Row in) {
-            long row = in.getLong(SparkScoring.ROW_INDEX);
-            if (!lines) {
-                return rows.map(row, PairFields.of(in, SparkScoring.ROW_INDEX));
-            }
-            String line = in.getString(SparkScoring.ROW_INDEX + 1);
-            // a JSON Lines file's byte-order mark, which seal's reader drops and Spark's text reader keeps
-            return rows.mapLine(row, row == 1 && line.startsWith("\uFEFF") ? line.substring(1) : line);
-        }
-
         private Row output(ScoreJob.Entry e) {
             Object[] values = new Object[columns.columns().size() + SparkScoring.ERROR_COLUMNS.size()];
             switch (e) {
@@ -128,11 +99,7 @@ final class ScorePartition implements MapPartitionsFunction<Row, Row> {
                     RowError err = x.error();
                     values[columns.names().indexOf("id")] = err.id();
                     values[columns.names().indexOf("row")] = err.row();
-                    int at = columns.columns().size();
-                    values[at] = x.stage();
-                    values[at + 1] = err.reason();
-                    values[at + 2] = err.detail();
-                    values[at + 3] = err.source();
+                    SparkScoring.errorCells(values, columns.columns().size(), x.stage(), err);
                 }
             }
             return RowFactory.create(values);

@@ -2,6 +2,7 @@ package dev.seal.spark;
 
 import static org.apache.spark.sql.functions.col;
 
+import dev.seal.data.RowError;
 import dev.seal.engine.Model;
 import dev.seal.score.ScoreColumns;
 import java.nio.file.Path;
@@ -56,17 +57,27 @@ public final class SparkScoring {
 
     /** Scores the lines of a JSON Lines file, read with {@code spark.read().text(path)} (one column, {@code value}). */
     public static Dataset<Row> scoreJsonLines(Dataset<Row> lines, ScoringSettings settings, int partitions) {
+        requireLines(lines);
+        return run(lines, settings, partitions, true);
+    }
+
+    /** @throws IllegalArgumentException {@code lines} is not what {@code spark.read().text(...)} gives */
+    static void requireLines(Dataset<Row> lines) {
         StructType s = lines.schema();
         if (s.fields().length != 1 || !s.fields()[0].dataType().equals(DataTypes.StringType)) {
             throw new IllegalArgumentException("expected the lines of a text file (one string column), got " + s.simpleString());
         }
-        return run(lines, settings, partitions, true);
     }
 
     private static Dataset<Row> run(Dataset<Row> pairs, ScoringSettings settings, int partitions, boolean lines) {
         List<String> labels = labels(settings.modelPath());
-        Dataset<Row> numbered = partitions > 0 ? inRanges(numbered(pairs), partitions) : numbered(pairs);
-        return numbered.mapPartitions(new ScorePartition(settings, labels, lines), Encoders.row(schema(labels)));
+        return spread(pairs, partitions).mapPartitions(new ScorePartition(settings, labels, lines),
+                Encoders.row(schema(labels)));
+    }
+
+    /** The rows {@link #numbered}, in {@code partitions} {@link #inRanges ranges} (0: the input's partitions). */
+    static Dataset<Row> spread(Dataset<Row> pairs, int partitions) {
+        return partitions > 0 ? inRanges(numbered(pairs), partitions) : numbered(pairs);
     }
 
     /**
@@ -160,11 +171,25 @@ public final class SparkScoring {
         };
     }
 
+    /** An error row's error columns, from {@code at}: the errors file's stage, reason, detail and source. */
+    static void errorCells(Object[] values, int at, String stage, RowError error) {
+        values[at] = stage;
+        values[at + 1] = error.reason();
+        values[at + 2] = error.detail();
+        values[at + 3] = error.source();
+    }
+
     /** The scored rows of {@link #score}'s output, with exactly the scores file's columns. */
     public static Dataset<Row> scores(Dataset<Row> scored) {
-        List<String> keep = new ArrayList<>(List.of(scored.columns()));
+        return done(scored, List.of());
+    }
+
+    /** The rows of an output with no error, without the error columns and {@code drop}. */
+    static Dataset<Row> done(Dataset<Row> output, List<String> drop) {
+        List<String> keep = new ArrayList<>(List.of(output.columns()));
         keep.removeAll(ERROR_COLUMNS);
-        return scored.filter(col(ERROR_STAGE).isNull()).select(keep.stream().map(c -> col(c)).toArray(Column[]::new));
+        keep.removeAll(drop);
+        return output.filter(col(ERROR_STAGE).isNull()).select(keep.stream().map(c -> col(c)).toArray(Column[]::new));
     }
 
     /** The error rows of {@link #score}'s output, with the errors file's columns: source, row, id, reason, detail, stage. */

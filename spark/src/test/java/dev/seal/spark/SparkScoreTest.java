@@ -19,14 +19,13 @@ import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructField;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Scoring in Spark's local mode (two task threads, up to four attempts per task) with the tiny test model on the first
- * 200 pairs of the real hh-rlhf file (part {@code data}, beside the clone: see {@link Parts}).
+ * Scoring in Spark's local mode ({@link LocalSpark}: two task threads, up to four attempts per task) with the tiny
+ * test model on the first 200 pairs of the real hh-rlhf file (part {@code data}, beside the clone: see {@link Parts}).
  */
 class SparkScoreTest {
     private static final int PAIRS = 200;
@@ -42,19 +41,7 @@ class SparkScoreTest {
         List<String> lines = Parts.hhRlhfHarmlessBaseLines(PAIRS);
         data = Files.write(dir.resolve("hh-200.jsonl"), lines);
         model = NativeTests.tinyLlama();
-        spark = SparkSession.builder().master("local[2,4]").appName("seal-spark-test")
-                .config("spark.ui.enabled", "false")
-                .config("spark.driver.host", "localhost")
-                .config("spark.driver.bindAddress", "127.0.0.1")
-                .config("spark.sql.shuffle.partitions", "4")
-                .getOrCreate();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (spark != null) {
-            spark.stop();
-        }
+        spark = LocalSpark.session();
     }
 
     private static ScoringSettings settings() {
@@ -105,7 +92,7 @@ class SparkScoreTest {
                 assertEquals((Object) x.getAs("agreement"), y.getAs("agreement"), "row " + x.getAs("row") + " agreement");
             }
         }
-        assertEquals(0, spark.read().parquet(SparkScore.defaultErrors(out)).count());
+        assertEquals(0, spark.read().parquet(SparkJob.defaultErrors(out)).count());
     }
 
     /**
@@ -143,7 +130,7 @@ class SparkScoreTest {
         assertEquals(27, expected.size());
         assertEquals(expected.stream().map(r -> r.getAs("id") + " " + r.getAs("chosen_tokens") + " " + r.getAs("rejected_tokens")).toList(),
                 actual.stream().map(r -> r.getAs("id") + " " + r.getAs("chosen_tokens") + " " + r.getAs("rejected_tokens")).toList());
-        Dataset<Row> errors = spark.read().parquet(SparkScore.defaultErrors(out)).orderBy("row");
+        Dataset<Row> errors = spark.read().parquet(SparkJob.defaultErrors(out)).orderBy("row");
         assertEquals(List.of("5 p5 null_value read row 5, field 'prompt': is null",
                 "9 p9 empty_text read row 9, field 'rejected': empty text",
                 "12 p12 unparseable_dialogue read row 12, field 'prompt': no user message before the response"),
