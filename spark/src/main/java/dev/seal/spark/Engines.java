@@ -1,17 +1,22 @@
 package dev.seal.spark;
 
 import dev.seal.data.PreferencePair;
+import dev.seal.engine.Model;
 import dev.seal.job.WorkerBackend;
+import dev.seal.label.PairLabeler;
 import dev.seal.score.BatchFailure;
 import dev.seal.score.InProcessBackend;
 import dev.seal.score.ScoringBackend;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
- * The models an executor JVM has loaded, one per engine set-up and GPU, kept for the life of the JVM so that every
- * task and partition after the first reuses it: loading a model takes seconds to minutes, a task may take less.
+ * The models an executor JVM has loaded, one per engine set-up and GPU (and one per labeler set-up), kept for the life
+ * of the JVM so that every task and partition after the first reuses it: loading a model takes seconds to minutes, a
+ * task may take less.
  *
  * <p>Without a GPU address the engine runs in the executor JVM. With one, it runs in a seal worker process bound to
  * that GPU (CUDA_VISIBLE_DEVICES, as {@code seal score --devices} binds its workers): an in-process CUDA runtime would
@@ -22,24 +27,40 @@ final class Engines {
     /** An engine set-up on a device; gpu null: no GPU address, the engine in this JVM. */
     record Key(InProcessBackend.Setup setup, String gpu) {}
 
-    private static final Map<Key, Shared> LOADED = new HashMap<>();
-    private static final Map<Key, Integer> LOADS = new HashMap<>();
+    /** Scoring engines by {@link Key}, labelers by their {@link LabelingSettings.Labeler} set-up. */
+    private static final Map<Object, Object> LOADED = new HashMap<>();
+    private static final Map<Object, Integer> LOADS = new HashMap<>();
 
     private Engines() {}
 
     /** The engine for {@code key}, loading its model on first use in this JVM. */
     static synchronized ScoringBackend get(Key key) {
-        Shared s = LOADED.get(key);
+        return (ScoringBackend) loaded(key, () -> new Shared(open(key)));
+    }
+
+    /**
+     * The labeler of {@code setup}, loading its model on first use in this JVM. It runs in this JVM, on the GPUs the
+     * executor sees (a Spark task's GPU address binds scoring engines only: seal has no labeler worker process).
+     */
+    static synchronized SharedLabeler labeler(LabelingSettings.Labeler setup) {
+        return (SharedLabeler) loaded(setup, () -> SharedLabeler.open(setup));
+    }
+
+    private static Object loaded(Object key, Supplier<Object> open) {
+        Object s = LOADED.get(key);
         if (s == null) {
-            s = new Shared(open(key));
+            s = open.get();
             LOADED.put(key, s);
             LOADS.merge(key, 1, Integer::sum);
         }
         return s;
     }
 
-    /** How many times this JVM has loaded the model of {@code key} (what the tests check stays 1). */
-    static synchronized int loads(Key key) {
+    /**
+     * How many times this JVM has loaded the model of {@code key}, a {@link Key} or a labeler set-up (what the tests
+     * check stays 1).
+     */
+    static synchronized int loads(Object key) {
         return LOADS.getOrDefault(key, 0);
     }
 
@@ -68,6 +89,35 @@ final class Engines {
         @Override
         public void close() {
             // the cache owns the engine: a task that is done with it leaves it for the next
+        }
+    }
+
+    /** A labeler used by the tasks of an executor in turn, a batch at a time; closed only with the JVM. */
+    static final class SharedLabeler {
+        private final PairLabeler labeler;
+
+        private SharedLabeler(PairLabeler labeler) {
+            this.labeler = labeler;
+        }
+
+        static SharedLabeler open(LabelingSettings.Labeler setup) {
+            Model model = Model.load(Path.of(setup.modelPath()), new Model.Options(setup.gpuLayers(), true, false));
+            try {
+                return new SharedLabeler(PairLabeler.open(model, setup.taxonomy(), setup.options()));
+            } catch (RuntimeException e) {
+                model.close();
+                throw e;
+            }
+        }
+
+        /** A new batch of a task's rows (labeled with {@link #flush}). */
+        PairLabeler.Batch batch(String source) {
+            return labeler.batch(source);
+        }
+
+        /** Labels the batch: one outcome per row, in order. */
+        synchronized List<PairLabeler.Outcome> flush(PairLabeler.Batch batch) {
+            return batch.flush();
         }
     }
 }
