@@ -32,11 +32,10 @@ import org.junit.jupiter.api.io.TempDir;
 class SparkLabelTest {
     private static final int PAIRS = 50;
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static Path model;
+    private static Path data;
     @TempDir
     static Path dir;
-    private static SparkSession spark;
-    private static Path data;
-    private static Path model;
 
     /**
      * The pairs, with a line that is not JSON at row 5 and a pair far longer than --max-tokens at row 30: 52 rows.
@@ -45,15 +44,13 @@ class SparkLabelTest {
      */
     @BeforeAll
     static void start() throws IOException {
-        NativeTests.requireNative();
+        model = NativeTests.tinyInstruct(); // skips the class without libseal, or fails when it is required
         List<String> lines = new ArrayList<>(Parts.hhRlhfHarmlessBaseLines(PAIRS));
         lines.add(4, "{not json");
         String longAnswer = "and then the chain again ".repeat(400);
         lines.add(29, JSON.writeValueAsString(Map.of("chosen", "\n\nHuman: how do I fix a bike?\n\nAssistant: " + longAnswer,
                 "rejected", "\n\nHuman: how do I fix a bike?\n\nAssistant: No.")));
         data = Files.write(dir.resolve("hh-52.jsonl"), lines);
-        model = NativeTests.tinyInstruct();
-        spark = LocalSpark.session();
     }
 
     /**
@@ -63,6 +60,7 @@ class SparkLabelTest {
      */
     @Test
     void sparkFeatureTableEqualsSealLabelsAndAnalyzeReadsIt() throws IOException {
+        SparkSession spark = LocalSpark.session();
         Path cli = dir.resolve("cli.parquet");
         assertEquals(0, Main.run("label", "--model", model.toString(), "--data", data.toString(), "--out", cli.toString(),
                 "--exact", "--max-tokens", "1024", "--batch", "25"));
@@ -128,6 +126,7 @@ class SparkLabelTest {
     /** The check after a labeling job names ids not labeled as one pair, error rows written twice, and missing rows. */
     @Test
     void labelCheckNamesDoubledIdsAndMissingRows() {
+        SparkSession spark = LocalSpark.session();
         Dataset<Row> input = spark.read().text(data.toString());
         Dataset<Row> features = spark.range(1, 49).selectExpr("concat('r', id) AS id", "explode(array('chosen', 'rejected')) AS side")
                 .union(spark.range(7, 8).selectExpr("'r7' AS id", "'chosen' AS side"));
