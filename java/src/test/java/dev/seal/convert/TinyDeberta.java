@@ -33,6 +33,11 @@ final class TinyDeberta {
                     dtype, seed);
         }
 
+        Spec withVocab(int v) {
+            return new Spec(v, hidden, layers, heads, ff, nLabels, posAtt, buckets, maxRel, relative, shareAttKey, poolerAct,
+                    dtype, seed);
+        }
+
         Spec withShareAttKey(boolean s) {
             return new Spec(vocab, hidden, layers, heads, ff, nLabels, posAtt, buckets, maxRel, relative, s, poolerAct,
                     dtype, seed);
