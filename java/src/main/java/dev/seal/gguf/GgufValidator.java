@@ -86,7 +86,8 @@ public final class GgufValidator {
     static final Set<String> ROPE_SCALING = Set.of("none", "linear", "yarn", "longrope");
     /** Architectures whose attention is plain multi-head (GQA) with head_dim = n_embd / n_head unless given. */
     static final Set<String> MHA_ARCHS = Set.of("llama", "llama-embed", "mistral3", "qwen2", "qwen3", "gemma", "gemma2",
-            "gemma3", "bert", "nomic-bert", "jina-bert-v2", "phi3", "granite", "olmo2", "smollm3");
+            "gemma3", "bert", "nomic-bert", "jina-bert-v2", "phi3", "granite", "olmo2", "smollm3", "gptneox",
+            "deberta-v2");
     /** Architectures for which llama.cpp insists rope.dimension_count equals the head size. */
     static final Set<String> ROT_EQUALS_HEAD = Set.of("llama", "llama-embed", "deci", "falcon");
 
