@@ -1,13 +1,18 @@
 #!/usr/bin/env bash
-# `seal convert` against transformers (issue #3): a random-weight LlamaForSequenceClassification with a real
-# Llama 3 tokenizer, saved with save_pretrained, converted with `seal convert` (f32, f16, q8_0), a few hundred
-# hh-rlhf texts scored with `seal score --raw --exact`, compared with transformers' logits (max/mean difference).
+# `seal convert` against transformers (issues #3, #12): random-weight sequence classifiers saved with save_pretrained,
+# converted with `seal convert` (f32, f16, q8_0), a few hundred hh-rlhf texts scored with `seal score --exact`,
+# compared with transformers' logits (max/mean difference, token counts):
+#   - LlamaForSequenceClassification with a real Llama 3 tokenizer, texts as written (--raw);
+#   - GPTNeoXForSequenceClassification with the GPT-NeoX-20B tokenizer, texts as written (--raw);
+#   - DebertaV2ForSequenceClassification with the fast tokenizer of DebertaTokenizerTest's spm.model, pairs as
+#     [CLS] Human: prompt [SEP] response [SEP] (seal's text-pair mode; transformers' tokenizer(prompt, response)).
 #
 # On the GPU machine (no network, no Java): first scripts/prepare-device.sh here, then with the device tool
 #   run(command="bash scripts/gpu-convert-check.sh", carry=[".device"], timeout_s=600)
 # It unpacks .device's JDK, uses .device/lib's jars, builds libseal with CUDA from .device's llama.cpp source unless
 # $SEAL_NATIVE_DIR has one, and reads .device's vocabulary and hh-rlhf file. Elsewhere it runs ./seal, with
-# $SEAL_VOCAB / $HH or the usual places. Figures: stdout and $OUT/convert-check.json. Usage: [PAIRS=150]
+# $SEAL_VOCAB / $SEAL_NEOX_VOCAB / $HH or the usual places. Figures: stdout and $OUT/convert-check*.json.
+# Usage: [PAIRS=150]; exit 1 when any family mismatches (the others still run).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 pairs=${1:-150}
@@ -35,11 +40,28 @@ hh=${HH:-$(first .device/harmless-base-test.jsonl.gz ../shared/data/hh-rlhf/harm
 py="python3 scripts/gpu-convert-check.py"
 export PYTHONUNBUFFERED=1
 
-$py build "$work/hf" --vocab "$vocab"
+neox_vocab=${SEAL_NEOX_VOCAB:-$(first .device/vocab/ggml-vocab-gpt-neox.gguf \
+  ~/.cache/seal/llama.cpp-*/models/ggml-vocab-gpt-neox.gguf)} || { echo "ggml-vocab-gpt-neox.gguf not found: set SEAL_NEOX_VOCAB" >&2; exit 3; }
+status=0
+
+# one family: NAME HF_FOLDER PAIRS_FILE [seal score options]: transformers, then seal at each type, then the comparison
+check() {
+  local name=$1 hf=$2 data=$3; shift 3
+  $py reference "$hf" "$data" "$work/$name-transformers.json"
+  for t in f32 f16 q8_0; do
+    seal convert "$hf" --out "$work/$name-$t.gguf" --type "$t" --quiet
+    seal score --model "$work/$name-$t.gguf" --data "$data" --out "$work/$name-$t.jsonl" --exact --quiet "$@"
+  done
+  $py compare "$work/$name-transformers.json" "$work/$name-f32.jsonl" "$work/$name-f16.jsonl" "$work/$name-q8_0.jsonl" \
+    --label "$name" || status=1
+}
+
 $py sample "$hh" "$work/pairs.jsonl" --pairs "$pairs"
-$py reference "$work/hf" "$work/pairs.jsonl" "$work/transformers.json"
-for t in f32 f16 q8_0; do
-  seal convert "$work/hf" --out "$work/rm-$t.gguf" --type "$t" --quiet
-  seal score --model "$work/rm-$t.gguf" --data "$work/pairs.jsonl" --out "$work/seal-$t.jsonl" --raw --exact --quiet
-done
-$py compare "$work/transformers.json" "$work/seal-f32.jsonl" "$work/seal-f16.jsonl" "$work/seal-q8_0.jsonl"
+$py build "$work/llama" --vocab "$vocab"
+check llama "$work/llama" "$work/pairs.jsonl" --raw
+$py build-neox "$work/neox" --vocab "$neox_vocab"
+check neox "$work/neox" "$work/pairs.jsonl" --raw
+$py sample "$hh" "$work/split.jsonl" --pairs "$pairs" --split
+$py build-deberta "$work/deberta" --spm java/src/test/resources/convert/spm/v3.model
+check deberta "$work/deberta" "$work/split.jsonl"
+exit $status

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Prepares .device/ (git-ignored) for scripts/gpu-check.sh on the GPU machine, which has no network
 # and no Java: the patched llama.cpp source (minus what a CUDA build does not read), a jlink'ed JDK 25,
-# the Java jars (without DuckDB: the GPU run writes CSV), the hh-rlhf test file and two vocabularies.
+# the Java jars (without DuckDB: the GPU run writes CSV), the hh-rlhf test file and three vocabularies.
 # Run here after a normal build (./seal demo or scripts/test.sh); then carry ".device" and "java/target".
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -17,7 +17,8 @@ tar --exclude=.git --exclude=./models --exclude=./tools --exclude=./examples --e
     --exclude=./ggml/src/ggml-vulkan --exclude=./ggml/src/ggml-sycl --exclude=./ggml/src/ggml-metal \
     --exclude=./ggml/src/ggml-opencl --exclude=./ggml/src/ggml-cann --exclude=./ggml/src/ggml-musa \
     --exclude=./ggml/src/ggml-webgpu --exclude=./ggml/src/ggml-hip -C "$src" -cJf .device/llama-src.tar.xz .
-cp "$src/models/ggml-vocab-llama-bpe.gguf" "$src/models/ggml-vocab-llama-spm.gguf" .device/vocab/
+cp "$src/models/ggml-vocab-llama-bpe.gguf" "$src/models/ggml-vocab-llama-spm.gguf" "$src/models/ggml-vocab-gpt-neox.gguf" \
+   .device/vocab/
 "$JAVA_HOME/bin/jlink" --add-modules java.base,java.sql,java.logging,jdk.unsupported,java.xml,java.management,jdk.zipfs \
     --strip-debug --no-man-pages --no-header-files --output .device/jdk-tmp
 tar -C .device -cJf .device/jdk.tar.xz jdk-tmp && rm -rf .device/jdk-tmp
