@@ -172,7 +172,9 @@ def main():
     models = {"v3": train("v3", corpus, 4000, "nmt_nfkc", True, True),
               "plain": train("plain", corpus, 2000, "identity", False, False)}
     os.remove(corpus)
-    out = {"texts": texts, "pairs": [list(p) for p in PAIRS]}
+    # the hand-made pairs, then every text as a prompt with the next one as its response
+    pairs = PAIRS + [(texts[i], texts[(i + 1) % len(texts)]) for i in range(len(texts))]
+    out = {"texts": texts, "pairs": [list(p) for p in pairs]}
     for name, sp in models.items():
         enc = Encoder(sp)
         ties = []
@@ -184,8 +186,8 @@ def main():
             return got
 
         # seal's text-pair mode renders the prompt as hh-rlhf's turns (Texts.renderHhPrompt): "Human: <prompt>"
-        pairs = [[CLS] + ids("Human: " + a) + [SEP_ID] + ids(b) + [SEP_ID] for a, b in PAIRS]
-        out[name] = {"texts": [[CLS] + ids(t) + [SEP_ID] for t in texts], "pairs": pairs, "ties": ties}
+        out[name] = {"texts": [[CLS] + ids(t) + [SEP_ID] for t in texts],
+                     "pairs": [[CLS] + ids("Human: " + a) + [SEP_ID] + ids(b) + [SEP_ID] for a, b in pairs], "ties": ties}
     with open(os.path.join(HERE, "texts.json"), "w", encoding="utf-8") as f:
         json.dump(out, f, ensure_ascii=True, indent=0)
         f.write("\n")
