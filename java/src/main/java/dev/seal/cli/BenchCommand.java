@@ -78,7 +78,7 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--drift", description = "also score every pair with seal score --exact (f32 KV cache, flash attention off) and report each throughput pass's reward drift from it")
     boolean drift;
 
-    @Option(names = "--batch-tokens", paramLabel = "N", converter = OptionValues.Positive.class, description = "token budget of the latency series (default: the engine's, 512 on CPU, 8192 with a GPU)")
+    @Option(names = "--batch-tokens", paramLabel = "N", converter = OptionValues.Positive.class, description = "token budget of the latency series (default: the engine's, 512 on CPU, 8192 with a GPU; an encoder RM at most what keeps its attention scores within 512 MiB)")
     Integer batchTokens;
 
     @Option(names = "--raw", description = "score each full text as written (no chat template)")

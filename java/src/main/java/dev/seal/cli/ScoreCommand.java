@@ -62,7 +62,7 @@ public final class ScoreCommand implements Callable<Integer> {
     @Option(names = "--content-tokens", defaultValue = "PARSE", description = "special-token text inside chat contents (e.g. a typed <|im_end|>): PARSE (the control token, as Hugging Face; default) or PLAIN (text); such rows are flagged special_token_text")
     PairFormatter.ContentTokens contentTokens;
 
-    @Option(names = "--batch-tokens", paramLabel = "N", converter = OptionValues.Positive.class, description = "token budget a decode is packed to (default 512 on CPU, 8192 with a GPU)")
+    @Option(names = "--batch-tokens", paramLabel = "N", converter = OptionValues.Positive.class, description = "token budget a decode is packed to (default 512 on CPU, 8192 with a GPU; an encoder RM at most what keeps its attention scores within 512 MiB)")
     Integer batchTokens;
 
     @Option(names = "--chunk-pairs", paramLabel = "N", defaultValue = "1024", converter = OptionValues.Positive.class, description = "pairs handed to the engine per call (default ${DEFAULT-VALUE})")

@@ -21,7 +21,8 @@ public final class Scorer implements AutoCloseable {
      * Scorer options; 0 / -1 mean "the library's default".
      *
      * @param maxTokens   longest sequence accepted (0 = the model's training context, capped at 4096)
-     * @param batchTokens token budget a decode is packed to (0 = 512 on CPU, 8192 with a GPU)
+     * @param batchTokens token budget a decode is packed to (0 = 512 on CPU, 8192 with a GPU; less for an encoder,
+     *                    see {@link #defaultBatchTokens})
      * @param flashAttn   -1 auto, 0 off, 1 on
      * @param kvF32       f32 KV cache: rewards independent of batching up to f32 rounding
      */
@@ -88,7 +89,8 @@ public final class Scorer implements AutoCloseable {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment p = seal_h.seal_scorer_default_params(arena);
             if (o.maxTokens() > 0) seal_scorer_params.max_seq_tokens(p, o.maxTokens());
-            if (o.batchTokens() > 0) seal_scorer_params.n_batch(p, o.batchTokens());
+            seal_scorer_params.n_batch(p, o.batchTokens() > 0 ? o.batchTokens()
+                    : defaultBatchTokens(model, seal_scorer_params.n_batch(p)));
             if (o.seqsPerBatch() > 0) seal_scorer_params.n_seq_max(p, o.seqsPerBatch());
             if (o.threads() > 0) seal_scorer_params.n_threads(p, o.threads());
             if (o.flashAttn() != Integer.MIN_VALUE) seal_scorer_params.flash_attn(p, o.flashAttn());
@@ -100,6 +102,46 @@ public final class Scorer implements AutoCloseable {
                     "creating a scorer for " + model.path()));
             return new Scorer(model, out.get(ValueLayout.ADDRESS, 0));
         }
+    }
+
+    /**
+     * Bytes an encoder's decode of B tokens holds per head and B*B: about six f32 [B, B] score tensors live at once
+     * (the scores and their softmax, DeBERTa's two gathered relative-position terms and their permuted copies), fitted
+     * to the peak memory of a deberta-v3-base shape at budgets 512, 1024 and 2048 (benchmarks/NOTES.md, "DeBERTa-v3-base
+     * on CPU").
+     */
+    public static final long ENCODER_SCORE_BYTES = 24;
+    /** What those score tensors may take at an encoder's default budget. */
+    public static final long ENCODER_SCORE_LIMIT = 512L << 20;
+    /** Encoder budgets are multiples of this (and at least this). */
+    public static final int ENCODER_BUDGET_STEP = 256;
+
+    /**
+     * The token budget a scorer of {@code model} gets when none is asked for. A decoder gets the engine's. An encoder
+     * (a non-causal model: BERT, DeBERTa) attends over its whole packed decode, so its attention scores grow with the
+     * square of the budget: it gets the largest multiple of {@value #ENCODER_BUDGET_STEP} tokens whose scores, {@link
+     * #ENCODER_SCORE_BYTES} x heads x B x B, fit {@link #ENCODER_SCORE_LIMIT}, and never more than the engine's.
+     */
+    static int defaultBatchTokens(Model model, int engineDefault) {
+        ModelInfo info = model.info();
+        if (info.causal()) {
+            return engineDefault;
+        }
+        String heads = model.meta(info.architecture() + ".attention.head_count");
+        int nHead;
+        try {
+            nHead = heads == null ? 0 : Integer.parseInt(heads.trim());
+        } catch (NumberFormatException e) {
+            nHead = 0;  // per-layer head counts (an array): no encoder seal scores has them
+        }
+        return nHead > 0 ? encoderBudget(nHead, engineDefault) : engineDefault;
+    }
+
+    /** {@link #defaultBatchTokens}'s rule for an encoder of {@code nHead} heads. */
+    public static int encoderBudget(int nHead, int engineDefault) {
+        long fit = (long) Math.sqrt((double) ENCODER_SCORE_LIMIT / (ENCODER_SCORE_BYTES * nHead));
+        long budget = Math.max(ENCODER_BUDGET_STEP, fit / ENCODER_BUDGET_STEP * ENCODER_BUDGET_STEP);
+        return (int) Math.min(engineDefault, budget);
     }
 
     public Model model() {
