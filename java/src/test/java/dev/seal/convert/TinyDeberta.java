@@ -38,6 +38,11 @@ final class TinyDeberta {
                     dtype, seed);
         }
 
+        Spec withDtype(String d) {
+            return new Spec(vocab, hidden, layers, heads, ff, nLabels, posAtt, buckets, maxRel, relative, shareAttKey, poolerAct,
+                    d, seed);
+        }
+
         Spec withShareAttKey(boolean s) {
             return new Spec(vocab, hidden, layers, heads, ff, nLabels, posAtt, buckets, maxRel, relative, s, poolerAct,
                     dtype, seed);
