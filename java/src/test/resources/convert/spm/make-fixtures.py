@@ -189,8 +189,17 @@ def main():
         out[name] = {"texts": [[CLS] + ids(t) + [SEP_ID] for t in texts],
                      "pairs": [[CLS] + ids("Human: " + a) + [SEP_ID] + ids(b) + [SEP_ID] for a, b in pairs], "ties": ties}
     with open(os.path.join(HERE, "texts.json"), "w", encoding="utf-8") as f:
-        json.dump(out, f, ensure_ascii=True, indent=0)
-        f.write("\n")
+        f.write(lines(out) + "\n")
+
+
+def lines(value, depth=0):
+    """JSON with one line per text, id list or tie, so that a change to the fixtures reads as a diff."""
+    if isinstance(value, dict) and depth < 2:
+        items = [json.dumps(k) + ": " + lines(v, depth + 1) for k, v in value.items()]
+        return "{\n" + ",\n".join(items) + "\n}"
+    if isinstance(value, list) and depth < 3 and value and isinstance(value[0], (list, dict, str)):
+        return "[\n" + ",\n".join(json.dumps(v, ensure_ascii=True) for v in value) + "\n]"
+    return json.dumps(value, ensure_ascii=True)
 
 
 if __name__ == "__main__":
