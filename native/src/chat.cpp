@@ -4,10 +4,11 @@
 // heuristic llama_chat_apply_template is not used: it only recognizes a list of known templates.
 //
 // Most renders skip the engine. A template whose output depends on the message contents only by writing each one
-// out verbatim (content_blind below) renders every conversation of one shape (its roles, add_generation_prompt) as
-// the same text with the contents written in: the engine renders each shape once, with a placeholder for each
-// content, and later conversations of that shape only have their contents written into that skeleton. Any other
-// template runs through the engine on every render.
+// out verbatim or trimmed (content_blind below) renders every conversation of one shape (its roles,
+// add_generation_prompt) as the same text with the contents written in: the engine renders each shape twice, with a
+// placeholder for each content and with the placeholders padded by spaces (which tells where a content is trimmed),
+// and later conversations of that shape only have their contents written into that skeleton. Any other template runs
+// through the engine on every render.
 #include "internal.h"
 
 #include "jinja/lexer.h"
@@ -19,7 +20,10 @@
 #include "seal_testing.h"
 #endif
 
+#include <algorithm>
 #include <atomic>
+#include <cctype>
+#include <cstring>
 #include <initializer_list>
 #include <exception>
 #include <memory>
@@ -29,10 +33,12 @@
 
 namespace {
 
-// A rendered shape: literal text, then the content of message `content` (-1 after the last piece).
+// A rendered shape: literal text, then the content of message `content` (-1 after the last piece), trimmed the way the
+// engine's `trim` filter trims when the template trims it there.
 struct skeleton_piece {
     std::string text;
     int32_t content = -1;
+    bool trimmed = false;
 };
 using skeleton = std::vector<skeleton_piece>;
 
@@ -64,14 +70,21 @@ using jinja::statements;
 //   m.content / m['content'] only where its value reaches the rendered text whole: printed as a statement of its own
 //     ({{ m.content }}), as an operand of `+` or `~` in such a printed expression ({{ '<|im_start|>' + m.content }}),
 //     or as a branch of a printed `x if c else y`; inside if and for blocks only, never under set, macro, filter or
-//     call blocks,
+//     call blocks; or `m.content | trim` in such a place (the skeleton records the trim and the fill applies it),
+//   a content variable: a name that `{% set x = <expression> %}` gives a value holding a content (or another content
+//     variable), by the rules above as if the expression were printed; the name is then used only where a content
+//     may be (Llama-3: `{% set content = '<|start_header_id|>' + ... + message['content'] | trim %}{{ content }}`),
+//   an alias of messages: a name every `{% set %}` of which is `{% set x = messages %}`, used as messages is,
 //   loop.index, .index0, .revindex, .revindex0, .first, .last, .length (never loop.previtem/nextitem, which are
 //     messages);
 // and no strftime_now (the date would be frozen into the skeleton).
 class content_blind_check {
 public:
     bool run(const jinja::program & prog) {
-        collect_message_names(prog.body);
+        collect_names(prog.body);
+        find_aliases();
+        collect_names(prog.body);  // the loops over aliases of messages
+        find_content_variables();
         for (const auto & st : prog.body) {
             walk(st, true);
         }
@@ -80,6 +93,9 @@ public:
 
 private:
     std::set<std::string> message_names;  // loop variables of {% for X in messages %}
+    std::set<std::string> messages_names = {"messages"};  // messages and its aliases
+    std::set<std::string> content_variables;
+    std::vector<const jinja::set_statement *> sets;  // every {% set %} of the template
     bool ok = true;
 
     static bool is_name(const statement_ptr & p, const char * name) {
@@ -87,8 +103,80 @@ private:
         return id != nullptr && id->val == name;
     }
 
-    static bool is_messages_loop(const jinja::for_statement & f) {
-        return is_name(f.iterable, "messages") && cast_stmt<jinja::identifier>(f.loopvar) != nullptr;
+    static bool is_name_in(const statement_ptr & p, const std::set<std::string> & names) {
+        const auto * id = cast_stmt<jinja::identifier>(p);
+        return id != nullptr && names.count(id->val) > 0;
+    }
+
+    bool is_messages(const statement_ptr & p) const { return is_name_in(p, messages_names); }
+
+    bool is_messages_loop(const jinja::for_statement & f) const {
+        return is_messages(f.iterable) && cast_stmt<jinja::identifier>(f.loopvar) != nullptr;
+    }
+
+    // The name a `{% set name = value %}` assigns, "" for any other set (a block set, a tuple, ns.attr).
+    static std::string simple_set_name(const jinja::set_statement & s) {
+        const auto * id = cast_stmt<jinja::identifier>(s.assignee);
+        return id != nullptr && s.val != nullptr && s.body.empty() ? id->val : "";
+    }
+
+    // Whether an expression mentions a content or a content variable anywhere (the walk then decides whether the
+    // use is allowed).
+    bool mentions_content(const statement_ptr & p) const {
+        if (p == nullptr) {
+            return false;
+        }
+        if (const auto * e = cast_stmt<jinja::member_expression>(p)) {
+            return is_message_field(*e, "content") || mentions_content(e->object) || (e->computed && mentions_content(e->property));
+        }
+        if (const auto * id = cast_stmt<jinja::identifier>(p)) {
+            return content_variables.count(id->val) > 0;
+        }
+        if (const auto * b = cast_stmt<jinja::binary_expression>(p)) {
+            return mentions_content(b->left) || mentions_content(b->right);
+        }
+        if (const auto * fe = cast_stmt<jinja::filter_expression>(p)) {
+            return mentions_content(fe->operand);
+        }
+        if (const auto * te = cast_stmt<jinja::ternary_expression>(p)) {
+            return mentions_content(te->condition) || mentions_content(te->true_expr) || mentions_content(te->false_expr);
+        }
+        // any other expression holding a content is refused by the walk, whatever its assignee
+        return false;
+    }
+
+    void find_aliases() {
+        std::set<std::string> not_aliases;
+        std::set<std::string> aliases;
+        for (const auto * s : sets) {
+            const std::string name = simple_set_name(*s);
+            (!name.empty() && is_name(s->val, "messages") ? aliases : not_aliases).insert(name);
+        }
+        for (const auto & a : aliases) {
+            if (a != "messages" && not_aliases.count(a) == 0) {
+                messages_names.insert(a);
+            }
+        }
+    }
+
+    void find_content_variables() {
+        // a content variable may be set from another one: repeat until nothing changes
+        for (bool grew = true; grew;) {
+            grew = false;
+            for (const auto * s : sets) {
+                const std::string name = simple_set_name(*s);
+                if (!name.empty() && content_variables.count(name) == 0 && mentions_content(s->val)) {
+                    content_variables.insert(name);
+                    grew = true;
+                }
+            }
+        }
+    }
+
+    // Whether a filter expression is `<content> | trim`: the engine strips the content as the fill does.
+    bool is_trimmed_content(const jinja::filter_expression & fe) const {
+        const auto * e = cast_stmt<jinja::member_expression>(fe.operand);
+        return is_name(fe.filter, "trim") && e != nullptr && is_message_field(*e, "content");
     }
 
     // The property a member expression names when it is a constant (m.role, m['role']), else "".
@@ -118,34 +206,38 @@ private:
             return message_names.count(id->val) > 0;
         }
         const auto * indexed = cast_stmt<jinja::member_expression>(e.object);
-        return indexed != nullptr && indexed->computed && is_name(indexed->object, "messages") &&
+        return indexed != nullptr && indexed->computed && is_messages(indexed->object) &&
                is_integer(indexed->property) && std::string(field) == "role";
     }
 
-    void collect_message_names(const statements & body) {
+    // The loop variables of loops over messages, and (on the first pass) every set statement.
+    void collect_names(const statements & body) {
         for (const auto & st : body) {
-            collect_message_names(st);
+            collect_names(st);
         }
     }
 
-    void collect_message_names(const statement_ptr & p) {
+    void collect_names(const statement_ptr & p) {
         if (const auto * f = cast_stmt<jinja::for_statement>(p)) {
             if (is_messages_loop(*f)) {
                 message_names.insert(cast_stmt<jinja::identifier>(f->loopvar)->val);
             }
-            collect_message_names(f->body);
-            collect_message_names(f->default_block);
+            collect_names(f->body);
+            collect_names(f->default_block);
         } else if (const auto * i = cast_stmt<jinja::if_statement>(p)) {
-            collect_message_names(i->body);
-            collect_message_names(i->alternate);
+            collect_names(i->body);
+            collect_names(i->alternate);
         } else if (const auto * s = cast_stmt<jinja::set_statement>(p)) {
-            collect_message_names(s->body);
+            if (std::find(sets.begin(), sets.end(), s) == sets.end()) {
+                sets.push_back(s);
+            }
+            collect_names(s->body);
         } else if (const auto * m = cast_stmt<jinja::macro_statement>(p)) {
-            collect_message_names(m->body);
+            collect_names(m->body);
         } else if (const auto * fs = cast_stmt<jinja::filter_statement>(p)) {
-            collect_message_names(fs->body);
+            collect_names(fs->body);
         } else if (const auto * c = cast_stmt<jinja::call_statement>(p)) {
-            collect_message_names(c->body);
+            collect_names(c->body);
         }
     }
 
@@ -173,8 +265,10 @@ private:
         const jinja::statement * n = p.get();
         if (const auto * id = dynamic_cast<const jinja::identifier *>(n)) {
             // every use of these names that the cases below do not sanction
-            if (id->val == "messages" || id->val == "loop" || id->val == "strftime_now" || message_names.count(id->val)) {
+            if (messages_names.count(id->val) || id->val == "loop" || id->val == "strftime_now" || message_names.count(id->val)) {
                 ok = false;
+            } else if (content_variables.count(id->val)) {
+                ok = ok && output;
             }
         } else if (const auto * e = dynamic_cast<const jinja::member_expression *>(n)) {
             const std::string prop = constant_property(*e);
@@ -206,8 +300,12 @@ private:
             walk_all(i->body, output);
             walk_all(i->alternate, output);
         } else if (const auto * fe = dynamic_cast<const jinja::filter_expression *>(n)) {
-            const bool length_of_messages = is_name(fe->operand, "messages") &&
+            const bool length_of_messages = is_messages(fe->operand) &&
                                             (is_name(fe->filter, "length") || is_name(fe->filter, "count"));
+            if (is_trimmed_content(*fe)) {
+                ok = ok && output;
+                return;
+            }
             if (!length_of_messages) {
                 walk(fe->operand, false);
             }
@@ -218,7 +316,14 @@ private:
                 walk(fe->filter, false);
             }
         } else if (const auto * s = dynamic_cast<const jinja::set_statement *>(n)) {
-            walk_inner({&s->assignee, &s->val}, {&s->body});
+            const std::string name = simple_set_name(*s);
+            if (messages_names.count(name) && is_name(s->val, "messages")) {
+                // an alias of messages
+            } else if (content_variables.count(name)) {
+                walk(s->val, true);  // the value reaches the output whole through the variable, whose uses are checked
+            } else {
+                walk_inner({&s->assignee, &s->val}, {&s->body});
+            }
         } else if (const auto * m = dynamic_cast<const jinja::macro_statement *>(n)) {
             walk_inner({&m->name}, {&m->args, &m->body});
         } else if (const auto * fs = dynamic_cast<const jinja::filter_statement *>(n)) {
@@ -353,6 +458,54 @@ std::string placeholder(int32_t i) {
     return std::string(1, '\0') + std::to_string(i) + std::string(1, '\0');
 }
 
+// The placeholder with a space on each side: where the template trims the content, the render holds the bare
+// placeholder; elsewhere, the spaces too.
+std::string padded_placeholder(int32_t i) {
+    return ' ' + placeholder(i) + ' ';
+}
+
+// A content as the engine's `trim` leaves it: the bytes isspace() matches stripped from both ends (jinja::string::strip,
+// which `trim` names, with no characters given). Unicode spaces beyond ASCII stay, as they do there.
+void append_trimmed(std::string & out, const char * content) {
+    const size_t n = strlen(content);
+    size_t start = 0;
+    size_t end = n;
+    while (start < end && isspace(static_cast<unsigned char>(content[start]))) {
+        start++;
+    }
+    while (end > start && isspace(static_cast<unsigned char>(content[end - 1]))) {
+        end--;
+    }
+    out.append(content + start, end - start);
+}
+
+// Marks each piece's content trimmed or not, from the shape rendered again with padded placeholders: the same pieces,
+// each with the space of the content before it (when not trimmed) in front and its own content's space (when not
+// trimmed) behind. False when the padded render is not of that form.
+bool mark_trimmed(skeleton & sk, const skeleton & padded) {
+    if (padded.size() != sk.size()) {
+        return false;
+    }
+    bool space_in_front = false;
+    for (size_t k = 0; k < sk.size(); k++) {
+        if (padded[k].content != sk[k].content) {
+            return false;
+        }
+        const std::string expected = (space_in_front ? " " : "") + sk[k].text;
+        const std::string & got = padded[k].text;
+        if (got.compare(0, expected.size(), expected) != 0) {
+            return false;
+        }
+        const std::string rest = got.substr(expected.size());
+        if (sk[k].content < 0 ? !rest.empty() : rest != "" && rest != " ") {
+            return false;
+        }
+        sk[k].trimmed = sk[k].content >= 0 && rest.empty();
+        space_in_front = !rest.empty();
+    }
+    return true;
+}
+
 // The skeleton of a text rendered with placeholders; false when a NUL does not start a placeholder of one of the
 // n_messages contents.
 bool parse_skeleton(const std::string & text, int32_t n_messages, skeleton & out) {
@@ -397,9 +550,12 @@ skeleton_render render_through_skeleton(const seal_model & m, seal_parsed_templa
     if (it == t.skeletons.end()) {
         skeleton sk;
         try {
-            const std::string with_placeholders = engine_render(
-                m, t, n_messages, [&](int32_t i) { return std::string(roles[i]); }, placeholder, add_generation_prompt);
-            if (!parse_skeleton(with_placeholders, n_messages, sk)) {
+            auto role = [&](int32_t i) { return std::string(roles[i]); };
+            const std::string with_placeholders = engine_render(m, t, n_messages, role, placeholder, add_generation_prompt);
+            const std::string with_padded = engine_render(m, t, n_messages, role, padded_placeholder, add_generation_prompt);
+            skeleton padded;
+            if (!parse_skeleton(with_placeholders, n_messages, sk) || !parse_skeleton(with_padded, n_messages, padded) ||
+                !mark_trimmed(sk, padded)) {
                 t.content_blind = false;
                 return skeleton_render::not_blind;
             }
@@ -414,7 +570,9 @@ skeleton_render render_through_skeleton(const seal_model & m, seal_parsed_templa
     text.clear();
     for (const skeleton_piece & piece : it->second) {
         text += piece.text;
-        if (piece.content >= 0) {
+        if (piece.content >= 0 && piece.trimmed) {
+            append_trimmed(text, contents[piece.content]);
+        } else if (piece.content >= 0) {
             text += contents[piece.content];
         }
     }

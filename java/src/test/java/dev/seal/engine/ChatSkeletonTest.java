@@ -69,20 +69,79 @@ class ChatSkeletonTest {
             "first message's content", "{% if 'I' in messages[0]['content'] %}I: {% endif %}{% for m in messages %}"
                     + "{{ m.content }}{% endfor %}");
 
+    /** Real templates (test resources, origins in their README) that trim contents or keep them in variables. */
+    static final Map<String, String> REAL_BLIND = Map.of(
+            "llama-3", resource("meta-llama-Meta-Llama-3-8B-Instruct.jinja"),
+            "gemma-2", resource("google-gemma-2-2b-it.jinja"),
+            "trimmed twice and untrimmed", "{% for m in messages %}[{{ m.content | trim }}] ({{ m.content }}) "
+                    + "{% set t = m.content | trim %}{{ ' ' + t + ' ' }}{% endfor %}");
+
+    /** Real templates with tool and system-message logic that reads contents: still on the engine every time. */
+    static final Map<String, String> REAL_ENGINE = Map.of(
+            "qwen2.5", resource("Qwen-Qwen2.5-7B-Instruct.jinja"),
+            "llama-3.1", resource("meta-llama-Llama-3.1-8B-Instruct.jinja"),
+            "trimmed content tested", "{% for m in messages %}{% set t = m.content | trim %}{% if t %}{{ t }}{% endif %}"
+                    + "{% endfor %}",
+            "trim of a concatenation", "{% for m in messages %}{{ ('<' + m.content) | trim }}{% endfor %}",
+            "trim with characters", "{% for m in messages %}{{ m.content | trim('x') }}{% endfor %}");
+
+    /**
+     * Contents that would tell a wrong trim or a wrong fill apart: every byte the engine's trim strips (isspace in the C
+     * locale), Unicode spaces it keeps, placeholder-like and Jinja text, empty and all-space contents.
+     */
+    static final List<String> ADVERSARIAL = List.of("", " ", " \t\n\u000b\f\r", "\u000b lead", "trail\f", "\r\n both \n\r",
+            "\u00a0nbsp\u00a0", "\u2003em\u3000", "\u0085next line\u0085", "\u200b zero width \ufeff", "\u00010\u0001",
+            "0", " 1 ", "\\0 0 \\0", "{{ messages }}{% if true %}x{% endif %}", "{# c #}{{ bos_token }}", "<|eot_id|> ",
+            "\u0000", "x\u00000\u0000y", "多 字节 ");
+
     @Test
     void skeletonRendersEqualTheEnginesOverRealPairs() throws Exception {
-        List<List<Turn>> conversations = conversations(300);
+        List<List<Turn>> conversations = new ArrayList<>(conversations(300));
+        conversations.addAll(adversarialConversations());
         try (Model m = Model.load(NativeTests.tinyLlama(), Model.Options.defaults())) {
-            for (Map<String, String> templates : List.of(BLIND, CONTENT_DEPENDENT)) {
+            for (Map<String, String> templates : List.of(BLIND, CONTENT_DEPENDENT, REAL_BLIND, REAL_ENGINE)) {
                 for (Map.Entry<String, String> t : templates.entrySet()) {
                     for (boolean prompt : new boolean[] {false, true}) {
                         for (List<Turn> c : conversations) {
-                            assertEquals(m.renderChat(c, prompt, ENGINE_ONLY + t.getValue()), m.renderChat(c, prompt, t.getValue()),
+                            assertEquals(render(m, c, prompt, ENGINE_ONLY + t.getValue()), render(m, c, prompt, t.getValue()),
                                     t.getKey() + ", add_generation_prompt " + prompt + ", " + c);
                         }
                     }
                 }
             }
+        }
+    }
+
+    /**
+     * The render, or the error a template raised (Gemma-2 refuses a system role): both paths must agree on either. The
+     * error's last line only: its source excerpt's columns move with the reference's no-op prefix.
+     */
+    static String render(Model m, List<Turn> c, boolean prompt, String template) {
+        try {
+            return m.renderChat(c, prompt, template);
+        } catch (RuntimeException e) {
+            return "error: " + e.getMessage().substring(e.getMessage().lastIndexOf('\n') + 1);
+        }
+    }
+
+    /** Each adversarial content as a user turn, as an assistant turn and both, after a system turn, and beside another. */
+    static List<List<Turn>> adversarialConversations() {
+        List<List<Turn>> out = new ArrayList<>();
+        for (int i = 0; i < ADVERSARIAL.size(); i++) {
+            String a = ADVERSARIAL.get(i);
+            String b = ADVERSARIAL.get((i + 7) % ADVERSARIAL.size());
+            out.add(List.of(new Turn("user", a), new Turn("assistant", b)));
+            out.add(List.of(new Turn("user", b), new Turn("assistant", a), new Turn("user", a + b), new Turn("assistant", "")));
+            out.add(List.of(new Turn("system", a), new Turn("user", b), new Turn("assistant", a)));
+        }
+        return out;
+    }
+
+    static String resource(String name) {
+        try (var in = ChatSkeletonTest.class.getResourceAsStream("templates/" + name)) {
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (java.io.IOException | NullPointerException e) {
+            throw new IllegalStateException("test resource templates/" + name, e);
         }
     }
 
@@ -95,15 +154,16 @@ class ChatSkeletonTest {
         List<List<Turn>> conversations = conversations(200);
         long shapes = conversations.stream().map(c -> c.stream().map(Turn::role).toList()).distinct().count();
         try (Model m = Model.load(NativeTests.tinyLlama(), Model.Options.defaults())) {
-            for (Map<String, String> templates : List.of(BLIND, CONTENT_DEPENDENT)) {
+            for (Map<String, String> templates : List.of(BLIND, CONTENT_DEPENDENT, REAL_BLIND, REAL_ENGINE)) {
                 for (Map.Entry<String, String> t : templates.entrySet()) {
                     long before = (long) engineRenders.invokeExact();
                     for (List<Turn> c : conversations) {
                         m.renderChat(c, false, t.getValue());
                     }
                     long engine = (long) engineRenders.invokeExact() - before;
-                    if (templates == BLIND) {
-                        assertEquals(shapes, engine, t.getKey() + ": one engine render per shape");
+                    if (templates == BLIND || templates == REAL_BLIND) {
+                        // each shape twice: with bare placeholders and with padded ones (where the template trims)
+                        assertEquals(2 * shapes, engine, t.getKey() + ": two engine renders per shape");
                     } else {
                         assertEquals(conversations.size(), engine, t.getKey() + ": the engine on every render");
                     }
