@@ -66,9 +66,11 @@ using jinja::statements;
 // construct it does not know, or any other use of `messages`, of a message or of `loop` makes the template not
 // content-blind, and it is rendered by the engine every time. The allowed uses are
 //   {% for m in messages %} (a plain name over the plain `messages`), and `messages | length`,
-//   m.role / m['role'] / messages[<integer>].role anywhere (the role is part of the shape),
-//   m.content / m['content'] only where its value reaches the rendered text whole: printed as a statement of its own
-//     ({{ m.content }}), as an operand of `+` or `~` in such a printed expression ({{ '<|im_start|>' + m.content }}),
+//   m.role / m['role'] / messages[<index>].role anywhere (the role is part of the shape), and the fields seal never
+//     gives a message (m.tool_calls...),
+//   m.content / m['content'] / messages[<index>].content as a condition (`if m.content`, with not/and/or: whether a
+//     content is empty is part of the shape), and otherwise only where its value reaches the rendered text whole:
+//     printed as a statement of its own ({{ m.content }}), as an operand of `+` or `~` in such a printed expression ({{ '<|im_start|>' + m.content }}),
 //     or as a branch of a printed `x if c else y`; inside if and for blocks only, never under set, macro, filter or
 //     call blocks; or `m.content | trim` in such a place (the skeleton records the trim and the fill applies it),
 //   a content variable: a name that `{% set x = <expression> %}` gives a value holding a content (or another content
@@ -189,25 +191,49 @@ private:
         return lit ? lit->val : "";
     }
 
-    static bool is_integer(const statement_ptr & p) {
-        if (cast_stmt<jinja::integer_literal>(p) != nullptr) {
-            return true;
-        }
-        const auto * u = cast_stmt<jinja::unary_expression>(p);
-        return u != nullptr && u->op.value == "-" && cast_stmt<jinja::integer_literal>(u->argument) != nullptr;
-    }
-
-    // Whether a member expression reads a message's field: m.<field> or messages[<integer>].<field>.
-    bool is_message_field(const jinja::member_expression & e, const char * field) const {
-        if (constant_property(e) != field) {
-            return false;
-        }
-        if (const auto * id = cast_stmt<jinja::identifier>(e.object)) {
+    // Whether an expression is a message: m, or messages[<index>] (the index is walked where the message is used).
+    bool is_message(const statement_ptr & p) const {
+        if (const auto * id = cast_stmt<jinja::identifier>(p)) {
             return message_names.count(id->val) > 0;
         }
-        const auto * indexed = cast_stmt<jinja::member_expression>(e.object);
-        return indexed != nullptr && indexed->computed && is_messages(indexed->object) &&
-               is_integer(indexed->property) && std::string(field) == "role";
+        const auto * indexed = cast_stmt<jinja::member_expression>(p);
+        return indexed != nullptr && indexed->computed && is_messages(indexed->object);
+    }
+
+    // Whether a member expression reads a message's field: m.<field> or messages[<index>].<field>.
+    bool is_message_field(const jinja::member_expression & e, const char * field) const {
+        return constant_property(e) == field && is_message(e.object);
+    }
+
+    // Fields seal never gives a message (it passes role and content only), read by tool-call templates: undefined
+    // for every message, whatever its content. None of them names a builtin of an object (get, keys, values,
+    // default), which would be a function of the message.
+    bool is_absent_message_field(const jinja::member_expression & e) const {
+        static const std::set<std::string> absent = {"tool_calls", "tool_call_id", "name", "reasoning_content"};
+        return absent.count(constant_property(e)) > 0 && is_message(e.object);
+    }
+
+    // The index of messages[<index>].<field> is content-blind like any other expression.
+    void walk_message_index(const jinja::member_expression & field) {
+        if (const auto * indexed = cast_stmt<jinja::member_expression>(field.object)) {
+            walk(indexed->property, false);
+        }
+    }
+
+    // A condition may test whether a content is empty: each message's emptiness is part of the shape, and the skeleton
+    // is rendered with the empty contents themselves. `not`, `and` and `or` in a condition only combine truth values.
+    void walk_condition(const statement_ptr & p) {
+        if (const auto * e = cast_stmt<jinja::member_expression>(p); e != nullptr && is_message_field(*e, "content")) {
+            walk_message_index(*e);
+        } else if (const auto * u = cast_stmt<jinja::unary_expression>(p); u != nullptr && u->op.value == "not") {
+            walk_condition(u->argument);
+        } else if (const auto * b = cast_stmt<jinja::binary_expression>(p);
+                   b != nullptr && (b->op.value == "and" || b->op.value == "or")) {
+            walk_condition(b->left);
+            walk_condition(b->right);
+        } else {
+            walk(p, false);
+        }
     }
 
     // The loop variables of loops over messages, and (on the first pass) every set statement.
@@ -274,10 +300,11 @@ private:
             const std::string prop = constant_property(*e);
             if (prop == "previtem" || prop == "nextitem") {
                 ok = false;
-            } else if (is_message_field(*e, "role")) {
-                // the role is part of the shape
+            } else if (is_message_field(*e, "role") || is_absent_message_field(*e)) {
+                walk_message_index(*e);  // the role is part of the shape
             } else if (is_message_field(*e, "content")) {
                 ok = ok && output;
+                walk_message_index(*e);
             } else if (is_name(e->object, "loop")) {
                 static const std::set<std::string> counters = {"index", "index0", "revindex", "revindex0", "first",
                                                                "last", "length"};
@@ -296,7 +323,7 @@ private:
             walk_all(f->body, output);
             walk_all(f->default_block, output);
         } else if (const auto * i = dynamic_cast<const jinja::if_statement *>(n)) {
-            walk(i->test, false);
+            walk_condition(i->test);
             walk_all(i->body, output);
             walk_all(i->alternate, output);
         } else if (const auto * fe = dynamic_cast<const jinja::filter_expression *>(n)) {
@@ -304,6 +331,7 @@ private:
                                             (is_name(fe->filter, "length") || is_name(fe->filter, "count"));
             if (is_trimmed_content(*fe)) {
                 ok = ok && output;
+                walk_message_index(*cast_stmt<jinja::member_expression>(fe->operand));
                 return;
             }
             if (!length_of_messages) {
@@ -348,7 +376,7 @@ private:
         } else if (const auto * se = dynamic_cast<const jinja::select_expression *>(n)) {
             walk_inner({&se->lhs, &se->test});
         } else if (const auto * te = dynamic_cast<const jinja::ternary_expression *>(n)) {
-            walk(te->condition, false);
+            walk_condition(te->condition);
             walk(te->true_expr, output);  // the value is one branch's, as it is
             walk(te->false_expr, output);
         } else if (const auto * al = dynamic_cast<const jinja::array_literal *>(n)) {
@@ -541,8 +569,10 @@ enum class skeleton_render { done, not_blind, engine_failed };
 skeleton_render render_through_skeleton(const seal_model & m, seal_parsed_template & t, const char * const * roles,
                              const char * const * contents, int32_t n_messages, bool add_generation_prompt,
                              std::string & text) {
+    // the shape: add_generation_prompt, and each message's role and whether its content is empty
     std::string key(1, add_generation_prompt ? '1' : '0');
     for (int32_t i = 0; i < n_messages; i++) {
+        key += contents[i][0] == '\0' ? 'e' : 'c';
         key += roles[i];
         key += '\0';
     }
@@ -551,11 +581,14 @@ skeleton_render render_through_skeleton(const seal_model & m, seal_parsed_templa
         skeleton sk;
         try {
             auto role = [&](int32_t i) { return std::string(roles[i]); };
-            const std::string with_placeholders = engine_render(m, t, n_messages, role, placeholder, add_generation_prompt);
-            const std::string with_padded = engine_render(m, t, n_messages, role, padded_placeholder, add_generation_prompt);
-            skeleton padded;
-            if (!parse_skeleton(with_placeholders, n_messages, sk) || !parse_skeleton(with_padded, n_messages, padded) ||
-                !mark_trimmed(sk, padded)) {
+            // an empty content stands for itself: a template may test whether it is empty
+            auto bare = [&](int32_t i) { return contents[i][0] == '\0' ? std::string() : placeholder(i); };
+            auto padded = [&](int32_t i) { return contents[i][0] == '\0' ? std::string() : padded_placeholder(i); };
+            const std::string with_placeholders = engine_render(m, t, n_messages, role, bare, add_generation_prompt);
+            const std::string with_padded = engine_render(m, t, n_messages, role, padded, add_generation_prompt);
+            skeleton padded_sk;
+            if (!parse_skeleton(with_placeholders, n_messages, sk) || !parse_skeleton(with_padded, n_messages, padded_sk) ||
+                !mark_trimmed(sk, padded_sk)) {
                 t.content_blind = false;
                 return skeleton_render::not_blind;
             }

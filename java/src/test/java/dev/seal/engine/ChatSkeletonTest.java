@@ -73,12 +73,15 @@ class ChatSkeletonTest {
     static final Map<String, String> REAL_BLIND = Map.of(
             "llama-3", resource("meta-llama-Meta-Llama-3-8B-Instruct.jinja"),
             "gemma-2", resource("google-gemma-2-2b-it.jinja"),
+            "qwen2.5", resource("Qwen-Qwen2.5-7B-Instruct.jinja"),
+            "empty content tested", "{% for m in messages %}{% if not m.content and m.role == 'assistant' %}(no answer)"
+                    + "{% elif m['content'] %}{{ m.content }}{% endif %}{{ '|' if messages[loop.index0].content else '.' }}"
+                    + "{% endfor %}",
             "trimmed twice and untrimmed", "{% for m in messages %}[{{ m.content | trim }}] ({{ m.content }}) "
                     + "{% set t = m.content | trim %}{{ ' ' + t + ' ' }}{% endfor %}");
 
-    /** Real templates with tool and system-message logic that reads contents: still on the engine every time. */
+    /** Templates that read contents otherwise (Llama-3.1: `message.content | tojson`): on the engine every time. */
     static final Map<String, String> REAL_ENGINE = Map.of(
-            "qwen2.5", resource("Qwen-Qwen2.5-7B-Instruct.jinja"),
             "llama-3.1", resource("meta-llama-Llama-3.1-8B-Instruct.jinja"),
             "trimmed content tested", "{% for m in messages %}{% set t = m.content | trim %}{% if t %}{{ t }}{% endif %}"
                     + "{% endfor %}",
@@ -152,7 +155,9 @@ class ChatSkeletonTest {
                 SymbolLookup.libraryLookup(SealLibrary.path(), Arena.global()).find("seal_testing_chat_engine_renders")
                         .orElseThrow(), FunctionDescriptor.of(ValueLayout.JAVA_LONG));
         List<List<Turn>> conversations = conversations(200);
-        long shapes = conversations.stream().map(c -> c.stream().map(Turn::role).toList()).distinct().count();
+        // a shape: the roles, and which contents are empty (a template may test that)
+        long shapes = conversations.stream().map(c -> c.stream().map(t -> t.role() + t.content().isEmpty()).toList())
+                .distinct().count();
         try (Model m = Model.load(NativeTests.tinyLlama(), Model.Options.defaults())) {
             for (Map<String, String> templates : List.of(BLIND, CONTENT_DEPENDENT, REAL_BLIND, REAL_ENGINE)) {
                 for (Map.Entry<String, String> t : templates.entrySet()) {
