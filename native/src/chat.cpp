@@ -48,6 +48,7 @@ struct seal_parsed_template {
     std::string source;  // the lexer's preprocessed source, for the engine's error messages
     jinja::program program;
     bool content_blind = false;
+    std::set<std::string> engine_roles;  // a conversation with one of these roles renders on the engine
     std::unordered_map<std::string, skeleton> skeletons;  // by shape_key
 };
 
@@ -93,12 +94,58 @@ public:
         return ok;
     }
 
+    // The roles of the messages under whose role tests the template uses a content otherwise (Llama-3.1's tool
+    // messages): the check holds for a conversation none of whose messages has one of them.
+    std::set<std::string> engine_roles;
+
 private:
     std::set<std::string> message_names;  // loop variables of {% for X in messages %}
     std::set<std::string> messages_names = {"messages"};  // messages and its aliases
     std::set<std::string> content_variables;
     std::vector<const jinja::set_statement *> sets;  // every {% set %} of the template
+    const std::set<std::string> * guard = nullptr;  // the roles of the innermost role test whose body is walked
     bool ok = true;
+
+    // A use the rules do not allow. Inside the body of a role test it is never reached unless a message has one of the
+    // tested roles: those roles then go to the engine, and the rest of the template still counts.
+    void fail() {
+        if (guard != nullptr) {
+            engine_roles.insert(guard->begin(), guard->end());
+        } else {
+            ok = false;
+        }
+    }
+
+    // Whether a condition holds only when a message has one of some roles, which it adds to roles: `m.role == 'x'`
+    // (either way round), or an `or` of such tests.
+    bool role_test(const statement_ptr & p, std::set<std::string> & roles) const {
+        const auto * b = cast_stmt<jinja::binary_expression>(p);
+        if (b == nullptr) {
+            return false;
+        }
+        if (b->op.value == "or") {
+            return role_test(b->left, roles) && role_test(b->right, roles);
+        }
+        auto role_equals = [&](const statement_ptr & field, const statement_ptr & literal) {
+            const auto * e = cast_stmt<jinja::member_expression>(field);
+            const auto * s = cast_stmt<jinja::string_literal>(literal);
+            if (e == nullptr || s == nullptr || !is_message_field(*e, "role")) {
+                return false;
+            }
+            roles.insert(s->val);
+            return true;
+        };
+        return b->op.value == "==" && (role_equals(b->left, b->right) || role_equals(b->right, b->left));
+    }
+
+    // messages, or a slice of it with content-blind bounds (Llama-3.1's `{% set messages = messages[1:] %}`).
+    bool is_messages_value(const statement_ptr & p) const {
+        if (is_messages(p)) {
+            return true;
+        }
+        const auto * e = cast_stmt<jinja::member_expression>(p);
+        return e != nullptr && e->computed && is_messages(e->object) && cast_stmt<jinja::slice_expression>(e->property) != nullptr;
+    }
 
     static bool is_name(const statement_ptr & p, const char * name) {
         const auto * id = cast_stmt<jinja::identifier>(p);
@@ -152,7 +199,7 @@ private:
         std::set<std::string> aliases;
         for (const auto * s : sets) {
             const std::string name = simple_set_name(*s);
-            (!name.empty() && is_name(s->val, "messages") ? aliases : not_aliases).insert(name);
+            (!name.empty() && is_messages_value(s->val) ? aliases : not_aliases).insert(name);
         }
         for (const auto & a : aliases) {
             if (a != "messages" && not_aliases.count(a) == 0) {
@@ -213,9 +260,9 @@ private:
         return absent.count(constant_property(e)) > 0 && is_message(e.object);
     }
 
-    // The index of messages[<index>].<field> is content-blind like any other expression.
-    void walk_message_index(const jinja::member_expression & field) {
-        if (const auto * indexed = cast_stmt<jinja::member_expression>(field.object)) {
+    // The index of messages[<index>] is content-blind like any other expression.
+    void walk_message_index(const statement_ptr & message) {
+        if (const auto * indexed = cast_stmt<jinja::member_expression>(message)) {
             walk(indexed->property, false);
         }
     }
@@ -224,7 +271,7 @@ private:
     // is rendered with the empty contents themselves. `not`, `and` and `or` in a condition only combine truth values.
     void walk_condition(const statement_ptr & p) {
         if (const auto * e = cast_stmt<jinja::member_expression>(p); e != nullptr && is_message_field(*e, "content")) {
-            walk_message_index(*e);
+            walk_message_index(e->object);
         } else if (const auto * u = cast_stmt<jinja::unary_expression>(p); u != nullptr && u->op.value == "not") {
             walk_condition(u->argument);
         } else if (const auto * b = cast_stmt<jinja::binary_expression>(p);
@@ -292,23 +339,27 @@ private:
         if (const auto * id = dynamic_cast<const jinja::identifier *>(n)) {
             // every use of these names that the cases below do not sanction
             if (messages_names.count(id->val) || id->val == "loop" || id->val == "strftime_now" || message_names.count(id->val)) {
-                ok = false;
-            } else if (content_variables.count(id->val)) {
-                ok = ok && output;
+                fail();
+            } else if (content_variables.count(id->val) && !output) {
+                fail();
             }
         } else if (const auto * e = dynamic_cast<const jinja::member_expression *>(n)) {
             const std::string prop = constant_property(*e);
             if (prop == "previtem" || prop == "nextitem") {
-                ok = false;
+                fail();
             } else if (is_message_field(*e, "role") || is_absent_message_field(*e)) {
-                walk_message_index(*e);  // the role is part of the shape
+                walk_message_index(e->object);  // the role is part of the shape
             } else if (is_message_field(*e, "content")) {
-                ok = ok && output;
-                walk_message_index(*e);
+                if (!output) {
+                    fail();
+                }
+                walk_message_index(e->object);
             } else if (is_name(e->object, "loop")) {
                 static const std::set<std::string> counters = {"index", "index0", "revindex", "revindex0", "first",
                                                                "last", "length"};
-                ok = !e->computed && counters.count(prop) > 0;
+                if (e->computed || counters.count(prop) == 0) {
+                    fail();
+                }
             } else {
                 walk(e->object, false);
                 if (e->computed) {
@@ -324,14 +375,22 @@ private:
             walk_all(f->default_block, output);
         } else if (const auto * i = dynamic_cast<const jinja::if_statement *>(n)) {
             walk_condition(i->test);
+            std::set<std::string> roles;
+            const std::set<std::string> * outer = guard;
+            if (role_test(i->test, roles)) {
+                guard = &roles;
+            }
             walk_all(i->body, output);
+            guard = outer;
             walk_all(i->alternate, output);
         } else if (const auto * fe = dynamic_cast<const jinja::filter_expression *>(n)) {
             const bool length_of_messages = is_messages(fe->operand) &&
                                             (is_name(fe->filter, "length") || is_name(fe->filter, "count"));
             if (is_trimmed_content(*fe)) {
-                ok = ok && output;
-                walk_message_index(*cast_stmt<jinja::member_expression>(fe->operand));
+                if (!output) {
+                    fail();
+                }
+                walk_message_index(cast_stmt<jinja::member_expression>(fe->operand)->object);
                 return;
             }
             if (!length_of_messages) {
@@ -345,8 +404,8 @@ private:
             }
         } else if (const auto * s = dynamic_cast<const jinja::set_statement *>(n)) {
             const std::string name = simple_set_name(*s);
-            if (messages_names.count(name) && is_name(s->val, "messages")) {
-                // an alias of messages
+            if (messages_names.count(name) && is_messages_value(s->val)) {
+                walk_message_index(s->val);  // an alias of messages, or of a slice of it
             } else if (content_variables.count(name)) {
                 walk(s->val, true);  // the value reaches the output whole through the variable, whose uses are checked
             } else {
@@ -363,6 +422,12 @@ private:
         } else if (const auto * b = dynamic_cast<const jinja::binary_expression *>(n)) {
             // `+` and `~` with a string operand concatenate whatever the other is (runtime.cpp): the content then
             // reaches the output whole, as when printed alone. `or`, `and`, `in`, `*`... look at its value.
+            if ((b->op.value == "in" || b->op.value == "not in") && cast_stmt<jinja::string_literal>(b->left) != nullptr &&
+                is_message(b->right)) {
+                // a key of a message: seal's messages have role and content, whatever the content
+                walk_message_index(b->right);
+                return;
+            }
             const bool concat = output && (b->op.value == "+" || b->op.value == "~");
             walk(b->left, concat);
             walk(b->right, concat);
@@ -402,7 +467,7 @@ private:
                    dynamic_cast<const jinja::noop_statement *>(n) == nullptr &&
                    dynamic_cast<const jinja::break_statement *>(n) == nullptr &&
                    dynamic_cast<const jinja::continue_statement *>(n) == nullptr) {
-            ok = false;  // a node this check does not know
+            fail();  // a node this check does not know
         }
     }
 };
@@ -434,7 +499,9 @@ std::shared_ptr<seal_parsed_template> parse(const seal_model & m, const std::str
     t->source = std::move(lexed.source);
     // placeholders are told apart by their NUL bytes, which no other text of the render can hold
     const bool nul_free = m.bos_text.find('\0') == std::string::npos && m.eos_text.find('\0') == std::string::npos;
-    t->content_blind = nul_free && content_blind_check().run(t->program);
+    content_blind_check check;
+    t->content_blind = nul_free && check.run(t->program);
+    t->engine_roles = std::move(check.engine_roles);
     return t;
 }
 
@@ -569,6 +636,11 @@ enum class skeleton_render { done, not_blind, engine_failed };
 skeleton_render render_through_skeleton(const seal_model & m, seal_parsed_template & t, const char * const * roles,
                              const char * const * contents, int32_t n_messages, bool add_generation_prompt,
                              std::string & text) {
+    for (int32_t i = 0; i < n_messages && !t.engine_roles.empty(); i++) {
+        if (t.engine_roles.count(roles[i]) > 0) {
+            return skeleton_render::not_blind;
+        }
+    }
     // the shape: add_generation_prompt, and each message's role and whether its content is empty
     std::string key(1, add_generation_prompt ? '1' : '0');
     for (int32_t i = 0; i < n_messages; i++) {

@@ -74,15 +74,16 @@ class ChatSkeletonTest {
             "llama-3", resource("meta-llama-Meta-Llama-3-8B-Instruct.jinja"),
             "gemma-2", resource("google-gemma-2-2b-it.jinja"),
             "qwen2.5", resource("Qwen-Qwen2.5-7B-Instruct.jinja"),
+            "llama-3.1", resource("meta-llama-Llama-3.1-8B-Instruct.jinja"),
             "empty content tested", "{% for m in messages %}{% if not m.content and m.role == 'assistant' %}(no answer)"
                     + "{% elif m['content'] %}{{ m.content }}{% endif %}{{ '|' if messages[loop.index0].content else '.' }}"
                     + "{% endfor %}",
             "trimmed twice and untrimmed", "{% for m in messages %}[{{ m.content | trim }}] ({{ m.content }}) "
                     + "{% set t = m.content | trim %}{{ ' ' + t + ' ' }}{% endfor %}");
 
-    /** Templates that read contents otherwise (Llama-3.1: `message.content | tojson`): on the engine every time. */
+    /** Templates that read contents otherwise: on the engine every time. */
     static final Map<String, String> REAL_ENGINE = Map.of(
-            "llama-3.1", resource("meta-llama-Llama-3.1-8B-Instruct.jinja"),
+            "llama-3.2 (strftime_now)", resource("meta-llama-Llama-3.2-3B-Instruct.jinja"),
             "trimmed content tested", "{% for m in messages %}{% set t = m.content | trim %}{% if t %}{{ t }}{% endif %}"
                     + "{% endfor %}",
             "trim of a concatenation", "{% for m in messages %}{{ ('<' + m.content) | trim }}{% endfor %}",
@@ -136,6 +137,7 @@ class ChatSkeletonTest {
             out.add(List.of(new Turn("user", a), new Turn("assistant", b)));
             out.add(List.of(new Turn("user", b), new Turn("assistant", a), new Turn("user", a + b), new Turn("assistant", "")));
             out.add(List.of(new Turn("system", a), new Turn("user", b), new Turn("assistant", a)));
+            out.add(List.of(new Turn("user", a), new Turn("assistant", b), new Turn("tool", a), new Turn("assistant", b)));
         }
         return out;
     }
@@ -182,6 +184,16 @@ class ChatSkeletonTest {
             }
         }
         assertTrue(shapes < 20, "hh-rlhf has few shapes: " + shapes);
+        // Llama-3.1 prints a tool message's content through tojson, under a test of its role: a conversation with a
+        // tool message renders on the engine, every time
+        try (Model m = Model.load(NativeTests.tinyLlama(), Model.Options.defaults())) {
+            List<Turn> withTool = List.of(new Turn("user", "q"), new Turn("assistant", "a"), new Turn("tool", "{}"));
+            long before = (long) engineRenders.invokeExact();
+            for (int i = 0; i < 3; i++) {
+                m.renderChat(withTool, false, REAL_BLIND.get("llama-3.1"));
+            }
+            assertEquals(3, (long) engineRenders.invokeExact() - before, "llama-3.1 with a tool message");
+        }
     }
 
     /** Each side of the first n hh-rlhf pairs as the formatter hands it to the template: prompt turns and the response. */
