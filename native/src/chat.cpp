@@ -71,13 +71,18 @@ using jinja::statements;
 //     gives a message (m.tool_calls...),
 //   m.content / m['content'] / messages[<index>].content as a condition (`if m.content`, with not/and/or: whether a
 //     content is empty is part of the shape), and otherwise only where its value reaches the rendered text whole:
-//     printed as a statement of its own ({{ m.content }}), as an operand of `+` or `~` in such a printed expression ({{ '<|im_start|>' + m.content }}),
-//     or as a branch of a printed `x if c else y`; inside if and for blocks only, never under set, macro, filter or
-//     call blocks; or `m.content | trim` in such a place (the skeleton records the trim and the fill applies it),
+//     printed as a statement of its own ({{ m.content }}), as an operand of `+` or `~` in such a printed expression
+//     ({{ '<|im_start|>' + m.content }}), or as a branch of a printed `x if c else y`; inside if and for blocks only,
+//     never under set, macro, filter or call blocks; or `m.content | trim` in such a place (the skeleton records the
+//     trim and the fill applies it),
 //   a content variable: a name that `{% set x = <expression> %}` gives a value holding a content (or another content
 //     variable), by the rules above as if the expression were printed; the name is then used only where a content
 //     may be (Llama-3: `{% set content = '<|start_header_id|>' + ... + message['content'] | trim %}{{ content }}`),
-//   an alias of messages: a name every `{% set %}` of which is `{% set x = messages %}`, used as messages is,
+//   an alias of messages: a name every `{% set %}` of which is `{% set x = messages %}` (or a slice of messages),
+//     used as messages is, and `'key' in m` (seal's messages have role and content only),
+//   anything else inside the body of a role test (`{% if m.role == 'tool' %}`, or an `or` of such tests): the body runs
+//     only for a conversation with such a role, which then goes to the engine (engine_roles); a macro defined there
+//     exists only once its definition has run,
 //   loop.index, .index0, .revindex, .revindex0, .first, .last, .length (never loop.previtem/nextitem, which are
 //     messages);
 // and no strftime_now (the date would be frozen into the skeleton).
