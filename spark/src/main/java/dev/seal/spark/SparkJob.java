@@ -66,6 +66,28 @@ final class SparkJob {
         }
     }
 
+    /** Checks a written output against its input (OutputCheck.check or checkLabels). */
+    interface Check {
+        OutputCheck.Counts apply(Dataset<Row> input, boolean lines, Dataset<Row> out, Dataset<Row> errors);
+    }
+
+    /**
+     * The entry points' common end: writes {@code output} (see {@link #write}), checks what was written against the
+     * input, and prints the counts, the rate since {@code startNanos} and both paths.
+     *
+     * @param done  what of an output row goes to {@code out} (its columns)
+     * @param verb  "scored" or "labeled"
+     * @param what  the name of the {@code out} directory's table ("scores", "features")
+     */
+    static void finish(SparkSession spark, Input in, Dataset<Row> output, UnaryOperator<Dataset<Row>> done, Check check,
+                       String out, String errors, long startNanos, String verb, String what) {
+        write(output, done, out, errors);
+        double seconds = (System.nanoTime() - startNanos) / 1e9;
+        OutputCheck.Counts c = check.apply(in.rows(), in.lines(), spark.read().parquet(out), spark.read().parquet(errors));
+        System.out.printf(Locale.ROOT, "%-15s%,d%nerrors         %,d%nseconds        %.1f (%.1f pairs/s)%n%s: %s%nerrors: %s%n",
+                "pairs " + verb, c.scored(), c.errors(), seconds, c.scored() / seconds, what, out, errors);
+    }
+
     /** {@code <out less .parquet>.errors.parquet}, beside --out. */
     static String defaultErrors(String out) {
         String stem = out.endsWith("/") ? out.substring(0, out.length() - 1) : out;

@@ -4,7 +4,6 @@ import dev.seal.label.Taxonomy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -76,13 +75,8 @@ public final class SparkLabel implements Callable<Integer> {
         long start = System.nanoTime();
         Dataset<Row> labeled = in.lines() ? SparkLabeling.labelJsonLines(in.rows(), settings, job.partitions)
                 : SparkLabeling.label(in.rows(), settings, job.partitions);
-        String errorsDir = job.errorsDir(out);
-        SparkJob.write(labeled, SparkLabeling::features, out, errorsDir);
-        double seconds = (System.nanoTime() - start) / 1e9;
-        OutputCheck.Counts c = OutputCheck.checkLabels(in.rows(), in.lines(), spark.read().parquet(out),
-                spark.read().parquet(errorsDir));
-        System.out.printf(Locale.ROOT, "pairs labeled  %,d%nerrors         %,d%nseconds        %.1f (%.1f pairs/s)%nfeatures: %s%nerrors: %s%n",
-                c.scored(), c.errors(), seconds, c.scored() / seconds, out, errorsDir);
+        SparkJob.finish(spark, in, labeled, SparkLabeling::features, OutputCheck::checkLabels, out, job.errorsDir(out),
+                start, "labeled", "features");
         return 0;
     }
 }

@@ -3,7 +3,6 @@ package dev.seal.spark;
 import dev.seal.format.PairFormatter;
 import dev.seal.score.ScoreJob;
 import java.io.IOException;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -72,13 +71,8 @@ public final class SparkScore implements Callable<Integer> {
         long start = System.nanoTime();
         Dataset<Row> scored = in.lines() ? SparkScoring.scoreJsonLines(in.rows(), settings, job.partitions)
                 : SparkScoring.score(in.rows(), settings, job.partitions);
-        String errorsDir = job.errorsDir(out);
-        SparkJob.write(scored, SparkScoring::scores, out, errorsDir);
-        double seconds = (System.nanoTime() - start) / 1e9;
-        OutputCheck.Counts c = OutputCheck.check(in.rows(), in.lines(), spark.read().parquet(out),
-                spark.read().parquet(errorsDir));
-        System.out.printf(Locale.ROOT, "pairs scored   %,d%nerrors         %,d%nseconds        %.1f (%.1f pairs/s)%nscores: %s%nerrors: %s%n",
-                c.scored(), c.errors(), seconds, c.scored() / seconds, out, errorsDir);
+        SparkJob.finish(spark, in, scored, SparkScoring::scores, OutputCheck::check, out, job.errorsDir(out), start,
+                "scored", "scores");
         return 0;
     }
 }
