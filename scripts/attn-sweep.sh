@@ -23,6 +23,8 @@ ROUNDS=${ROUNDS:-1}
 THREADS=${THREADS:-$(nproc)}
 BUDGETS=${BUDGETS:-512,1024,2048,4096}
 LLAMA_BUDGETS=${LLAMA_BUDGETS:-512,2048}
+FLASH=${FLASH:-on,off}      # seal's flash attention settings (a shorter grid: FLASH=on SHARE=on)
+SHARE=${SHARE:-on,off}      # seal's prefix sharing settings
 WORK=${WORK:-/tmp/seal-attn-sweep}
 DATA=${DATA:-$repo/../shared/data/hh-rlhf/harmless-base-test.jsonl.gz}
 NATIVE=${SEAL_NATIVE_DIR:-$repo/build/native}
@@ -68,7 +70,7 @@ EOF
 
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 bench=(bench --model "$small" --data "$DATA" --limit "$PAIRS" --raw --threads "$THREADS" --repeats 1 --warmup 1
-       --batch-pairs 8 --budgets "$BUDGETS" --flash-attn on,off --share-prefix on,off --drift --json)
+       --batch-pairs 8 --budgets "$BUDGETS" --flash-attn "$FLASH" --share-prefix "$SHARE" --drift --json)
 for r in $(seq 1 "$ROUNDS"); do
   say "round $r of $ROUNDS: seal bench"
   seal_java dev.seal.cli.Main "${bench[@]}" >"$WORK/seal-$r.json"
@@ -93,7 +95,7 @@ cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.start
 print(f"- Machine: {cpu}, $(nproc) cores; threads $THREADS. Date: $(date -u +%Y-%m-%d\ %H:%M) UTC. "
       f"Commit: \`$(git rev-parse --short HEAD)$(git diff --quiet HEAD -- java native || echo +changes)\`.")
 print("- Load average (1/5/15 min): before $load_before, after $load_after.")
-print(f"- Command: \`PAIRS=$PAIRS ROUNDS=$ROUNDS THREADS=$THREADS BUDGETS=$BUDGETS LLAMA_BUDGETS=$LLAMA_BUDGETS scripts/attn-sweep.sh\`;"
+print(f"- Command: \`PAIRS=$PAIRS ROUNDS=$ROUNDS THREADS=$THREADS BUDGETS=$BUDGETS LLAMA_BUDGETS=$LLAMA_BUDGETS FLASH=$FLASH SHARE=$SHARE scripts/attn-sweep.sh\`;"
       f" {rounds} round(s), each figure the median.")
 runs = [json.load(open(f"{work}/seal-{r}.json")) for r in range(1, rounds + 1)]
 def key(t): return (t["budget"], t["flash_attn"], t["share_prefix"])
@@ -113,7 +115,7 @@ for k, ts in rows.items():
     d = ts[0]["drift"]
     print(f"| {k[0]} | {k[1]} | {'on' if k[2] else 'off'} | {p:.1f} | {tok:,.0f} | {p / best:.0%} | "
           f"{d['max_abs']:.2e} | {d['mean_abs']:.2e} | {d['flips']} |")
-print("\n**llama.cpp** \`llama-embedding --pooling last\` (its default flash attention: auto), same model and texts; "
+print("\n**llama.cpp** \`llama-embedding --pooling last\` (unpatched, upstream's default build with OpenMP; its default flash attention: auto), same model and texts; "
       "pairs/s from its first decode to its exit (model load and tokenizing excluded, writing the embeddings included).\n")
 print("| budget | pairs/s | tokens/s | seal's best / this |")
 print("|---|---|---|---|")
