@@ -1,0 +1,135 @@
+#!/usr/bin/env bash
+# Issue #9's contention check, one command that prints markdown tables: how much of its alone-throughput a run keeps
+# when a second, identical run shares the machine, for seal and for plain llama.cpp, on the same model and texts.
+#   1. `seal bench` (seal score's scoring path in one process: formatting threads, packing, the engine), throughput
+#      over the first $PAIRS hh-rlhf pairs at $BUDGET tokens, --raw: alone, then two at once;
+#   2. `./seal score` end to end (launcher, worker JVM, model load, shards, writing), same pairs: alone, then two at once;
+#   3. plain llama.cpp (`llama-embedding --pooling last`, unpatched, upstream's default OpenMP build from
+#      scripts/llama-tools.sh) on the same texts at the same budget: alone, then two at once.
+# Each run uses every core ($THREADS, default all), as a user who runs two jobs at once would leave it. Rounds
+# ($ROUNDS) alternate the steps, and each figure is the median over them. The machine should be otherwise idle: the
+# load average is printed before and after.
+#
+#   scripts/contention.sh
+#   PAIRS=100 ROUNDS=3 BUDGET=512 scripts/contention.sh
+#
+# Needs what scripts/attn-sweep.sh needs (JDK 25, the jars, build/native, llama.cpp's cached source); it makes the
+# same 512-wide, 8-layer, 128k-vocabulary model (MakeModel --shape small) into $WORK unless one is there.
+set -euo pipefail
+repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$repo"
+PAIRS=${PAIRS:-100}
+ROUNDS=${ROUNDS:-2}
+BUDGET=${BUDGET:-512}
+THREADS=${THREADS:-$(nproc)}
+WORK=${WORK:-/tmp/seal-contention}
+DATA=${DATA:-$repo/../shared/data/hh-rlhf/harmless-base-test.jsonl.gz}
+NATIVE=${SEAL_NATIVE_DIR:-$repo/build/native}
+export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
+say() { echo "contention: $*" >&2; }
+mkdir -p "$WORK"
+
+[ -f "$DATA" ] || { say "no $DATA (set DATA)"; exit 3; }
+[ -f "$NATIVE/libseal.so" ] || { say "no $NATIVE/libseal.so: run ./seal --version once (or set SEAL_NATIVE_DIR)"; exit 3; }
+jar=benchmarks/target/seal-benchmarks-0.1.0-SNAPSHOT.jar
+if [ ! -f "$jar" ] || [ -n "$(find java/src/main benchmarks/src -newer "$jar" -name '*.java' | head -1)" ]; then
+  say "building the jars"
+  mvn -B -ntp -q package -DskipTests -pl java,benchmarks -am >"$WORK/mvn.log" 2>&1 || { tail -30 "$WORK/mvn.log"; exit 3; }
+fi
+seal_java() {
+  "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -Dseal.native.dir="$NATIVE" \
+    -cp "$jar:benchmarks/target/lib/*" "$@"
+}
+src=$(ls -d "$HOME"/.cache/seal/llama.cpp-v* | head -1)
+tools=$(scripts/llama-tools.sh llama-embedding)
+model=$WORK/small-rm.gguf
+[ -f "$model" ] || seal_java dev.seal.bench.MakeModel "$model" "$src/models/ggml-vocab-llama-bpe.gguf" --shape small --type f16 >&2
+
+# the pairs (for seal) and the same texts (for llama-embedding, one separator between texts)
+sep='<#seal-sep#>'
+python3 - "$DATA" "$PAIRS" "$sep" "$WORK" <<'EOF'
+import gzip, json, sys
+path, n, sep, work = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4]
+rows, texts = [], []
+with gzip.open(path, "rt", encoding="utf-8") as f:
+    for line in f:
+        row = json.loads(line)
+        if isinstance(row.get("chosen"), str) and isinstance(row.get("rejected"), str):
+            rows.append(line.strip())
+            texts += [row["chosen"], row["rejected"]]
+        if len(rows) == n:
+            break
+open(f"{work}/pairs.jsonl", "w").write("\n".join(rows) + "\n")
+open(f"{work}/texts.txt", "w").write(sep.join(texts))
+EOF
+
+# one run of each kind; $1 = round, $2 = a or b (the second of two at once), $3 = alone|pair
+seal_bench() {
+  seal_java dev.seal.cli.Main bench --model "$model" --data "$WORK/pairs.jsonl" --limit "$PAIRS" --raw \
+    --threads "$THREADS" --repeats 1 --warmup 1 --batch-pairs 8 --budgets "$BUDGET" --json >"$WORK/bench-$3-$1$2.json"
+}
+seal_score() {
+  local out=$WORK/score-$3-$1$2 t0
+  rm -rf "$out".*; t0=$(date +%s.%N)   # a leftover output would be resumed, not scored
+  ./seal score --model "$model" --data "$WORK/pairs.jsonl" --out "$out.csv" --raw --threads "$THREADS" \
+    --batch-tokens "$BUDGET" >"$out.log" 2>&1 || say "seal score failed: $out.log"
+  echo "$t0 $(date +%s.%N)" >"$out.wall"
+}
+llama() {
+  local log=$WORK/llama-$3-$1$2 t0; t0=$(date +%s.%N)
+  "$tools/llama-embedding" -m "$model" -f "$WORK/texts.txt" --embd-separator "$sep" --pooling last \
+    -c "$BUDGET" -b "$BUDGET" -ub "$BUDGET" -t "$THREADS" -tb "$THREADS" --embd-output-format array \
+    >/dev/null 2>"$log.log" || say "llama-embedding failed: $log.log"
+  echo "$t0 $(date +%s.%N)" >"$log.wall"
+}
+
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
+for r in $(seq 1 "$ROUNDS"); do
+  for kind in seal_bench seal_score llama; do
+    say "round $r of $ROUNDS: $kind alone, then two at once"
+    "$kind" "$r" a alone
+    "$kind" "$r" a pair & p1=$!
+    "$kind" "$r" b pair & p2=$!
+    wait "$p1" "$p2"
+  done
+done
+load_after=$(cut -d' ' -f1-3 /proc/loadavg)
+
+python3 - "$WORK" "$ROUNDS" "$PAIRS" <<EOF
+import glob, json, re, statistics, sys
+work, rounds, pairs = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), "?")
+print(f"- Machine: {cpu}, $(nproc) cores; $THREADS threads per run. Date: $(date -u +%Y-%m-%d\ %H:%M) UTC. "
+      f"Commit: \`$(git rev-parse --short HEAD)$(git diff --quiet HEAD -- java native || echo +changes)\`.")
+print("- Load average (1/5/15 min): before $load_before, after $load_after.")
+print(f"- Command: \`PAIRS=$PAIRS ROUNDS=$ROUNDS BUDGET=$BUDGET THREADS=$THREADS scripts/contention.sh\`; "
+      f"{rounds} round(s), each figure the median (of the two runs at once, then of the rounds).")
+
+def wall(path):
+    t0, t1 = map(float, open(path).read().split())
+    return t1 - t0
+
+def bench(tag):
+    return json.load(open(f"{work}/bench-{tag}.json"))["throughput"][0]["pairs_per_s"]
+
+def score(tag):
+    return pairs / wall(f"{work}/score-{tag}.wall")
+
+def llama(tag):
+    # from its first decode to its exit: its log lines start with the time since it started (m.s.ms.us)
+    log = open(f"{work}/llama-{tag}.log").read()
+    first = re.search(r"^(\d+)\.(\d+)\.(\d+)\.(\d+) I batch_decode", log, re.M)
+    if not first:
+        return float("nan")
+    mi, se, ms, us = map(int, first.groups())
+    return pairs / (wall(f"{work}/llama-{tag}.wall") - (mi * 60 + se + ms / 1e3 + us / 1e6))
+
+print("\n| run | what is timed | alone pairs/s | two at once, each pairs/s | kept |")
+print("|---|---|---|---|---|")
+for name, what, f in [("seal bench", "scoring (model loaded, formatting included)", bench),
+                      ("seal score", "end to end (JVMs, model load, writing)", score),
+                      ("llama-embedding", "first decode to exit", llama)]:
+    alone = statistics.median(f(f"alone-{r}a") for r in range(1, rounds + 1))
+    each = statistics.median(statistics.median([f(f"pair-{r}a"), f(f"pair-{r}b")]) for r in range(1, rounds + 1))
+    print(f"| {name} | {what} | {alone:.1f} | {each:.1f} | {each / alone:.0%} |")
+EOF
