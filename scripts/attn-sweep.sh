@@ -26,25 +26,11 @@ LLAMA_BUDGETS=${LLAMA_BUDGETS:-512,2048}
 FLASH=${FLASH:-on,off}      # seal's flash attention settings (a shorter grid: FLASH=on SHARE=on)
 SHARE=${SHARE:-on,off}      # seal's prefix sharing settings
 WORK=${WORK:-/tmp/seal-attn-sweep}
-DATA=${DATA:-$repo/../shared/data/hh-rlhf/harmless-base-test.jsonl.gz}
-NATIVE=${SEAL_NATIVE_DIR:-$repo/build/native}
-export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
-say() { echo "attn-sweep: $*" >&2; }
-mkdir -p "$WORK"
-
-[ -f "$NATIVE/libseal.so" ] || { say "no $NATIVE/libseal.so: run ./seal --version once (or set SEAL_NATIVE_DIR)"; exit 3; }
-jar=benchmarks/target/seal-benchmarks-0.1.0-SNAPSHOT.jar
-if [ ! -f "$jar" ] || [ -n "$(find java/src/main benchmarks/src -newer "$jar" -name '*.java' | head -1)" ]; then
-  say "building the jars"
-  mvn -B -ntp -q package -DskipTests -pl java,benchmarks -am >"$WORK/mvn.log" 2>&1 || { tail -30 "$WORK/mvn.log"; exit 3; }
-fi
-seal_java() {
-  "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -Dseal.native.dir="$NATIVE" \
-    -cp "$jar:benchmarks/target/lib/*" "$@"
-}
+BENCH=attn-sweep
+. scripts/bench-env.sh
 
 # llama.cpp: the source seal builds on, and its llama-embedding built beside it
-src=$(ls -d "$HOME"/.cache/seal/llama.cpp-* | head -1)
+src=$(ls -d "$HOME"/.cache/seal/llama.cpp-v* | head -1)
 tools=$(scripts/llama-tools.sh llama-embedding)
 
 small=$WORK/small-rm.gguf

@@ -23,23 +23,9 @@ ROUNDS=${ROUNDS:-2}
 BUDGET=${BUDGET:-512}
 THREADS=${THREADS:-$(nproc)}
 WORK=${WORK:-/tmp/seal-contention}
-DATA=${DATA:-$repo/../shared/data/hh-rlhf/harmless-base-test.jsonl.gz}
-NATIVE=${SEAL_NATIVE_DIR:-$repo/build/native}
-export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
-say() { echo "contention: $*" >&2; }
-mkdir -p "$WORK"
-
+BENCH=contention
+. scripts/bench-env.sh
 [ -f "$DATA" ] || { say "no $DATA (set DATA)"; exit 3; }
-[ -f "$NATIVE/libseal.so" ] || { say "no $NATIVE/libseal.so: run ./seal --version once (or set SEAL_NATIVE_DIR)"; exit 3; }
-jar=benchmarks/target/seal-benchmarks-0.1.0-SNAPSHOT.jar
-if [ ! -f "$jar" ] || [ -n "$(find java/src/main benchmarks/src -newer "$jar" -name '*.java' | head -1)" ]; then
-  say "building the jars"
-  mvn -B -ntp -q package -DskipTests -pl java,benchmarks -am >"$WORK/mvn.log" 2>&1 || { tail -30 "$WORK/mvn.log"; exit 3; }
-fi
-seal_java() {
-  "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -Dseal.native.dir="$NATIVE" \
-    -cp "$jar:benchmarks/target/lib/*" "$@"
-}
 src=$(ls -d "$HOME"/.cache/seal/llama.cpp-v* | head -1)
 tools=$(scripts/llama-tools.sh llama-embedding)
 model=$WORK/small-rm.gguf

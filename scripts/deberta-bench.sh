@@ -24,23 +24,8 @@ THREADS=${THREADS:-$(nproc)}
 BUDGETS=${BUDGETS:-512,1024,2048}
 TYPES=${TYPES:-f16,q8_0}
 WORK=${WORK:-/tmp/seal-deberta-bench}
-DATA=${DATA:-$repo/../shared/data/hh-rlhf/harmless-base-test.jsonl.gz}
-NATIVE=${SEAL_NATIVE_DIR:-$repo/build/native}
-export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
-say() { echo "deberta-bench: $*" >&2; }
-mkdir -p "$WORK"
-
-[ -f "$NATIVE/libseal.so" ] || { say "no $NATIVE/libseal.so: run ./seal --version once (or set SEAL_NATIVE_DIR)"; exit 3; }
-jar=benchmarks/target/seal-benchmarks-0.1.0-SNAPSHOT.jar
-if [ ! -f "$jar" ] || [ ! -f java/target/test-classes/dev/seal/convert/DebertaBenchFolder.class ] \
-   || [ -n "$(find java/src benchmarks/src -newer "$jar" -name '*.java' | head -1)" ]; then
-  say "building the jars and test classes"
-  mvn -B -ntp -q package -DskipTests -pl java,benchmarks -am >"$WORK/mvn.log" 2>&1 || { tail -30 "$WORK/mvn.log"; exit 3; }
-fi
-seal_java() {
-  "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -Dseal.native.dir="$NATIVE" \
-    -cp "java/target/test-classes:$jar:benchmarks/target/lib/*" "$@"
-}
+BENCH=deberta-bench
+. scripts/bench-env.sh
 
 hf=$WORK/hf-base
 [ -f "$hf/config.json" ] || { say "writing the random HF folder"; seal_java -Xmx4g dev.seal.convert.DebertaBenchFolder "$hf" F16; }

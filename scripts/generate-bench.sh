@@ -16,19 +16,9 @@ THREADS=${THREADS:-$(nproc)}
 LABEL_TEXTS=${LABEL_TEXTS:-16}
 SHAPES=${SHAPES:-tiny small}
 WORK=${WORK:-/tmp/seal-generate-bench}
-DATA=${DATA:-$repo/../shared/data/hh-rlhf/harmless-base-test.jsonl.gz}
-NATIVE=${SEAL_NATIVE_DIR:-$repo/build/native}
-export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
-mkdir -p "$WORK"
-[ -f "$NATIVE/libseal.so" ] || { echo "generate-bench: no $NATIVE/libseal.so: run ./seal --version once (or set SEAL_NATIVE_DIR)" >&2; exit 3; }
-jar=benchmarks/target/seal-benchmarks-0.1.0-SNAPSHOT.jar
-if [ ! -f "$jar" ] || [ -n "$(find java/src/main benchmarks/src -newer "$jar" -name '*.java' | head -1)" ]; then
-  mvn -B -ntp -q package -DskipTests -pl java,benchmarks -am >"$WORK/mvn.log" 2>&1 || { tail -30 "$WORK/mvn.log"; exit 3; }
-fi
-seal_java() {
-  "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -Dseal.native.dir="$NATIVE" -cp "$jar:benchmarks/target/lib/*" "$@"
-}
-src=$(ls -d "$HOME"/.cache/seal/llama.cpp-* | head -1)
+BENCH=generate-bench
+. scripts/bench-env.sh
+src=$(ls -d "$HOME"/.cache/seal/llama.cpp-v* | head -1)
 tools=$(scripts/llama-tools.sh llama-parallel)
 echo "- Machine: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(nproc) cores; threads $THREADS." \
   "Date: $(date -u '+%Y-%m-%d %H:%M') UTC. Commit: \`$(git rev-parse --short HEAD)\`."

@@ -14,7 +14,7 @@ targets=("$@")
 cache=$HOME/.cache/seal
 commit=$(sed -n 's/^LLAMA_COMMIT=\([0-9a-f]*\).*/\1/p' "$here/scripts/fetch-llama.sh")
 [ -n "$commit" ] || { echo "llama-tools: no LLAMA_COMMIT in scripts/fetch-llama.sh" >&2; exit 3; }
-stock=$cache/llama.cpp-stock-${commit:0:10}
+stock=$cache/stock-llama.cpp-${commit:0:10}   # not llama.cpp-*: that glob means seal's patched sources
 tools=$cache/build-tools-stock-${commit:0:10}
 if [ ! -d "$stock" ]; then
   cached=$(ls -d "$cache"/llama.cpp-v* 2>/dev/null | head -1)
@@ -29,6 +29,9 @@ fi
 missing=()
 for t in "${targets[@]}"; do [ -x "$tools/bin/$t" ] || missing+=("$t"); done
 if [ ${#missing[@]} -gt 0 ]; then
+  # a build directory configured from another source path cannot be reused: start it again
+  home=$(sed -n 's/^CMAKE_HOME_DIRECTORY:INTERNAL=//p' "$tools/CMakeCache.txt" 2>/dev/null || true)
+  [ -z "$home" ] || [ "$home" = "$stock" ] || rm -rf "$tools"
   echo "llama-tools: building ${missing[*]} (llama.cpp $commit, unpatched, upstream defaults) into $tools" \
        "(first time: many minutes on 2 cores)" >&2
   cmake -S "$stock" -B "$tools" -G Ninja -DCMAKE_BUILD_TYPE=Release -DBUILD_SHARED_LIBS=OFF \
