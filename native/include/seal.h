@@ -27,7 +27,7 @@ extern "C" {
 #    define SEAL_API __attribute__((visibility("default")))
 #endif
 
-#define SEAL_API_VERSION 2
+#define SEAL_API_VERSION 3
 
 /* ---- status codes ------------------------------------------------------------------------------ */
 
@@ -99,6 +99,12 @@ typedef struct seal_model_params {
     int32_t n_gpu_layers;  /* layers to offload to the GPU; -1 = all, 0 = CPU only (default -1) */
     bool    use_mmap;      /* map the file instead of reading it (default true) */
     bool    vocab_only;    /* load metadata and tokenizer only: enough to describe, tokenize, render (default false) */
+    int32_t device;        /* the one device the model runs on, by its index in seal_backend_device_info's list, so
+                              that a process can hold models on several GPUs (default -1: llama.cpp's choice, every
+                              GPU, the layers split by free memory). A GPU's index puts the model on that GPU alone
+                              (n_gpu_layers still counts the layers it gets); the CPU's index runs it on the CPU with
+                              no GPU backend at all, where n_gpu_layers 0 still leaves llama.cpp the GPUs' backends.
+                              Any other index fails the load with SEAL_E_INVALID_ARGUMENT */
 } seal_model_params;
 
 typedef struct seal_model_info {

@@ -27,6 +27,7 @@ extern "C" int64_t seal_abi_offsetof(const char * name, const char * field) {
         SEAL_FIELD(seal_model_params, n_gpu_layers);
         SEAL_FIELD(seal_model_params, use_mmap);
         SEAL_FIELD(seal_model_params, vocab_only);
+        SEAL_FIELD(seal_model_params, device);
     } else if (strcmp(name, "seal_model_info") == 0) {
         SEAL_FIELD(seal_model_info, architecture);
         SEAL_FIELD(seal_model_info, description);

@@ -145,8 +145,47 @@ seal_model_params seal_model_default_params(void) {
     p.n_gpu_layers = -1;
     p.use_mmap = true;
     p.vocab_only = false;
+    p.device = -1;
     return p;
 }
+
+namespace {
+
+// Points llama.cpp at the one device params.device names (see seal_model_params.device). llama.cpp takes a
+// NULL-terminated list of devices and, with split mode none, keeps the whole model on the first; an empty list leaves
+// it no GPU, which is how the CPU's index means the CPU alone (the CPU itself has no place in the list: llama.cpp
+// adds it to every model as the host). `list` holds two entries and must outlive the load.
+int32_t choose_device(int32_t index, llama_model_params & mp, ggml_backend_dev_t * list) {
+    if (index == -1) {
+        return SEAL_OK;
+    }
+    const int32_t n = (int32_t) ggml_backend_dev_count();
+    if (index < 0 || index >= n) {
+        return seal_fail(SEAL_E_INVALID_ARGUMENT, "no device " + std::to_string(index) + " to load the model on: there are " +
+                                                      std::to_string(n) + " (0 .. " + std::to_string(n - 1) + " in " +
+                                                      "seal_backend_device_info's list), or -1 for llama.cpp's choice");
+    }
+    ggml_backend_dev_t dev = ggml_backend_dev_get((size_t) index);
+    list[0] = nullptr;
+    list[1] = nullptr;
+    switch (ggml_backend_dev_type(dev)) {
+        case GGML_BACKEND_DEVICE_TYPE_GPU:
+        case GGML_BACKEND_DEVICE_TYPE_IGPU:
+            list[0] = dev;
+            break;
+        case GGML_BACKEND_DEVICE_TYPE_CPU:
+            break;
+        default:
+            return seal_fail(SEAL_E_INVALID_ARGUMENT, "device " + std::to_string(index) + " (" + ggml_backend_dev_name(dev) +
+                                                          ") cannot hold a model: it works beside the CPU; choose a GPU or the CPU");
+    }
+    mp.devices = list;
+    mp.split_mode = LLAMA_SPLIT_MODE_NONE;
+    mp.main_gpu = 0;
+    return SEAL_OK;
+}
+
+} // namespace
 
 int32_t seal_model_load(const char * path, seal_model_params params, seal_model ** out) {
     if (path == nullptr || out == nullptr) {
@@ -165,6 +204,10 @@ int32_t seal_model_load(const char * path, seal_model_params params, seal_model 
         mp.load_mode = LLAMA_LOAD_MODE_NONE;
     }
     mp.vocab_only = params.vocab_only;
+    ggml_backend_dev_t device_list[2];
+    if (int32_t rc = choose_device(params.device, mp, device_list); rc != SEAL_OK) {
+        return rc;
+    }
     g_last_error.clear();
     llama_model * lm = llama_model_load_from_file(path, mp);
     if (lm == nullptr) {

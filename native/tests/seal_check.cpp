@@ -1,7 +1,9 @@
 // Model-level check of the engine, for the GPU script and for debugging by hand:
-//   seal_check MODEL.gguf [--gpu-layers N] [--pairs N] [--tol X]
+//   seal_check MODEL.gguf [--gpu-layers N] [--device I] [--pairs N] [--tol X]
 // 1. scores synthetic chat pairs batched with shared prefixes, and each text alone: must agree;
 // 2. with --gpu-layers > 0 (a CUDA build), scores the same inputs on the CPU too: must agree within tol;
+//    with --device I (seal_model_params.device) the model is on device I alone, and the memory each device lost
+//    between before the load and after the scoring is printed, to see that only device I holds it;
 // 3. frees the model while a scorer made from it is open, and scores again: the rewards must not change
 //    (under SEAL_SANITIZE, AddressSanitizer also sees any use of freed memory).
 // Prints the differences; exits 1 when a check fails.
@@ -92,23 +94,35 @@ double max_abs_diff(const std::vector<float> & a, const std::vector<float> & b) 
     return d;
 }
 
+// Every device's info now (its free memory).
+std::vector<seal_device_info> devices() {
+    std::vector<seal_device_info> out(seal_backend_device_count());
+    for (int32_t i = 0; i < (int32_t) out.size(); i++) {
+        seal_backend_device_info(i, &out[i]);
+    }
+    return out;
+}
+
 } // namespace
 
 int main(int argc, char ** argv) {
     if (argc < 2) {
-        fprintf(stderr, "usage: seal_check MODEL.gguf [--gpu-layers N] [--pairs N] [--tol X]\n");
+        fprintf(stderr, "usage: seal_check MODEL.gguf [--gpu-layers N] [--device I] [--pairs N] [--tol X]\n");
         return 2;
     }
-    int gpu_layers = 0, pairs = 64;
+    int gpu_layers = 0, pairs = 64, device = -1;
     double tol = 1e-3;
     for (int i = 2; i + 1 < argc; i += 2) {
         if (!strcmp(argv[i], "--gpu-layers")) gpu_layers = atoi(argv[i + 1]);
+        else if (!strcmp(argv[i], "--device")) device = atoi(argv[i + 1]);
         else if (!strcmp(argv[i], "--pairs")) pairs = atoi(argv[i + 1]);
         else if (!strcmp(argv[i], "--tol")) tol = atof(argv[i + 1]);
     }
     printf("%s\n", seal_build_info());
     seal_model_params mp = seal_model_default_params();
     mp.n_gpu_layers = gpu_layers;
+    mp.device = device;
+    const std::vector<seal_device_info> free_before = devices();
     seal_model * m = nullptr;
     if (seal_model_load(argv[1], mp, &m) != SEAL_OK) {
         fprintf(stderr, "load: %s\n", seal_last_error());
@@ -137,6 +151,13 @@ int main(int argc, char ** argv) {
     printf("batched+shared vs alone: max |diff| = %.3g over %zu rewards, max |reward| %.3g (%.3fs vs %.3fs)\n", d,
            batched.size(), scale, s_batched, s_alone);
     if (!(d <= tol * std::fmax(1.0, scale))) failed++;
+    if (device != -1) {
+        const std::vector<seal_device_info> free_after = devices();
+        for (size_t i = 0; i < free_after.size(); i++) {
+            printf("device %zu %s: %.1f MiB less free after loading on device %d and scoring\n", i, free_after[i].name,
+                   ((double) free_before[i].memory_free - (double) free_after[i].memory_free) / (1 << 20), device);
+        }
+    }
     if (gpu_layers != 0) {
         seal_model_params cpu = mp;
         cpu.n_gpu_layers = 0;

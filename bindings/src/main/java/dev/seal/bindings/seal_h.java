@@ -30,9 +30,9 @@ public final class seal_h {
         return SealLibrary.find(name);
     }
 
-    private static final int SEAL_API_VERSION = 2;
+    private static final int SEAL_API_VERSION = 3;
 
-    /** {@snippet lang=c : #define SEAL_API_VERSION 2 } */
+    /** {@snippet lang=c : #define SEAL_API_VERSION 3 } */
     public static int SEAL_API_VERSION() {
         return SEAL_API_VERSION;
     }

@@ -12,9 +12,10 @@ import java.lang.foreign.*;
  *     int32_t n_gpu_layers;
  *     bool use_mmap;
  *     bool vocab_only;
+ *     int32_t device;
  * }
  * }
- * (8 bytes, aligned to 4)
+ * (12 bytes, aligned to 4)
  */
 public final class seal_model_params {
     private seal_model_params() {}
@@ -23,7 +24,8 @@ public final class seal_model_params {
         seal_h.C_INT.withName("n_gpu_layers"),
         seal_h.C_BOOL.withName("use_mmap"),
         seal_h.C_BOOL.withName("vocab_only"),
-        MemoryLayout.paddingLayout(2)
+        MemoryLayout.paddingLayout(2),
+        seal_h.C_INT.withName("device")
     ).withName("seal_model_params");
 
     public static GroupLayout layout() {
@@ -99,6 +101,27 @@ public final class seal_model_params {
     /** Setter for field {@snippet lang=c : bool vocab_only } */
     public static void vocab_only(MemorySegment struct, boolean fieldValue) {
         struct.set(vocab_only$LAYOUT, vocab_only$OFFSET, fieldValue);
+    }
+
+    private static final ValueLayout.OfInt device$LAYOUT = (ValueLayout.OfInt) $LAYOUT.select(MemoryLayout.PathElement.groupElement("device"));
+    private static final long device$OFFSET = 8;
+
+    public static ValueLayout.OfInt device$layout() {
+        return device$LAYOUT;
+    }
+
+    public static long device$offset() {
+        return device$OFFSET;
+    }
+
+    /** Getter for field {@snippet lang=c : int32_t device } */
+    public static int device(MemorySegment struct) {
+        return struct.get(device$LAYOUT, device$OFFSET);
+    }
+
+    /** Setter for field {@snippet lang=c : int32_t device } */
+    public static void device(MemorySegment struct, int fieldValue) {
+        struct.set(device$LAYOUT, device$OFFSET, fieldValue);
     }
 
 }
