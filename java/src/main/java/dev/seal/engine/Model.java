@@ -31,8 +31,19 @@ public final class Model implements AutoCloseable {
     private final ModelInfo info;
     private volatile MemorySegment handle;
 
-    /** Load options; {@code gpuLayers} -1 offloads every layer when a GPU backend is built in. */
-    public record Options(int gpuLayers, boolean useMmap, boolean vocabOnly) {
+    /**
+     * Load options; {@code gpuLayers} -1 offloads every layer when a GPU backend is built in; {@code device} the one
+     * device the model runs on, by its index in {@link Backend#devices()} (a GPU alone, or the CPU alone), or
+     * {@link #ALL_GPUS}.
+     */
+    public record Options(int gpuLayers, boolean useMmap, boolean vocabOnly, int device) {
+        /** llama.cpp's choice: the layers split over every GPU it sees (seal_model_params.device -1). */
+        public static final int ALL_GPUS = -1;
+
+        public Options(int gpuLayers, boolean useMmap, boolean vocabOnly) {
+            this(gpuLayers, useMmap, vocabOnly, ALL_GPUS);
+        }
+
         public static Options defaults() {
             return new Options(-1, true, false);
         }
@@ -59,6 +70,7 @@ public final class Model implements AutoCloseable {
             seal_model_params.n_gpu_layers(params, options.gpuLayers());
             seal_model_params.use_mmap(params, options.useMmap());
             seal_model_params.vocab_only(params, options.vocabOnly());
+            seal_model_params.device(params, options.device());
             MemorySegment out = arena.allocate(ValueLayout.ADDRESS);
             SealException.check(seal_h.seal_model_load(arena.allocateFrom(path.toString()), params, out),
                     "loading " + path);
