@@ -150,7 +150,8 @@ public final class Benchmark {
         }
         BenchReport.Memory memory = new BenchReport.Memory(peakRss(), peakHeap(),
                 peakDeviceBytes < 0 ? OptionalLong.empty() : OptionalLong.of(peakDeviceBytes));
-        return new BenchReport(backend.name(setup.gpuLayers()), backend.device(setup.gpuLayers()), backend.buildInfo(),
+        return new BenchReport(backend.name(setup.gpuLayers(), setup.device()),
+                backend.device(setup.gpuLayers(), setup.device()), backend.buildInfo(),
                 model.path().toString(), source, pairs.size(), scored == 0 ? 0 : (double) scoredTokens / scored,
                 defaultBudget, settings.warmup(), failedPairs, latency, throughput, memory);
     }
@@ -176,8 +177,8 @@ public final class Benchmark {
     private record Pass(long pairs, long tokens, double seconds, float[][] rewards) {}
 
     private InProcessBackend.Setup withScorer(Scorer.Options options) {
-        return new InProcessBackend.Setup(setup.modelPath(), setup.gpuLayers(), options, setup.raw(), setup.template(),
-                setup.truncation(), setup.contentTokens());
+        return new InProcessBackend.Setup(setup.modelPath(), setup.gpuLayers(), setup.device(), options, setup.raw(),
+                setup.template(), setup.truncation(), setup.contentTokens());
     }
 
     private Pass pass(ScoringBackend b, List<PreferencePair> pairs) throws BatchFailure {
@@ -233,7 +234,7 @@ public final class Benchmark {
 
     /** Device memory is sampled while a scorer is open (its buffers live as long as it does). */
     private void sampleDevice() {
-        OptionalLong now = backend.deviceMemoryBytes(setup.gpuLayers());
+        OptionalLong now = backend.deviceMemoryBytes(setup.gpuLayers(), setup.device());
         if (now.isPresent()) {
             peakDeviceBytes = Math.max(peakDeviceBytes, now.getAsLong());
         }

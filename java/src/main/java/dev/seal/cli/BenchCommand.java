@@ -102,13 +102,14 @@ final class BenchCommand implements Callable<Integer> {
             throw new java.nio.file.NoSuchFileException(source.data.toString());
         }
         Backend backend = Backend.ofThisBuild();
-        device.warnIfNoGpu(backend);
+        device.check(backend);
         Scorer.Options scorer = new Scorer.Options(0, batchTokens == null ? 0 : batchTokens, 0,
                 device.threadsOrDefault(), Integer.MIN_VALUE, true, true, false);
-        InProcessBackend.Setup setup = new InProcessBackend.Setup(model.toAbsolutePath().toString(), device.gpuLayers, scorer,
-                raw, null, PairFormatter.Truncation.ERROR, PairFormatter.ContentTokens.PARSE);
+        InProcessBackend.Setup setup = new InProcessBackend.Setup(model.toAbsolutePath().toString(), device.gpuLayers,
+                device.deviceOrAll(), scorer, raw, null, PairFormatter.Truncation.ERROR,
+                PairFormatter.ContentTokens.PARSE);
         BenchReport report;
-        try (Model m = Model.load(model, new Model.Options(device.gpuLayers, true, false))) {
+        try (Model m = Model.load(model, setup.modelOptions())) {
             List<Integer> sideLengths = lengths != null ? lengths : List.of(64, 256, 1024);
             List<PreferencePair> pairs = source.data != null ? BenchPairs.read(source.data, format, limit)
                     : BenchPairs.synthetic(m, source.synthetic, sideLengths);

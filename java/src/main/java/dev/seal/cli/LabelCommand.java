@@ -110,7 +110,7 @@ final class LabelCommand implements Callable<Integer> {
         }
         Taxonomy tax = taxonomy == null ? Taxonomy.defaults() : Taxonomy.read(taxonomy);
         String template = chatTemplate == null ? null : Files.readString(chatTemplate);
-        device.warnIfNoGpu(Backend.ofThisBuild());
+        device.check(Backend.ofThisBuild());
         Consumer<String> notes = ScoreCommand.notes(spec);
         // a resumed run must read the same pairs with the same model
         RowJournal.Inputs inputs = RowJournal.Inputs.of(Map.of("data", data), "model", model, notes);
@@ -119,7 +119,7 @@ final class LabelCommand implements Callable<Integer> {
                 maxNewTokens > 0 ? maxNewTokens : 32 * tax.keys().size(), temperature, seed,
                 new Generator.Options(0, 0, sequences, device.threadsOrDefault(), Integer.MIN_VALUE, true, exact));
         LabelJob.Summary s;
-        try (Model m = Model.load(model, new Model.Options(device.gpuLayers, true, false))) {
+        try (Model m = Model.load(model, device.modelOptions())) {
             s = LabelJob.run(m, data, format, out, errorsPath, tax, new LabelJob.Options(raw, template, batch, po, json),
                     new RowJournal.Resume(inputs, restart, notes));
         }

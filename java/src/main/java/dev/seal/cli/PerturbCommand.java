@@ -110,7 +110,7 @@ final class PerturbCommand implements Callable<Integer> {
         }
         Path errorsPath = errors != null ? errors : ScoreCommand.defaultErrorsPath(out);
         if (options.paraphrase() != null) {
-            device.warnIfNoGpu(Backend.ofThisBuild());
+            device.check(Backend.ofThisBuild());
         }
         PerturbJob.Summary s = PerturbJob.run(data, format, out, errorsPath, options);
         PrintStream o = System.out;
@@ -139,7 +139,7 @@ final class PerturbCommand implements Callable<Integer> {
                     maxTokens, minRatio, maxRatio);
             Generator.Options go = new Generator.Options(0, 0, parallel, device.threadsOrDefault(),
                     Integer.MIN_VALUE, true, false);
-            return new PerturbJob.Paraphrase(model, device.gpuLayers, go, batch, settings);
+            return new PerturbJob.Paraphrase(model, device.modelOptions(), go, batch, settings);
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot read " + e.getMessage(), e);
         }

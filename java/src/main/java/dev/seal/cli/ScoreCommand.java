@@ -123,25 +123,27 @@ public final class ScoreCommand implements Callable<Integer> {
         }
         String template = chatTemplate == null ? null : Files.readString(chatTemplate);
         Consumer<String> notes = notes(spec);
-        // the device list only when --devices needs it before scoring: asking a GPU for its free memory opens a CUDA
-        // context on it, which this supervising process would then hold on every GPU for the whole run
-        Backend backend = devices == null ? Backend.withoutDevices() : Backend.ofThisBuild();
-        device.warnIfNoGpu(backend);
+        // the device list only when --devices or --device needs it before scoring: asking a GPU for its free memory
+        // opens a CUDA context on it, which this supervising process would then hold on every GPU for the whole run
+        Backend backend = devices == null && device.device == null ? Backend.withoutDevices() : Backend.ofThisBuild();
+        device.check(backend);
         List<Backend.Device> bound = boundDevices(backend);
 
         // 0 asks the engine for its default (see the options' help)
         Scorer.Options scorerOptions = new Scorer.Options(orZero(maxTokens), orZero(batchTokens), 0, device.threadsOrDefault(),
                 Integer.MIN_VALUE, !noSharePrefix, true, exact);
         InProcessBackend.Setup setup = new InProcessBackend.Setup(model.toAbsolutePath().toString(), device.gpuLayers,
-                scorerOptions, raw, template, truncate, contentTokens);
+                device.deviceOrAll(), scorerOptions, raw, template, truncate, contentTokens);
         Summary summary = ScoreRun.run(new ScoreRun.Request(model, sha256, data, format, out, errorsPath, setup,
                 shardRows, new ScoreJob.Settings(chunkPairs, 64L << 20, maxTextBytes), inProcess,
                 workerTimeout * 1000L, restart, keepParts, !quiet, bound), null, notes).summary();
         PrintWriter o = spec.commandLine().getOut();
         o.println(summary.format());
         o.printf("scores: %s%nerrors: %s%n", out, errorsPath);
-        o.printf("backend: %s (%s)%ndevice: %s%n", backend.name(device.gpuLayers), backend.buildInfo(),
-                bound.isEmpty() ? Backend.ofThisBuild().device(device.gpuLayers) : describe(bound));
+        String where = bound.isEmpty() ? Backend.ofThisBuild().device(device.gpuLayers, device.deviceOrAll())
+                : describe(bound);
+        o.printf("backend: %s (%s)%ndevice: %s%n", backend.name(device.gpuLayers, device.deviceOrAll()),
+                backend.buildInfo(), where);
         o.flush();
         return 0;
     }
@@ -151,9 +153,9 @@ public final class ScoreCommand implements Callable<Integer> {
         if (devices == null) {
             return List.of();
         }
-        if (inProcess) {
+        if (inProcess || device.device != null) {
             throw new ParameterException(spec.commandLine(), "--devices runs one worker process per device: it cannot be"
-                    + " combined with --in-process");
+                    + " combined with " + (inProcess ? "--in-process" : "--device (one device for the one engine)"));
         }
         List<Backend.Device> out = new ArrayList<>();
         for (int i : devices) {

@@ -1,6 +1,7 @@
 package dev.seal.cli;
 
 import dev.seal.data.Format;
+import dev.seal.engine.Backend;
 import dev.seal.engine.Embedder;
 import dev.seal.job.RowJournal;
 import dev.seal.similarity.SimilarityJob;
@@ -14,6 +15,7 @@ import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -62,6 +64,9 @@ final class SimilarityCommand implements Callable<Integer> {
     @Option(names = "--restart", description = "discard an unfinished earlier run on this output (even one with other inputs or options) and start over")
     boolean restart;
 
+    @Mixin
+    DeviceOptions device;
+
     @Override
     public Integer call() throws IOException {
         List<String> names = List.of("model", "mean", "cls", "last");
@@ -73,15 +78,17 @@ final class SimilarityCommand implements Callable<Integer> {
         if (!(threshold >= -1 && threshold <= 1)) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--threshold must be within [-1, 1], got " + threshold);
         }
+        device.check(Backend.ofThisBuild());
         Embedder.Options eo = Embedder.Options.defaults().withPooling(kind == 0 ? Embedder.POOLING_MODEL : kind)
-                .withBatchTokens(batchTokens);
+                .withBatchTokens(batchTokens).withThreads(device.threadsOrDefault());
         Path errorsPath = errors != null ? errors : ScoreCommand.defaultErrorsPath(out);
         Consumer<String> notes = ScoreCommand.notes(spec);
         // a resumed run must compare the same copies with the same model
         RowJournal.Inputs inputs = RowJournal.Inputs.of(Map.of("data", data, "perturbed", perturbed), "model", model,
                 notes);
         SimilarityJob.Summary s = SimilarityJob.run(model, data, perturbed, format, out, kept, errorsPath,
-                new SimilarityJob.Options(threshold, eo), new RowJournal.Resume(inputs, restart, notes));
+                new SimilarityJob.Options(threshold, eo, device.modelOptions()),
+                new RowJournal.Resume(inputs, restart, notes));
         PrintStream o = System.out;
         o.printf("copies compared %d%nerrors          %d%n", s.copies(), s.errors());
         s.errorsByReason().forEach((reason, n) -> o.printf("  %-14s %d%n", reason, n));

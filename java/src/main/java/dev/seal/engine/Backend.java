@@ -103,14 +103,38 @@ public record Backend(String buildInfo, boolean cuda, List<Device> devices) {
                 : ": the engine sees " + devices.size() + " (" + there + ")"));
     }
 
-    /** Whether a run with this --gpu-layers value puts layers on the GPU (-1 all, 0 none). */
-    public boolean offloads(int gpuLayers) {
-        return cuda && gpuLayers != 0;
+    /**
+     * The device at {@code index}, checked to be one a model can run on alone, as {@code --device} takes it: a GPU or
+     * the CPU.
+     *
+     * @throws IllegalArgumentException when there is none, naming the devices there are, or when it is an accelerator
+     *                                  that only works beside the CPU
+     */
+    public Device modelDevice(int index) {
+        Device d = deviceAt(index);
+        if (!d.gpu() && d.type() != seal_h.SEAL_DEVICE_CPU()) {
+            throw new IllegalArgumentException("device " + index + " (" + d.name() + ") cannot hold a model: it works"
+                    + " beside the CPU; choose a GPU or the CPU");
+        }
+        return d;
+    }
+
+    /**
+     * Whether a run with these --gpu-layers (-1 all, 0 none) and --device values puts layers on a GPU; a device other
+     * than {@link Model.Options#ALL_GPUS} must be in {@link #devices()}.
+     */
+    public boolean offloads(int gpuLayers, int device) {
+        return cuda && gpuLayers != 0 && (device == Model.Options.ALL_GPUS || deviceAt(device).gpu());
     }
 
     /** "CUDA" or "CPU": where a run with this --gpu-layers value computes its layers. */
     public String name(int gpuLayers) {
-        return offloads(gpuLayers) ? "CUDA" : "CPU";
+        return name(gpuLayers, Model.Options.ALL_GPUS);
+    }
+
+    /** "CUDA" or "CPU": where a run with these --gpu-layers and --device values computes its layers. */
+    public String name(int gpuLayers, int device) {
+        return offloads(gpuLayers, device) ? "CUDA" : "CPU";
     }
 
     /**
@@ -118,11 +142,19 @@ public record Backend(String buildInfo, boolean cuda, List<Device> devices) {
      * layers over them) with their free memory, or the CPU's model name and core count.
      */
     public String device(int gpuLayers) {
-        if (offloads(gpuLayers)) {
-            List<String> gpus = devices.stream().filter(Device::gpu).map(Device::describe).toList();
-            return gpus.isEmpty() ? "GPU (none listed by the engine)" : String.join(", ", gpus);
+        return device(gpuLayers, Model.Options.ALL_GPUS);
+    }
+
+    /** As {@link #device(int)}, for a run that --device puts on one device (the GPU it names, or the CPU). */
+    public String device(int gpuLayers, int device) {
+        if (!offloads(gpuLayers, device)) {
+            return cpuLine();
         }
-        return cpuLine();
+        if (device != Model.Options.ALL_GPUS) {
+            return deviceAt(device).describe();
+        }
+        List<String> gpus = devices.stream().filter(Device::gpu).map(Device::describe).toList();
+        return gpus.isEmpty() ? "GPU (none listed by the engine)" : String.join(", ", gpus);
     }
 
     /** "CPU (model name), N cores": the engine's CPU device, or /proc/cpuinfo when there is no device list. */
@@ -148,8 +180,8 @@ public record Backend(String buildInfo, boolean cuda, List<Device> devices) {
      * Device memory this process holds now, from nvidia-smi's compute-apps list summed over GPUs; empty on a CPU run
      * or when nvidia-smi does not answer.
      */
-    public OptionalLong deviceMemoryBytes(int gpuLayers) {
-        if (!offloads(gpuLayers)) {
+    public OptionalLong deviceMemoryBytes(int gpuLayers, int device) {
+        if (!offloads(gpuLayers, device)) {
             return OptionalLong.empty();
         }
         String pid = String.valueOf(ProcessHandle.current().pid());

@@ -48,6 +48,10 @@ public final class Embedder implements AutoCloseable {
             return new Options(pooling, maxTokens, tokens, seqs, threads, flashAttn, kvF32);
         }
 
+        public Options withThreads(int n) {
+            return new Options(pooling, maxTokens, batchTokens, seqs, n, flashAttn, kvF32);
+        }
+
         public Options withKvF32(boolean f32) {
             return new Options(pooling, maxTokens, batchTokens, seqs, threads, flashAttn, f32);
         }

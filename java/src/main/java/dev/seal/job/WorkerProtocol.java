@@ -158,6 +158,7 @@ final class WorkerProtocol {
         Out o = new Out(INIT);
         o.str(s.modelPath());
         o.d.writeInt(s.gpuLayers());
+        o.d.writeInt(s.device());
         Scorer.Options so = s.scorer();
         o.d.writeInt(so.maxTokens());
         o.d.writeInt(so.batchTokens());
@@ -177,13 +178,14 @@ final class WorkerProtocol {
     static InProcessBackend.Setup readInit(In in) throws IOException {
         String model = in.str();
         int gpu = in.d.readInt();
+        int device = in.d.readInt();
         Scorer.Options so = new Scorer.Options(in.d.readInt(), in.d.readInt(), in.d.readInt(), in.d.readInt(),
                 in.d.readInt(), in.d.readBoolean(), in.d.readBoolean(), in.d.readBoolean());
         boolean raw = in.d.readBoolean();
         String template = in.str();
         PairFormatter.Truncation t = PairFormatter.Truncation.valueOf(in.str());
         PairFormatter.ContentTokens content = PairFormatter.ContentTokens.valueOf(in.str());
-        return new InProcessBackend.Setup(model, gpu, so, raw, template, t, content);
+        return new InProcessBackend.Setup(model, gpu, device, so, raw, template, t, content);
     }
 
     static byte[] ready(List<String> labels, int maxTokens, int batchTokens) throws IOException {

@@ -54,12 +54,12 @@ public final class PerturbJob {
      * The paraphrase kind's model and how it runs.
      *
      * @param model        an instruct GGUF
-     * @param gpuLayers    layers on the GPU (-1 all)
+     * @param loading      how the model is loaded: its layers on the GPU, the device it runs on
      * @param generator    the generator's options (sequences in flight, threads)
      * @param pairsPerCall pairs whose texts go to the generator in one call
      * @param settings     the instruction, sampling and validator bounds
      */
-    public record Paraphrase(Path model, int gpuLayers, Generator.Options generator, int pairsPerCall,
+    public record Paraphrase(Path model, Model.Options loading, Generator.Options generator, int pairsPerCall,
                              Paraphraser.Settings settings) {
         public Paraphrase {
             if (pairsPerCall < 1) {
@@ -81,8 +81,7 @@ public final class PerturbJob {
             throws IOException {
         Format f = format == Format.AUTO ? Datasets.detect(data) : format;
         Paraphrase para = options.paraphrase();
-        try (Model model = para == null ? null : Model.load(para.model(), new Model.Options(para.gpuLayers(), true,
-                false));
+        try (Model model = para == null ? null : Model.load(para.model(), para.loading());
              Generator generator = para == null ? null : Generator.open(model, para.generator())) {
             Paraphraser paraphraser = para == null ? null
                     : new Paraphraser(model, generator, para.settings(), options.seed(), options.target(),

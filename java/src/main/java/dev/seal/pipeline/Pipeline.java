@@ -108,7 +108,7 @@ public final class Pipeline {
         }
         PerturbJob.Options perturbOptions = new PerturbJob.Options(
                 names.isEmpty() ? List.of() : Kind.parseList(String.join(",", names)), c.seed(), target(c.target()),
-                c.copies(), paraphrase ? new PerturbJob.Paraphrase(c.labeler(), Model.Options.defaults().gpuLayers(),
+                c.copies(), paraphrase ? new PerturbJob.Paraphrase(c.labeler(), Model.Options.defaults(),
                         Generator.Options.defaults(), 16, Paraphraser.Settings.defaults()) : null);
         Files.createDirectories(c.out());
         Format format = c.format() == Format.AUTO ? Datasets.detect(c.data()) : c.format();

@@ -45,13 +45,30 @@ public final class InProcessBackend implements ScoringBackend {
         this.ownsModel = ownsModel;
     }
 
-    /** Everything needed to set one up from scratch: what the worker receives. */
-    public record Setup(String modelPath, int gpuLayers, Scorer.Options scorer, boolean raw, String template,
-                        PairFormatter.Truncation truncation, PairFormatter.ContentTokens contentTokens) {}
+    /**
+     * Everything needed to set one up from scratch: what the worker receives.
+     *
+     * @param device the one device the model runs on (see {@link Model.Options#device()}), or
+     *               {@link Model.Options#ALL_GPUS}
+     */
+    public record Setup(String modelPath, int gpuLayers, int device, Scorer.Options scorer, boolean raw,
+                        String template, PairFormatter.Truncation truncation,
+                        PairFormatter.ContentTokens contentTokens) {
+        /** On llama.cpp's choice of devices (every GPU). */
+        public Setup(String modelPath, int gpuLayers, Scorer.Options scorer, boolean raw, String template,
+                     PairFormatter.Truncation truncation, PairFormatter.ContentTokens contentTokens) {
+            this(modelPath, gpuLayers, Model.Options.ALL_GPUS, scorer, raw, template, truncation, contentTokens);
+        }
+
+        /** How the model is loaded. */
+        public Model.Options modelOptions() {
+            return new Model.Options(gpuLayers, true, false, device);
+        }
+    }
 
     /** Loads the model (validated first), opens a scorer and a formatter; the result owns and closes them. */
     public static InProcessBackend open(Setup s) {
-        Model m = Model.load(java.nio.file.Path.of(s.modelPath()), new Model.Options(s.gpuLayers(), true, false));
+        Model m = Model.load(java.nio.file.Path.of(s.modelPath()), s.modelOptions());
         try {
             return on(m, s, true);
         } catch (RuntimeException e) {
@@ -61,9 +78,9 @@ public final class InProcessBackend implements ScoringBackend {
     }
 
     /**
-     * Opens a scorer and a formatter on a loaded model ({@code s.modelPath()} and {@code s.gpuLayers()} are not used):
-     * one model can serve several scorers, e.g. one per token budget. The caller closes the model; closing the result
-     * closes its scorer.
+     * Opens a scorer and a formatter on a loaded model ({@code s.modelPath()} and {@code s.modelOptions()} are not
+     * used): one model can serve several scorers, e.g. one per token budget. The caller closes the model; closing the
+     * result closes its scorer.
      */
     public static InProcessBackend on(Model m, Setup s) {
         return on(m, s, false);

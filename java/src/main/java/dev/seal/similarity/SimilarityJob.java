@@ -51,7 +51,15 @@ public final class SimilarityJob {
     /** Copies embedded per native call (with their originals). */
     static final int CHUNK = 64;
 
-    public record Options(double threshold, Embedder.Options embedder) {
+    /**
+     * @param loading how the embedding model is loaded (its layers on the GPU, the device it runs on)
+     */
+    public record Options(double threshold, Embedder.Options embedder, Model.Options loading) {
+        /** With the model loaded as {@link Model.Options#defaults()}. */
+        public Options(double threshold, Embedder.Options embedder) {
+            this(threshold, embedder, Model.Options.defaults());
+        }
+
         /** What changes the output: a resumed run must have the same. */
         String identity() {
             Embedder.Options e = embedder;
@@ -93,7 +101,7 @@ public final class SimilarityJob {
         identity.put("format", format.name());
         identity.put("options", options.identity());
         identity.put("kept", String.valueOf(kept != null));
-        try (Model m = Model.load(model, Model.Options.defaults());
+        try (Model m = Model.load(model, options.loading());
              Embedder embedder = Embedder.open(m, options.embedder());
              RowJournal journal = RowJournal.open(out, identity, resume)) {
             try (PairReader reader = Datasets.open(perturbed, Format.AUTO)) {

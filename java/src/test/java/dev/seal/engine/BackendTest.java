@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.seal.bindings.seal_h;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The backend is read from seal_build_info's backend list; --gpu-layers only offloads on a CUDA build. */
@@ -25,9 +27,31 @@ class BackendTest {
         Backend cpu = Backend.of("seal 0.1.0 on llama.cpp abc123 (CPU) patches 2");
         assertFalse(cpu.cuda());
         assertEquals("CPU", cpu.name(-1));
-        assertTrue(cpu.deviceMemoryBytes(-1).isEmpty());
+        assertTrue(cpu.deviceMemoryBytes(-1, Model.Options.ALL_GPUS).isEmpty());
         assertNull(cpu.gpuLayersWarning(0), "0 asks for the CPU");
         assertTrue(cpu.gpuLayersWarning(-1).contains("has no effect"), cpu.gpuLayersWarning(-1));
+    }
+
+    @Test
+    void oneDeviceIsWhereTheRunComputesAndOnlyAGpuOrTheCpuCanHoldAModel() {
+        List<Backend.Device> devices = List.of(
+                new Backend.Device(0, "CUDA0", "GPU zero", seal_h.SEAL_DEVICE_GPU(), 1L << 30, 2L << 30),
+                new Backend.Device(1, "CUDA1", "GPU one", seal_h.SEAL_DEVICE_GPU(), 1L << 30, 2L << 30),
+                new Backend.Device(2, "BLAS", "OpenBLAS", seal_h.SEAL_DEVICE_ACCEL(), 0, 0),
+                new Backend.Device(3, "CPU", "a CPU", seal_h.SEAL_DEVICE_CPU(), 4L << 30, 8L << 30));
+        Backend cuda = new Backend("seal 0.1.0 on llama.cpp abc123 (CPU+CUDA) patches 2", true, devices);
+        assertEquals("CUDA", cuda.name(-1, 1));
+        assertEquals(devices.get(1).describe(), cuda.device(-1, 1), "the one GPU, not all of them");
+        assertTrue(cuda.device(-1, Model.Options.ALL_GPUS).contains("GPU zero"), "without --device: every GPU");
+        assertEquals("CPU", cuda.name(-1, 3), "the CPU's index computes on the CPU whatever --gpu-layers says");
+        assertTrue(cuda.device(-1, 3).startsWith("CPU (a CPU), "), cuda.device(-1, 3));
+        assertEquals(devices.get(0), cuda.modelDevice(0));
+        assertEquals(devices.get(3), cuda.modelDevice(3));
+        IllegalArgumentException beside = assertThrows(IllegalArgumentException.class, () -> cuda.modelDevice(2));
+        assertTrue(beside.getMessage().contains("device 2 (BLAS) cannot hold a model"), beside.getMessage());
+        IllegalArgumentException none = assertThrows(IllegalArgumentException.class, () -> cuda.modelDevice(4));
+        assertTrue(none.getMessage().contains("no device 4") && none.getMessage().contains("3 CPU a CPU"),
+                none.getMessage());
     }
 
     @Test

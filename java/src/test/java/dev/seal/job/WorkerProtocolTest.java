@@ -43,8 +43,8 @@ class WorkerProtocolTest {
     }
 
     @Test
-    void theSetupCrossesWithItsFormattingOptions() throws IOException {
-        InProcessBackend.Setup setup = new InProcessBackend.Setup("/m/rm.gguf", 7, new Scorer.Options(512, 256, 0, 3,
+    void theSetupCrossesWithItsFormattingOptionsAndDevice() throws IOException {
+        InProcessBackend.Setup setup = new InProcessBackend.Setup("/m/rm.gguf", 7, 2, new Scorer.Options(512, 256, 0, 3,
                 Integer.MIN_VALUE, false, true, true), false, "{{ x }}", PairFormatter.Truncation.LEFT,
                 PairFormatter.ContentTokens.PLAIN);
         assertEquals(setup, roundTrip(WorkerProtocol.init(setup), WorkerProtocol::readInit));
