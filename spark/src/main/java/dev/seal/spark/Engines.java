@@ -1,6 +1,7 @@
 package dev.seal.spark;
 
 import dev.seal.data.PreferencePair;
+import dev.seal.engine.Backend;
 import dev.seal.engine.Model;
 import dev.seal.job.WorkerBackend;
 import dev.seal.label.PairLabeler;
@@ -14,20 +15,25 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * The models an executor JVM has loaded, one per engine set-up and GPU (and one per labeler set-up), kept for the life
- * of the JVM so that every task and partition after the first reuses it: loading a model takes seconds to minutes, a
- * task may take less.
+ * The models an executor JVM has loaded, one per engine set-up and GPU (and one per labeler set-up and GPU), kept for
+ * the life of the JVM so that every task and partition after the first reuses it: loading a model takes seconds to
+ * minutes, a task may take less.
  *
  * <p>Without a GPU address the engine runs in the executor JVM. With one, it runs in a seal worker process bound to
  * that GPU (CUDA_VISIBLE_DEVICES, as {@code seal score --devices} binds its workers): an in-process CUDA runtime would
  * see, and spread the model over, every GPU of the node. The worker also keeps a native abort from killing the
- * executor. Tasks that get the same engine take turns with it, a batch at a time.
+ * executor. Tasks that get the same engine take turns with it, a batch at a time. A labeler runs in the executor JVM
+ * (seal has no labeler worker process), put on the task's GPU alone by its engine device index
+ * (seal_model_params.device).
  */
 final class Engines {
     /** An engine set-up on a device; gpu null: no GPU address, the engine in this JVM. */
     record Key(InProcessBackend.Setup setup, String gpu) {}
 
-    /** Scoring engines by {@link Key}, labelers by their {@link LabelingSettings.Labeler} set-up. */
+    /** A labeler set-up on a GPU address; gpu null: on the GPUs the executor sees, or the CPU (see {@link #labeler}). */
+    record LabelerKey(LabelingSettings.Labeler setup, String gpu) {}
+
+    /** Scoring engines by {@link Key}, labelers by {@link LabelerKey}. */
     private static final Map<Object, Object> LOADED = new HashMap<>();
     private static final Map<Object, Integer> LOADS = new HashMap<>();
 
@@ -39,11 +45,17 @@ final class Engines {
     }
 
     /**
-     * The labeler of {@code setup}, loading its model on first use in this JVM. It runs in this JVM, on the GPUs the
-     * executor sees (a Spark task's GPU address binds scoring engines only: seal has no labeler worker process).
+     * The labeler of {@code setup} for a task given GPU address {@code gpu} (null: none), loading its model on first use
+     * in this JVM: on that GPU alone, or on the GPUs the executor sees without an address. With no layer on a GPU
+     * (gpuLayers 0) the address does not matter: every task shares one labeler on the CPU.
      */
-    static synchronized SharedLabeler labeler(LabelingSettings.Labeler setup) {
-        return (SharedLabeler) loaded(setup, () -> SharedLabeler.open(setup));
+    static synchronized SharedLabeler labeler(LabelingSettings.Labeler setup, String gpu) {
+        LabelerKey key = labelerKey(setup, gpu);
+        return (SharedLabeler) loaded(key, () -> SharedLabeler.open(key));
+    }
+
+    static LabelerKey labelerKey(LabelingSettings.Labeler setup, String gpu) {
+        return new LabelerKey(setup, setup.gpuLayers() == 0 ? null : gpu);
     }
 
     private static Object loaded(Object key, Supplier<Object> open) {
@@ -57,7 +69,7 @@ final class Engines {
     }
 
     /**
-     * How many times this JVM has loaded the model of {@code key}, a {@link Key} or a labeler set-up (what the tests
+     * How many times this JVM has loaded the model of {@code key}, a {@link Key} or a {@link LabelerKey} (what the tests
      * check stays 1).
      */
     static synchronized int loads(Object key) {
@@ -100,8 +112,13 @@ final class Engines {
             this.labeler = labeler;
         }
 
-        static SharedLabeler open(LabelingSettings.Labeler setup) {
-            Model model = Model.load(Path.of(setup.modelPath()), new Model.Options(setup.gpuLayers(), true, false));
+        static SharedLabeler open(LabelerKey key) {
+            LabelingSettings.Labeler setup = key.setup();
+            // the device list names the GPUs as the engine indexes them; asking for it opens a CUDA context on each GPU
+            // the executor sees, once per labeler this JVM loads
+            int device = key.gpu() == null ? Model.Options.ALL_GPUS
+                    : GpuAddress.deviceIndex(key.gpu(), Backend.ofThisBuild().devices());
+            Model model = Model.load(Path.of(setup.modelPath()), new Model.Options(setup.gpuLayers(), true, false, device));
             try {
                 return new SharedLabeler(PairLabeler.open(model, setup.taxonomy(), setup.options()));
             } catch (RuntimeException e) {

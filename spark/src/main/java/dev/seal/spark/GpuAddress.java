@@ -2,6 +2,7 @@ package dev.seal.spark;
 
 import dev.seal.bindings.seal_h;
 import dev.seal.engine.Backend;
+import java.util.List;
 import java.util.Map;
 import org.apache.spark.resource.ResourceInformation;
 
@@ -46,5 +47,27 @@ final class GpuAddress {
     static Backend.Device device(String address) {
         return new Backend.Device(Integer.parseInt(address), "CUDA" + address, "GPU " + address + " from Spark",
                 seal_h.SEAL_DEVICE_GPU(), 0, 0);
+    }
+
+    /**
+     * The engine's index of the GPU at an address, for a model this JVM loads itself (seal_model_params.device): the
+     * device the engine names CUDA{@code address}, since the address is a CUDA ordinal among the GPUs this process sees
+     * (as for {@link #device}).
+     *
+     * @param devices the engine's devices ({@link Backend#devices()})
+     * @throws IllegalArgumentException when the engine has no such GPU (a CPU-only libseal, or fewer GPUs), naming the
+     *                                  devices it has
+     */
+    static int deviceIndex(String address, List<Backend.Device> devices) {
+        String name = "CUDA" + address;
+        for (Backend.Device d : devices) {
+            if (d.name().equals(name)) {
+                return d.index();
+            }
+        }
+        List<String> there = devices.stream().map(d -> d.index() + " " + d.name()).toList();
+        throw new IllegalArgumentException("Spark gave this task GPU " + address + ", but the engine has no " + name
+                + ": it sees " + (there.isEmpty() ? "no device" : String.join(", ", there)) + " (a libseal built"
+                + " without CUDA, or GPU resources that list GPUs this executor does not see)");
     }
 }

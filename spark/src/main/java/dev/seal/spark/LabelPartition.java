@@ -6,6 +6,7 @@ import dev.seal.label.PairLabeler;
 import java.util.ArrayDeque;
 import java.util.Iterator;
 import java.util.List;
+import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -14,7 +15,8 @@ import org.apache.spark.sql.RowFactory;
  * Labels one partition: its rows go through seal's row mapping into the labeling step of {@code seal label}
  * ({@link PairLabeler.Batch}), a batch of --batch readable pairs at a time, as {@code seal label} cuts a file. Output:
  * a labeled pair's two feature-table rows (chosen, then rejected), or one error row for a row that could not be read
- * or labeled. Only a failure of the labeler as a whole (the model cannot be loaded) fails the task.
+ * or labeled. Only a failure of the labeler as a whole (the model cannot be loaded) fails the task. A task given GPU
+ * addresses labels on the first (see {@link Engines#labeler}).
  *
  * @param columns the feature table's columns (see {@link PairLabeler#columns(dev.seal.label.Taxonomy)})
  * @param lines   the rows are JSON Lines text (column {@code value}), not table fields
@@ -27,7 +29,9 @@ record LabelPartition(LabelingSettings settings, List<String> columns, boolean l
 
     @Override
     public Iterator<Row> call(Iterator<Row> input) {
-        Engines.SharedLabeler labeler = Engines.labeler(settings.labeler());
+        TaskContext task = TaskContext.get();
+        Engines.SharedLabeler labeler = Engines.labeler(settings.labeler(),
+                task == null ? null : GpuAddress.of(task.resourcesJMap()));
         Datasets.Rows rows = Datasets.rows(settings.format(), settings.source());
         return new Chunked(input, (in, ready) -> {
             PairLabeler.Batch batch = labeler.batch(settings.source());

@@ -69,7 +69,7 @@ class SparkLabelTest {
                 "--exact", "--max-tokens", "1024", "--batch", "25", "--partitions", "2"));
         LabelingSettings.Labeler setup = new LabelingSettings.Labeler(model.toString(), -1, Taxonomy.defaults(), false,
                 null, 25, 1024, 0, true);
-        assertEquals(1, Engines.loads(setup), "one load for the two partitions of the executor");
+        assertEquals(1, Engines.loads(Engines.labelerKey(setup, null)), "one load for the two partitions of the executor");
 
         Dataset<Row> expected = spark.read().parquet(cli.toString());
         Dataset<Row> actual = spark.read().parquet(out);
