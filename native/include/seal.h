@@ -80,16 +80,18 @@ typedef struct seal_device_info {
     char     name[64];          /* ggml's name for it: "CPU", "CUDA0", "CUDA1", ... */
     char     description[128];  /* e.g. "NVIDIA H100 80GB HBM3", or the CPU's model name */
     int32_t  type;              /* SEAL_DEVICE_* */
-    uint64_t memory_free;       /* bytes free now (for the CPU: the system's) */
-    uint64_t memory_total;      /* bytes in all */
+    uint64_t memory_free;       /* bytes free now (for the CPU: the system's); 0 when not asked for */
+    uint64_t memory_total;      /* bytes in all; 0 when not asked for */
 } seal_device_info;
 
 /* The devices llama.cpp's backends see in this process (GPUs first, then the CPU): always at least the CPU. */
 SEAL_API int32_t seal_backend_device_count(void);
 
 /* Device `index` (0 .. seal_backend_device_count() - 1) into the caller's *out; SEAL_E_INVALID_ARGUMENT for an
-   index that does not exist. */
-SEAL_API int32_t seal_backend_device_info(int32_t index, seal_device_info * out);
+   index that does not exist. with_memory asks the device for its free and total memory; for a GPU that opens a CUDA
+   context on it, which holds hundreds of MiB of that GPU until the process exits. A process that only names or checks
+   devices (a supervisor of per-GPU workers, a model put on one GPU) passes false, and the memory fields stay 0. */
+SEAL_API int32_t seal_backend_device_info(int32_t index, bool with_memory, seal_device_info * out);
 
 /* ---- model ------------------------------------------------------------------------------------- */
 

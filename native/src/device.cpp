@@ -14,7 +14,7 @@ int32_t seal_backend_device_count(void) {
     return (int32_t) ggml_backend_dev_count();
 }
 
-int32_t seal_backend_device_info(int32_t index, seal_device_info * out) {
+int32_t seal_backend_device_info(int32_t index, bool with_memory, seal_device_info * out) {
     seal_ensure_backend();
     const int32_t n = (int32_t) ggml_backend_dev_count();
     if (out == nullptr || index < 0 || index >= n) {
@@ -26,11 +26,13 @@ int32_t seal_backend_device_info(int32_t index, seal_device_info * out) {
     snprintf(out->name, sizeof(out->name), "%s", ggml_backend_dev_name(dev));
     snprintf(out->description, sizeof(out->description), "%s", ggml_backend_dev_description(dev));
     out->type = (int32_t) ggml_backend_dev_type(dev);
-    size_t free = 0;
-    size_t total = 0;
-    ggml_backend_dev_memory(dev, &free, &total);
-    out->memory_free = free;
-    out->memory_total = total;
+    if (with_memory) {
+        size_t free = 0;
+        size_t total = 0;
+        ggml_backend_dev_memory(dev, &free, &total);
+        out->memory_free = free;
+        out->memory_total = total;
+    }
     return SEAL_OK;
 }
 

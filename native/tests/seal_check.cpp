@@ -98,7 +98,7 @@ double max_abs_diff(const std::vector<float> & a, const std::vector<float> & b) 
 std::vector<seal_device_info> devices() {
     std::vector<seal_device_info> out(seal_backend_device_count());
     for (int32_t i = 0; i < (int32_t) out.size(); i++) {
-        seal_backend_device_info(i, &out[i]);
+        seal_backend_device_info(i, true, &out[i]);
     }
     return out;
 }

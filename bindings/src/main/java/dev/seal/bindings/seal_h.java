@@ -437,11 +437,11 @@ public final class seal_h {
     }
 
     private static final class seal_backend_device_info {
-        static final FunctionDescriptor DESC = FunctionDescriptor.of(seal_h.C_INT, seal_h.C_INT, seal_h.C_POINTER);
+        static final FunctionDescriptor DESC = FunctionDescriptor.of(seal_h.C_INT, seal_h.C_INT, seal_h.C_BOOL, seal_h.C_POINTER);
         static final MethodHandle HANDLE = downcall("seal_backend_device_info", DESC);
     }
 
-    /** Function descriptor of {@snippet lang=c : int32_t seal_backend_device_info(int32_t index, seal_device_info *out) } */
+    /** Function descriptor of {@snippet lang=c : int32_t seal_backend_device_info(int32_t index, bool with_memory, seal_device_info *out) } */
     public static FunctionDescriptor seal_backend_device_info$descriptor() {
         return seal_backend_device_info.DESC;
     }
@@ -454,11 +454,11 @@ public final class seal_h {
         return address("seal_backend_device_info");
     }
 
-    /** {@snippet lang=c : int32_t seal_backend_device_info(int32_t index, seal_device_info *out) } */
-    public static int seal_backend_device_info(int index, MemorySegment out) {
+    /** {@snippet lang=c : int32_t seal_backend_device_info(int32_t index, bool with_memory, seal_device_info *out) } */
+    public static int seal_backend_device_info(int index, boolean with_memory, MemorySegment out) {
         var mh$ = seal_backend_device_info.HANDLE;
         try {
-            return (int) mh$.invokeExact(index, out);
+            return (int) mh$.invokeExact(index, with_memory, out);
         } catch (Error | RuntimeException ex) {
             throw ex;
         } catch (Throwable ex$) {

@@ -101,7 +101,9 @@ final class BenchCommand implements Callable<Integer> {
         if (source.data != null && !Files.isRegularFile(source.data)) {
             throw new java.nio.file.NoSuchFileException(source.data.toString());
         }
-        Backend backend = Backend.ofThisBuild();
+        // every device's free memory for the report, unless --device puts the model on one: asking a GPU for its memory
+        // opens a CUDA context on it, which would hold memory on GPUs this run does not use
+        Backend backend = device.device == null ? Backend.ofThisBuild() : Backend.namingDevices();
         device.check(backend);
         Scorer.Options scorer = new Scorer.Options(0, batchTokens == null ? 0 : batchTokens, 0,
                 device.threadsOrDefault(), Integer.MIN_VALUE, true, true, false);

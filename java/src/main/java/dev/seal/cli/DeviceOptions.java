@@ -44,7 +44,7 @@ final class DeviceOptions {
      * the devices it sees; then one warning line on stderr when --gpu-layers was given but this build has no GPU
      * backend to honour it.
      *
-     * @param backend with its device list when --device was given ({@link Backend#ofThisBuild()})
+     * @param backend with its device list when --device was given ({@link Backend#namingDevices()})
      */
     void check(Backend backend) {
         if (device != null) {

@@ -110,7 +110,7 @@ final class LabelCommand implements Callable<Integer> {
         }
         Taxonomy tax = taxonomy == null ? Taxonomy.defaults() : Taxonomy.read(taxonomy);
         String template = chatTemplate == null ? null : Files.readString(chatTemplate);
-        device.check(Backend.ofThisBuild());
+        device.check(Backend.namingDevices());
         Consumer<String> notes = ScoreCommand.notes(spec);
         // a resumed run must read the same pairs with the same model
         RowJournal.Inputs inputs = RowJournal.Inputs.of(Map.of("data", data), "model", model, notes);

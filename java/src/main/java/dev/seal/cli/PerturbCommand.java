@@ -110,7 +110,7 @@ final class PerturbCommand implements Callable<Integer> {
         }
         Path errorsPath = errors != null ? errors : ScoreCommand.defaultErrorsPath(out);
         if (options.paraphrase() != null) {
-            device.check(Backend.ofThisBuild());
+            device.check(Backend.namingDevices());
         }
         PerturbJob.Summary s = PerturbJob.run(data, format, out, errorsPath, options);
         PrintStream o = System.out;

@@ -123,9 +123,9 @@ public final class ScoreCommand implements Callable<Integer> {
         }
         String template = chatTemplate == null ? null : Files.readString(chatTemplate);
         Consumer<String> notes = notes(spec);
-        // the device list only when --devices or --device needs it before scoring: asking a GPU for its free memory
-        // opens a CUDA context on it, which this supervising process would then hold on every GPU for the whole run
-        Backend backend = devices == null && device.device == null ? Backend.withoutDevices() : Backend.ofThisBuild();
+        // the device list only when --devices or --device needs it before scoring, and without the devices' memory:
+        // asking a GPU for it opens a CUDA context, which this supervising process would hold on every GPU for the run
+        Backend backend = devices == null && device.device == null ? Backend.withoutDevices() : Backend.namingDevices();
         device.check(backend);
         List<Backend.Device> bound = boundDevices(backend);
 

@@ -78,7 +78,7 @@ final class SimilarityCommand implements Callable<Integer> {
         if (!(threshold >= -1 && threshold <= 1)) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--threshold must be within [-1, 1], got " + threshold);
         }
-        device.check(Backend.ofThisBuild());
+        device.check(Backend.namingDevices());
         Embedder.Options eo = Embedder.Options.defaults().withPooling(kind == 0 ? Embedder.POOLING_MODEL : kind)
                 .withBatchTokens(batchTokens).withThreads(device.threadsOrDefault());
         Path errorsPath = errors != null ? errors : ScoreCommand.defaultErrorsPath(out);

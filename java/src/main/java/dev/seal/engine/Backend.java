@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Which compute backend this libseal was built with, the devices its llama.cpp backends see
- * (seal_backend_device_info: name, description, kind, free and total memory), and where a run's layers go. This
+ * (seal_backend_device_info: name, description, kind, and free and total memory when asked), and where a run's layers go. This
  * process's own device memory comes from nvidia-smi when a CUDA build has it, so a CPU build never starts a process
  * for it.
  *
@@ -38,10 +38,14 @@ public record Backend(String buildInfo, boolean cuda, List<Device> devices) {
             return type == seal_h.SEAL_DEVICE_GPU() || type == seal_h.SEAL_DEVICE_IGPU();
         }
 
-        /** "CUDA0 NVIDIA H100 80GB HBM3, 78.9 of 79.6 GiB free": its name, description and memory. */
+        /**
+         * "CUDA0 NVIDIA H100 80GB HBM3, 78.9 of 79.6 GiB free": its name, description and memory (without the memory
+         * when the list was made without it, {@link #namingDevices()}).
+         */
         public String describe() {
-            return String.format(java.util.Locale.ROOT, "%s %s, %.1f of %.1f GiB free", name, description,
-                    memoryFree / (double) (1L << 30), memoryTotal / (double) (1L << 30));
+            return memoryTotal == 0 ? name + " " + description
+                    : String.format(java.util.Locale.ROOT, "%s %s, %.1f of %.1f GiB free", name, description,
+                            memoryFree / (double) (1L << 30), memoryTotal / (double) (1L << 30));
         }
     }
 
@@ -52,7 +56,17 @@ public record Backend(String buildInfo, boolean cuda, List<Device> devices) {
      */
     public static Backend ofThisBuild() {
         String info = seal_h.seal_build_info().getString(0);
-        return new Backend(info, cudaIn(info), engineDevices());
+        return new Backend(info, cudaIn(info), engineDevices(true));
+    }
+
+    /**
+     * The loaded libseal's backend and devices without their memory (0 in each {@link Device}): asking a GPU for its
+     * free memory opens a CUDA context on it, hundreds of MiB held until the process exits, so a process that only
+     * checks or names devices (a supervisor of per-GPU workers, a model put on one GPU) asks this.
+     */
+    public static Backend namingDevices() {
+        String info = seal_h.seal_build_info().getString(0);
+        return new Backend(info, cudaIn(info), engineDevices(false));
     }
 
     /**
@@ -72,13 +86,13 @@ public record Backend(String buildInfo, boolean cuda, List<Device> devices) {
         return buildInfo.contains("+CUDA)");
     }
 
-    private static List<Device> engineDevices() {
+    private static List<Device> engineDevices(boolean withMemory) {
         int n = seal_h.seal_backend_device_count();
         List<Device> out = new ArrayList<>(n);
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment d = seal_device_info.allocate(arena);
             for (int i = 0; i < n; i++) {
-                SealException.check(seal_h.seal_backend_device_info(i, d), "describing device " + i);
+                SealException.check(seal_h.seal_backend_device_info(i, withMemory, d), "describing device " + i);
                 out.add(new Device(i, seal_device_info.name(d).getString(0), seal_device_info.description(d).getString(0),
                         seal_device_info.type(d), seal_device_info.memory_free(d), seal_device_info.memory_total(d)));
             }

@@ -70,4 +70,21 @@ class BackendTest {
                 e.getMessage());
         assertTrue(b.device(0).startsWith("CPU (" + cpu.description() + "), "), b.device(0));
     }
+
+    @Test
+    void namingTheDevicesDoesNotAskThemForTheirMemory() {
+        NativeTests.requireNative();
+        List<Backend.Device> asked = Backend.ofThisBuild().devices();
+        List<Backend.Device> named = Backend.namingDevices().devices();
+        assertEquals(asked.size(), named.size());
+        for (int i = 0; i < named.size(); i++) {
+            Backend.Device a = asked.get(i);
+            Backend.Device n = named.get(i);
+            assertEquals(List.of(a.index(), a.name(), a.description(), a.type()),
+                    List.of(n.index(), n.name(), n.description(), n.type()), "the same device, named alike");
+            assertEquals(0, n.memoryFree() + n.memoryTotal(), n + ": its memory was asked for");
+            assertEquals(n.name() + " " + n.description(), n.describe(), "no memory to describe");
+        }
+        assertTrue(asked.stream().anyMatch(d -> d.memoryTotal() > 0), "the CPU reports the system's memory when asked");
+    }
 }

@@ -114,10 +114,10 @@ final class Engines {
 
         static SharedLabeler open(LabelerKey key) {
             LabelingSettings.Labeler setup = key.setup();
-            // the device list names the GPUs as the engine indexes them; asking for it opens a CUDA context on each GPU
-            // the executor sees, once per labeler this JVM loads
+            // the device list names the GPUs as the engine indexes them (without their memory, so no CUDA context
+            // opens on the GPUs other tasks' labelers use)
             int device = key.gpu() == null ? Model.Options.ALL_GPUS
-                    : GpuAddress.deviceIndex(key.gpu(), Backend.ofThisBuild().devices());
+                    : GpuAddress.deviceIndex(key.gpu(), Backend.namingDevices().devices());
             Model model = Model.load(Path.of(setup.modelPath()), new Model.Options(setup.gpuLayers(), true, false, device));
             try {
                 return new SharedLabeler(PairLabeler.open(model, setup.taxonomy(), setup.options()));
