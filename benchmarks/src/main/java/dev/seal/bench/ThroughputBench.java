@@ -19,11 +19,16 @@ import java.util.List;
  * the same token ids in several modes. Speed goals are checked here, never in unit tests.
  *
  * <pre>
- * java -cp ... dev.seal.bench.ThroughputBench MODEL DATA [--raw] [--pairs N] [--batch-tokens N] [--gpu-layers N]
- *      [--alone N] [--dump-tokens FILE] [--shared-only]
+ * java -cp ... dev.seal.bench.ThroughputBench MODEL DATA [--raw] [--pairs N] [--batch-tokens N[,N...]] [--gpu-layers N]
+ *      [--flash-attn on|off|auto] [--alone N] [--dump-tokens FILE] [--shared-only]
  * </pre>
- * --alone N also times N pairs scored one text per call (the reference code's way); --dump-tokens
- * writes the token ids (JSON Lines) so another engine (transformers) can be timed on exactly the same input.
+ * --batch-tokens takes a list: the model is loaded and the data tokenized once, then each budget is timed in
+ * turn (a budget sweep costs one model load, which on a GPU is most of a short run). --flash-attn overrides the
+ * engine's default (auto with a GPU). --alone N also times N pairs scored one text per call (the reference code's
+ * way); --dump-tokens writes the token ids (JSON Lines) so another engine (transformers) can be timed on exactly
+ * the same input. Besides the table, each timed pass prints one {@code result key=value ...} line for scripts
+ * (scripts/gpu-check.sh): budget, sharing, pairs, tokens (every text in full), decoded (tokens the engine
+ * computed: fewer with a shared prefix), seconds, decodes.
  */
 public final class ThroughputBench {
     public static void main(String[] args) throws Exception {
@@ -31,8 +36,9 @@ public final class ThroughputBench {
         Path data = Path.of(args[1]);
         boolean raw = false;
         int maxPairs = Integer.MAX_VALUE;
-        int batchTokens = 0;
+        int[] budgets = {0};
         int gpuLayers = -1;
+        int flashAttn = Integer.MIN_VALUE;
         int alone = 0;
         Path dump = null;
         boolean unshared = true;
@@ -41,7 +47,13 @@ public final class ThroughputBench {
                 case "--shared-only" -> unshared = false;
                 case "--raw" -> raw = true;
                 case "--pairs" -> maxPairs = Integer.parseInt(args[++i]);
-                case "--batch-tokens" -> batchTokens = Integer.parseInt(args[++i]);
+                case "--batch-tokens" -> budgets = Arrays.stream(args[++i].split(",")).mapToInt(Integer::parseInt).toArray();
+                case "--flash-attn" -> flashAttn = switch (args[++i]) {
+                    case "on" -> 1;
+                    case "off" -> 0;
+                    case "auto" -> -1;
+                    default -> throw new IllegalArgumentException("--flash-attn takes on, off or auto: " + args[i]);
+                };
                 case "--gpu-layers" -> gpuLayers = Integer.parseInt(args[++i]);
                 case "--alone" -> alone = Integer.parseInt(args[++i]);
                 case "--dump-tokens" -> dump = Path.of(args[++i]);
@@ -51,7 +63,8 @@ public final class ThroughputBench {
         try (Model m = Model.load(model, new Model.Options(gpuLayers, true, false))) {
             List<int[]> seqs = new ArrayList<>();
             long t0 = System.nanoTime();
-            try (Scorer probe = Scorer.open(m, Scorer.Options.defaults().withBatchTokens(batchTokens));
+            Scorer.Options base = Scorer.Options.defaults().withFlashAttn(flashAttn);
+            try (Scorer probe = Scorer.open(m, base.withBatchTokens(budgets[0]));
                  PairReader r = Datasets.open(data, Format.AUTO)) {
                 PairFormatter f = new PairFormatter(m, PairFormatter.defaultMode(m.info(), raw), null, probe.maxTokens(),
                         PairFormatter.Truncation.ERROR);
@@ -80,23 +93,37 @@ public final class ThroughputBench {
                 }
             }
             System.out.printf("%-34s %12s %10s %10s %8s%n", "mode", "tokens/s", "pairs/s", "seconds", "decodes");
-            for (boolean share : unshared ? new boolean[] {true, false} : new boolean[] {true}) {
-                try (Scorer s = Scorer.open(m, Scorer.Options.defaults().withBatchTokens(batchTokens).withSharePrefix(share))) {
-                    TokenBatch.Builder b = TokenBatch.builder();
-                    for (int i = 0; i < seqs.size(); i++) {
-                        b.add(seqs.get(i), i / 2);
+            for (int batchTokens : budgets) {
+                for (boolean share : unshared ? new boolean[] {true, false} : new boolean[] {true}) {
+                    try (Scorer s = Scorer.open(m, base.withBatchTokens(batchTokens).withSharePrefix(share))) {
+                        TokenBatch.Builder b = TokenBatch.builder();
+                        for (int i = 0; i < seqs.size(); i++) {
+                            b.add(seqs.get(i), i / 2);
+                        }
+                        TokenBatch batch = b.build();
+                        // warm-up: graph reservation, threads, and on a GPU the kernels' first launches at a full
+                        // decode's shapes, which one short text would not reach
+                        TokenBatch.Builder warm = TokenBatch.builder();
+                        for (int i = 0; i < Math.min(seqs.size(), 64); i++) {
+                            warm.add(seqs.get(i), i / 2);
+                        }
+                        s.score(warm.build());
+                        Scorer.Result res = s.score(batch);
+                        double sec = res.stats().secondsTotal();
+                        System.out.printf("%-34s %,12.0f %,10.1f %10.2f %8d%n",
+                                "seal batched" + (share ? " + shared prefix" : "") + " (" + s.batchTokens() + " tok)",
+                                tokens / sec, pairs / sec, sec, res.stats().decodes());
+                        System.out.printf(java.util.Locale.ROOT,
+                                "result budget=%d share=%s flash=%s pairs=%d tokens=%d decoded=%d seconds=%.6f decodes=%d%n",
+                                s.batchTokens(), share ? "on" : "off", flashAttn == Integer.MIN_VALUE ? "default"
+                                        : flashAttn < 0 ? "auto" : flashAttn == 0 ? "off" : "on",
+                                pairs, tokens, res.stats().tokensDecoded(), sec, res.stats().decodes());
+                        System.out.flush();
                     }
-                    TokenBatch batch = b.build();
-                    s.score(TokenBatch.builder().add(seqs.get(0), -1).build());  // warm-up: graph reservation, threads
-                    Scorer.Result res = s.score(batch);
-                    double sec = res.stats().secondsTotal();
-                    System.out.printf("%-34s %,12.0f %,10.1f %10.2f %8d%n",
-                            "seal batched" + (share ? " + shared prefix" : "") + " (" + s.batchTokens() + " tok)",
-                            tokens / sec, pairs / sec, sec, res.stats().decodes());
                 }
             }
             if (alone > 0) {
-                try (Scorer s = Scorer.open(m, Scorer.Options.defaults().withSharePrefix(false))) {
+                try (Scorer s = Scorer.open(m, base.withSharePrefix(false))) {
                     int n = Math.min(alone, pairs);
                     long tok = 0;
                     double sec = 0;
