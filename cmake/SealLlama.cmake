@@ -43,7 +43,10 @@ set(_flavour "cpu")
 set(_llama_args -DGGML_CUDA=OFF)
 if(SEAL_CUDA)
   set(_flavour "cuda-${SEAL_CUDA_ARCHITECTURES}")
-  set(_llama_args -DGGML_CUDA=ON "-DCMAKE_CUDA_ARCHITECTURES=${SEAL_CUDA_ARCHITECTURES}")
+  # NCCL off: ggml-cuda would otherwise link it where it finds it, for the all-reduce of a model split over several
+  # GPUs, which seal never does (a worker sees one GPU), and libseal links with --no-undefined without NCCL.
+  # GGML_CUDA_FA_ALL_QUANTS stays off (ggml's default): seal's KV cache is F16 (F32 only without flash attention).
+  set(_llama_args -DGGML_CUDA=ON "-DCMAKE_CUDA_ARCHITECTURES=${SEAL_CUDA_ARCHITECTURES}" -DGGML_CUDA_NCCL=OFF)
 endif()
 set(SEAL_LLAMA_BUILD "${SEAL_CACHE_DIR}/build-${_seal_src_key}-${_flavour}-${CMAKE_BUILD_TYPE}")
 
