@@ -9,9 +9,10 @@
 #
 # On the GPU machine (no network, no Java): first scripts/prepare-device.sh here, then with the device tool
 #   run(command="bash scripts/gpu-convert-check.sh", carry=[".device"], timeout_s=600)
-# It unpacks .device's JDK, uses .device/lib's jars, builds libseal with CUDA from .device's llama.cpp source unless
-# $SEAL_NATIVE_DIR has one, and reads .device's vocabulary and hh-rlhf file. Elsewhere it runs ./seal, with
-# $SEAL_VOCAB / $SEAL_NEOX_VOCAB / $HH or the usual places. Figures: stdout and $OUT/convert-check*.json.
+# There it shares scripts/device-common.sh with scripts/gpu-check.sh: the same tool checks, the JDK and jars of .device,
+# and the same CUDA build in /tmp/seal-dev, so on a warm machine right after gpu-check.sh it builds nothing (a cold
+# machine builds first, some minutes). It reads .device's vocabularies and hh-rlhf file. Elsewhere it runs ./seal,
+# with $SEAL_VOCAB / $SEAL_NEOX_VOCAB / $HH or the usual places. Figures: stdout and $OUT/convert-check*.json.
 # Usage: [PAIRS=150]; exit 1 when any family mismatches (the others still run).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -19,17 +20,13 @@ pairs=${1:-150}
 work=${WORK:-/tmp/seal-convert-check}; mkdir -p "$work"
 first() { for f in "$@"; do [ -f "$f" ] && { echo "$f"; return 0; }; done; return 1; }
 if [ -f .device/jdk.tar.xz ]; then
-  dev=/tmp/seal-dev; mkdir -p "$dev/llama"
-  [ -x "$dev/jdk-tmp/bin/java" ] || tar -xJf .device/jdk.tar.xz -C "$dev"
-  native=${SEAL_NATIVE_DIR:-$dev/build/native}
-  if [ ! -f "$native/libseal.so" ]; then
-    tar -xJf .device/llama-src.tar.xz -C "$dev/llama"
-    CMAKE_BUILD_PARALLEL_LEVEL=16 cmake -S . -B "$dev/build" -G Ninja -DSEAL_CUDA=ON -DSEAL_CUDA_ARCHITECTURES=90 \
-      -DSEAL_LLAMA_SOURCE_DIR="$dev/llama" -DSEAL_CACHE_DIR="$dev/cache" >"$work/cmake.log" 2>&1
-    cmake --build "$dev/build" >"$work/build.log" 2>&1 || { tail -30 "$work/build.log"; exit 1; }
+  source scripts/device-common.sh
+  dev_tools ON || { echo "gpu-convert-check: a tool the build needs is missing (above)" >&2; exit 3; }
+  dev_unpack
+  if [ -n "${SEAL_NATIVE_DIR:-}" ]; then SEAL_NATIVE=$SEAL_NATIVE_DIR
+  else dev_build ON 540 || exit 1
   fi
-  seal() { "$dev/jdk-tmp/bin/java" --enable-native-access=ALL-UNNAMED -Dseal.native.dir="$native" \
-           -cp "$(ls .device/lib/*.jar | tr '\n' ':')" dev.seal.cli.Main "$@"; }
+  seal() { seal_java dev.seal.cli.Main "$@"; }
 else
   seal() { ./seal "$@"; }
 fi
