@@ -112,7 +112,7 @@ dev_build() {
   if [ -f "$pre" ]; then
     if [ "$(tar -xJOf "$pre" native/.native-key 2>/dev/null)" = "$key" ]; then
       mkdir -p "$DEV/build" && tar -xJf "$pre" -C "$DEV/build" && echo "build: the carried prebuilt $pre ($key)" \
-        && DEV_PREBUILT=1 && return 0
+        && return 0
     fi
     echo "build: $pre is a build of other sources; building"
   fi

@@ -165,7 +165,8 @@ key="$(cat "$SEAL_NATIVE/.native-key") $(cat .device/lib/*.jar | sha256sum | cut
 if [ "$(cat "$DEV/state/key" 2>/dev/null)" != "$key" ]; then
   rm -f "$DEV"/state/*.done "$DEV/results.tsv" "$DEV"/checks-*.txt "$DEV/bench.txt"; echo "$key" > "$DEV/state/key"
 fi
-if [ -z "${DEV_PREBUILT:-}" ]; then dev_pack $cuda "$out" & pack_pid=$!; fi  # the build, for a later session
+# the build, for a later session (unless .device carries one already)
+if [ ! -f ".device/native-$(dev_flavour $cuda).tar.xz" ]; then dev_pack $cuda "$out" & pack_pid=$!; fi
 wait $py_pid; echo "python=$(cat "$DEV/python.txt")" | tee -a "$DEV/env.txt"
 [ -n "$make_pid" ] && wait "$make_pid"
 [ -f "$models/rm-f16.gguf" ] || { cat "$DEV/make-f16.log"; echo "seal GPU check: the F16 model was not written"; }
@@ -244,6 +245,7 @@ if stage flash-off 60; then sweep flash-off f16 "$best" --shared-only --flash-at
 
 echo "== [$(elapsed)s] summary (paste into benchmarks/NOTES.md)"
 echo "in all: $(elapsed)" >> "$DEV/stages.txt"
+[ -f "$DEV/results.tsv" ] && cp "$DEV/results.tsv" "$out/"
 table render "$out" --final
 }
 
