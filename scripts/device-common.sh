@@ -64,6 +64,7 @@ dev_tools() {
     else
       echo "nvcc: MISSING (not on PATH nor in /usr/local/cuda/bin)"; bad=1
     fi
+    [ -n "${CUDACXX:-}" ] && { dev_cuda_libs || bad=1; }
     if command -v nvidia-smi >/dev/null; then echo "nvidia-smi: $(command -v nvidia-smi)"
     else echo "nvidia-smi: MISSING"; bad=1
     fi
@@ -71,6 +72,40 @@ dev_tools() {
   [ -f .device/jdk.tar.xz ] && [ -f .device/llama-src.tar.xz ] && ls .device/lib/*.jar >/dev/null 2>&1 \
     || { echo ".device: INCOMPLETE (run scripts/prepare-device.sh here first)"; bad=1; }
   return $bad
+}
+
+# ggml-cuda links cuBLAS (CUDA::cublas, cublasLt) and the driver (CUDA::cuda_driver), which CMake's FindCUDAToolkit
+# looks for in the toolkit. A toolkit assembled from pip wheels (nvcc and the runtime only, as on this project's
+# development VM) has neither; then the libraries of PyTorch's nvidia-cublas wheel and the driver's libcuda.so.1
+# stand in, through links in $DEV/cudashim (CMAKE_LIBRARY_PATH) and the wheel's headers (CUDAFLAGS).
+dev_cuda_libs() {
+  local root lib hdr drv shim=$DEV/cudashim
+  root=$(dirname "$(dirname "$(readlink -f "$CUDACXX")")")
+  lib=$(find "$root"/ "$root"/lib64/ "$root"/lib/ "$root"/targets/*/lib/ -maxdepth 1 -name 'libcublas.so*' 2>/dev/null | head -1)
+  drv=$(find "$root"/lib64/stubs/ "$root"/lib/stubs/ "$root"/targets/*/lib/stubs/ -maxdepth 1 -name 'libcuda.so' 2>/dev/null | head -1)
+  if [ -n "$lib" ] && [ -n "$drv$(ldconfig -p 2>/dev/null | grep -o '/[^ ]*/libcuda\.so$' | head -1)" ]; then
+    echo "cuBLAS and the driver library: the toolkit's ($root)"; return 0
+  fi
+  mkdir -p "$shim"
+  if [ -z "$lib" ]; then
+    # where pip puts PyTorch's CUDA wheels (SEAL_CUDA_WHEELS: other folders to search)
+    lib=$(find ${SEAL_CUDA_WHEELS:-} $(python3 -c 'import site; print(" ".join(site.getsitepackages()))' 2>/dev/null) /opt \
+      -path '*nvidia*' -name 'libcublas.so.[0-9]*' 2>/dev/null | head -1)
+    hdr=$(find "$(dirname "$(dirname "$lib")")" -name cublas_v2.h 2>/dev/null | head -1)
+    [ -n "$lib" ] && [ -n "$hdr" ] || { echo "cuBLAS: MISSING (not in $root, nor in a Python nvidia wheel)"; return 1; }
+    ln -sf "$lib" "$shim/libcublas.so"
+    ln -sf "$(ls "$(dirname "$lib")"/libcublasLt.so.[0-9]* | head -1)" "$shim/libcublasLt.so"
+    export CUDAFLAGS="${CUDAFLAGS:-} -I$(dirname "$hdr")"
+    echo "cuBLAS: $lib and $(dirname "$hdr") (the toolkit has none)"
+  fi
+  if [ -z "$drv" ]; then
+    drv=$(ldconfig -p 2>/dev/null | grep -o '/[^ ]*/libcuda\.so\.1$' | head -1)
+    [ -n "$drv" ] || drv=$(ls /usr/local/nvidia/lib64/libcuda.so.1 /usr/lib/x86_64-linux-gnu/libcuda.so.1 2>/dev/null | head -1)
+    [ -n "$drv" ] || { echo "libcuda: MISSING (no toolkit stub, no driver library)"; return 1; }
+    ln -sf "$drv" "$shim/libcuda.so"
+    echo "libcuda: $drv (the toolkit has no stub)"
+  fi
+  export CMAKE_LIBRARY_PATH="$shim${CMAKE_LIBRARY_PATH:+:$CMAKE_LIBRARY_PATH}"
 }
 
 dev_unpack() {
