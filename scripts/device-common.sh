@@ -93,8 +93,11 @@ dev_cuda_libs() {
       -path '*nvidia*' -name 'libcublas.so.[0-9]*' 2>/dev/null | head -1)
     hdr=$(find "$(dirname "$(dirname "$lib")")" -name cublas_v2.h 2>/dev/null | head -1)
     [ -n "$lib" ] && [ -n "$hdr" ] || { echo "cuBLAS: MISSING (not in $root, nor in a Python nvidia wheel)"; return 1; }
-    ln -sf "$lib" "$shim/libcublas.so"
-    ln -sf "$(ls "$(dirname "$lib")"/libcublasLt.so.[0-9]* | head -1)" "$shim/libcublasLt.so"
+    local lt f
+    lt=$(ls "$(dirname "$lib")"/libcublasLt.so.[0-9]* | head -1)
+    # the link names CMake finds, and the sonames the loader then looks for in the build's RPATH (this folder)
+    for f in "$lib" "$lt"; do ln -sf "$f" "$shim/$(basename "$f")"; done
+    ln -sf "$lib" "$shim/libcublas.so"; ln -sf "$lt" "$shim/libcublasLt.so"
     export CUDAFLAGS="${CUDAFLAGS:-} -I$(dirname "$hdr")"
     echo "cuBLAS: $lib and $(dirname "$hdr") (the toolkit has none)"
   fi
@@ -102,7 +105,7 @@ dev_cuda_libs() {
     drv=$(ldconfig -p 2>/dev/null | grep -o '/[^ ]*/libcuda\.so\.1$' | head -1)
     [ -n "$drv" ] || drv=$(ls /usr/local/nvidia/lib64/libcuda.so.1 /usr/lib/x86_64-linux-gnu/libcuda.so.1 2>/dev/null | head -1)
     [ -n "$drv" ] || { echo "libcuda: MISSING (no toolkit stub, no driver library)"; return 1; }
-    ln -sf "$drv" "$shim/libcuda.so"
+    ln -sf "$drv" "$shim/libcuda.so"; ln -sf "$drv" "$shim/libcuda.so.1"
     echo "libcuda: $drv (the toolkit has no stub)"
   fi
   export CMAKE_LIBRARY_PATH="$shim${CMAKE_LIBRARY_PATH:+:$CMAKE_LIBRARY_PATH}"
