@@ -19,6 +19,15 @@ mkdir -p "$DEV"
 SEAL_CUDA_ARCH=${SEAL_CUDA_ARCH:-90-real}
 JAVA_OPTS=(--enable-native-access=ALL-UNNAMED -Xmx24g)
 
+# xz, or Python's lzma where the machine has no xz binary (tar -J needs one): dev_xz -dc < F, dev_xz -3 < F
+dev_xz() {
+  if command -v xz >/dev/null; then xz -T4 "$@"
+  elif [ "$1" = -dc ]; then python3 -c 'import lzma, shutil, sys; shutil.copyfileobj(lzma.open(sys.stdin.buffer), sys.stdout.buffer)'
+  else python3 -c 'import lzma, shutil, sys; shutil.copyfileobj(sys.stdin.buffer, lzma.open(sys.stdout.buffer, "w", preset=3))'
+  fi
+}
+dev_untar() { dev_xz -dc < "$1" | tar -xf - -C "$2"; }  # FILE.tar.xz DIR
+
 dev_have_version() {  # BINARY MIN: the binary's "name version X.Y.Z" is at least MIN
   local v
   v=$("$1" --version 2>/dev/null | head -1 | grep -oE '[0-9]+\.[0-9]+(\.[0-9]+)?' | head -1)
@@ -38,7 +47,7 @@ dev_tools() {
   elif [ -f .device/tools/cmake.tar.xz ]; then
     [ -n "$c" ] && [ "${SEAL_DEVICE_CARRIED_CMAKE:-0}" != 1 ] && echo "cmake: $c is older than 3.25"
     if [ ! -x "$DEV/cmake/bin/cmake" ] || ! cmp -s .device/tools/cmake.tar.xz "$DEV/cmake.tar.xz"; then
-      rm -rf "$DEV/cmake" && mkdir -p "$DEV/cmake" && tar -xJf .device/tools/cmake.tar.xz -C "$DEV/cmake" \
+      rm -rf "$DEV/cmake" && mkdir -p "$DEV/cmake" && dev_untar .device/tools/cmake.tar.xz "$DEV/cmake" \
         && cp .device/tools/cmake.tar.xz "$DEV/cmake.tar.xz"
     fi
     if dev_have_version "$DEV/cmake/bin/cmake" 3.25; then
@@ -114,13 +123,13 @@ dev_cuda_libs() {
 dev_unpack() {
   local key
   [ -x "$DEV/jdk-tmp/bin/java" ] && cmp -s .device/jdk.tar.xz "$DEV/jdk.tar.xz" \
-    || { rm -rf "$DEV/jdk-tmp" && tar -xJf .device/jdk.tar.xz -C "$DEV" && cp .device/jdk.tar.xz "$DEV/jdk.tar.xz"; }
+    || { rm -rf "$DEV/jdk-tmp" && dev_untar .device/jdk.tar.xz "$DEV" && cp .device/jdk.tar.xz "$DEV/jdk.tar.xz"; }
   # The llama.cpp build cached under $DEV/cache is keyed by the source folder's path, not its contents: other
   # contents (other patches) must start from a clean build.
   key=$(sha256sum .device/llama-src.tar.xz | cut -c1-16)
   if [ "$(cat "$DEV/llama/.tarball-key" 2>/dev/null)" != "$key" ]; then
     rm -rf "$DEV/llama" "$DEV/cache" "$DEV/build" && mkdir -p "$DEV/llama" \
-      && tar -xJf .device/llama-src.tar.xz -C "$DEV/llama" && echo "$key" > "$DEV/llama/.tarball-key"
+      && dev_untar .device/llama-src.tar.xz "$DEV/llama" && echo "$key" > "$DEV/llama/.tarball-key"
   fi
 }
 
@@ -148,8 +157,8 @@ dev_build() {
   fi
   local pre=.device/native-$(dev_flavour "$cuda").tar.xz
   if [ -f "$pre" ]; then
-    if [ "$(tar -xJOf "$pre" native/.native-key 2>/dev/null)" = "$key" ]; then
-      mkdir -p "$DEV/build" && tar -xJf "$pre" -C "$DEV/build" && echo "build: the carried prebuilt $pre ($key)" \
+    if [ "$(dev_xz -dc < "$pre" | tar -xOf - native/.native-key 2>/dev/null)" = "$key" ]; then
+      mkdir -p "$DEV/build" && dev_untar "$pre" "$DEV/build" && echo "build: the carried prebuilt $pre ($key)" \
         && return 0
     fi
     echo "build: $pre is a build of other sources; building"
@@ -182,7 +191,7 @@ dev_flavour() { [ "$1" = ON ] && echo cuda || echo cpu; }
 
 dev_pack() {
   tar -C "$DEV/build" -cf - native/libseal.so native/seal_check native/seal-native.properties native/.native-key \
-    | xz -T4 -3 | split -b 15M -d -a 1 - "$2/native-$(dev_flavour "$1").tar.xz.part"
+    | dev_xz -3 | split -b 15M -d -a 1 - "$2/native-$(dev_flavour "$1").tar.xz.part"
 }
 
 seal_java() {
