@@ -13,9 +13,11 @@
 #   build    libseal + seal_check with CUDA for sm_90 only (SEAL_CUDA_ARCH=90-real: no PTX); the F16 model is
 #            written meanwhile (Java only). The CUDA part is llama.cpp's ggml-cuda: 143 .cu translation units
 #            (68 kernels + 12 fattn-tile + 21 fattn-mma + 22 mmq + 16 mmf + 4 fattn-vec instances, with
-#            GGML_CUDA_FA_ALL_QUANTS off), the heaviest being the 22 mmq and 21 fattn-mma ones; plus 215
-#            C/C++ files of ggml and llama (~30 s of 16 cores) and ~20 of seal. No option of ggml cuts more
-#            without cutting kernels seal runs; NCCL is off (SealLlama.cmake).            guess: 180-330 s
+#            GGML_CUDA_FA_ALL_QUANTS off); plus 215 C/C++ files of ggml and llama and ~20 of seal. Sampled
+#            here (CPU seconds of one core, nvcc 13.0 for sm_90): mmq instance 45, fattn-mma 50, fattn-tile 42,
+#            mmf 22, fattn-vec 14, mmvq.cu 68, fattn.cu 31, ggml-cuda.cu 12, unary.cu 8: about 3,800 CPU
+#            seconds for ggml-cuda and ~600 for the rest, so ~4.5 minutes on 16 such cores. No option of ggml
+#            cuts more without cutting kernels seal runs; NCCL is off (SealLlama.cmake).          guess: 240-360 s
 #   check    CUDA against CPU rewards and batched against alone, F16 (seal_check, 24 pairs)             ~15 s
 #   f16      seal F16 budget sweep 2048, 4096, 8192, 16384 (flash attention: the engine's default, auto = on),
 #            prefix sharing on; dumps the token ids every other engine then scores                      ~45 s
