@@ -43,8 +43,9 @@ set(_flavour "cpu")
 set(_llama_args -DGGML_CUDA=OFF)
 if(SEAL_CUDA)
   set(_flavour "cuda-${SEAL_CUDA_ARCHITECTURES}")
-  # NCCL off: ggml-cuda would otherwise link it where it finds it, for the all-reduce of a model split over several
-  # GPUs, which seal never does (a worker sees one GPU), and libseal links with --no-undefined without NCCL.
+  # NCCL off: ggml-cuda would otherwise link it where it finds it, for the all-reduce of tensor-parallel splits (split
+  # mode row), which seal never uses (layers split over GPUs, or one GPU per model), and libseal links with
+  # --no-undefined without NCCL.
   # GGML_CUDA_FA_ALL_QUANTS stays off (ggml's default): seal's KV cache is F16 (F32 only without flash attention).
   set(_llama_args -DGGML_CUDA=ON "-DCMAKE_CUDA_ARCHITECTURES=${SEAL_CUDA_ARCHITECTURES}" -DGGML_CUDA_NCCL=OFF)
 endif()
