@@ -3,18 +3,7 @@
 set(_seal_release "v0.4.0")
 
 # The cache key covers everything that changes the llama.cpp build: release, patches, flavour.
-file(GLOB _seal_patches "${CMAKE_SOURCE_DIR}/native/patches/*.patch")
-list(SORT _seal_patches)
-set(_seal_patch_text "")
-foreach(_p IN LISTS _seal_patches)
-  file(READ "${_p}" _t)
-  string(APPEND _seal_patch_text "${_t}")
-endforeach()
-# The key is made of contents only (never paths), so every clone and worktree shares one build.
-string(SHA256 _seal_patch_hash "${_seal_patch_text}")
-file(SHA256 "${CMAKE_SOURCE_DIR}/scripts/fetch-llama.sh" _seal_fetch_hash)
-string(SHA256 _seal_src_key "${_seal_patch_hash}${_seal_fetch_hash}")
-string(SUBSTRING "${_seal_src_key}" 0 10 _seal_src_key)
+include("${CMAKE_CURRENT_LIST_DIR}/SealLlamaKey.cmake")
 
 if(SEAL_LLAMA_SOURCE_DIR)
   set(SEAL_LLAMA_SOURCE "${SEAL_LLAMA_SOURCE_DIR}")

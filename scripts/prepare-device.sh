@@ -36,9 +36,8 @@ CMAKE_JAR=https://repo1.maven.org/maven2/com/googlecode/cmake-maven-project/cmak
 CMAKE_JAR_SHA256=76d6c8184cf4d2ad221d6e255d74cf50b3264d566b8662172e5c029d26781b61
 cache=${SEAL_CACHE_DIR:-$HOME/.cache/seal}
 
-# The llama.cpp source of this tree's patches: the folder SealLlama.cmake fetches it into, by the same key.
-key=$(printf '%s%s' "$(cat native/patches/*.patch | sha256sum | cut -d' ' -f1)" \
-  "$(sha256sum scripts/fetch-llama.sh | cut -d' ' -f1)" | sha256sum | cut -c1-10)
+# The llama.cpp source of this tree's patches: the folder SealLlama.cmake fetches it into, by its own key.
+key=$(cmake -P cmake/SealLlamaKey.cmake)
 src=$cache/llama.cpp-v0.4.0-$key
 [ -f "$src/CMakeLists.txt" ] || { echo "prepare-device: $src missing: build seal once (./seal --version) to fetch it" >&2; exit 3; }
 
