@@ -29,30 +29,11 @@ WORK=${WORK:-/tmp/seal-attn-sweep}
 BENCH=attn-sweep
 . scripts/bench-env.sh
 
-# llama.cpp: the source seal builds on, and its llama-embedding built beside it
-src=$(ls -d "$HOME"/.cache/seal/llama.cpp-v* | head -1)
-tools=$(scripts/llama-tools.sh llama-embedding)
-
 small=$WORK/small-rm.gguf
 tiny=$WORK/tiny-rm.gguf
-[ -f "$small" ] || seal_java dev.seal.bench.MakeModel "$small" "$src/models/ggml-vocab-llama-bpe.gguf" --shape small --type f16 >&2
-[ -f "$tiny" ] || seal_java dev.seal.bench.MakeModel "$tiny" "$src/models/ggml-vocab-llama-spm.gguf" --shape tiny --type f32 >&2
-
-# the texts seal bench --raw scores (each side as written), for llama-embedding, one separator between texts
-sep='<#seal-sep#>'
-python3 - "$DATA" "$PAIRS" "$sep" >"$WORK/texts.txt" <<'EOF'
-import gzip, json, sys
-path, n, sep = sys.argv[1], int(sys.argv[2]), sys.argv[3]
-texts = []
-with gzip.open(path, "rt", encoding="utf-8") as f:
-    for line in f:
-        row = json.loads(line)
-        if isinstance(row.get("chosen"), str) and isinstance(row.get("rejected"), str):
-            texts += [row["chosen"], row["rejected"]]
-        if len(texts) == 2 * n:
-            break
-sys.stdout.write(sep.join(texts))
-EOF
+bench_model "$small" small llama-bpe f16
+bench_model "$tiny" tiny llama-spm f32
+bench_pairs "$PAIRS"   # the texts seal bench --raw scores (each side as written), for llama-embedding
 
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 bench=(bench --model "$small" --data "$DATA" --limit "$PAIRS" --raw --threads "$THREADS" --repeats 1 --warmup 1
@@ -62,11 +43,7 @@ for r in $(seq 1 "$ROUNDS"); do
   seal_java dev.seal.cli.Main "${bench[@]}" >"$WORK/seal-$r.json"
   for b in ${LLAMA_BUDGETS//,/ }; do
     say "round $r of $ROUNDS: llama-embedding at $b tokens"
-    t0=$(date +%s.%N)
-    "$tools/llama-embedding" -m "$small" -f "$WORK/texts.txt" --embd-separator "$sep" --pooling last \
-      -c "$b" -b "$b" -ub "$b" -t "$THREADS" -tb "$THREADS" --embd-output-format array >/dev/null 2>"$WORK/llama-$b-$r.log" \
-      || { say "llama-embedding failed at $b tokens (a text longer than the budget?): $WORK/llama-$b-$r.log"; }
-    echo "$t0 $(date +%s.%N)" >"$WORK/llama-$b-$r.wall"
+    llama_embedding "$small" "$b" "$WORK/llama-$b-$r"
   done
 done
 say "tiny RM: drift"
@@ -75,7 +52,9 @@ seal_java dev.seal.cli.Main bench --model "$tiny" --data "$DATA" --limit "$PAIRS
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 
 python3 - "$WORK" "$ROUNDS" "$PAIRS" "$LLAMA_BUDGETS" <<EOF
-import glob, json, re, statistics, sys
+import json, statistics, sys
+sys.path.insert(0, "scripts")
+from llama_log import decode_rate
 work, rounds, pairs, llama_budgets = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4].split(",")
 cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), "?")
 print(f"- Machine: {cpu}, $(nproc) cores; threads $THREADS. Date: $(date -u +%Y-%m-%d\ %H:%M) UTC. "
@@ -108,16 +87,10 @@ print("|---|---|---|---|")
 for b in llama_budgets:
     rates, toks = [], []
     for r in range(1, rounds + 1):
-        log = open(f"{work}/llama-{b}-{r}.log").read()
-        # its log lines start with the time since it started (minutes.seconds.milliseconds.microseconds)
-        first = re.search(r"^(\d+)\.(\d+)\.(\d+)\.(\d+) I batch_decode", log, re.M)
-        tokens = sum(int(n) for n in re.findall(r"batch_decode: n_tokens = (\d+)", log))
-        t0, t1 = map(float, open(f"{work}/llama-{b}-{r}.wall").read().split())
-        if first and tokens:
-            mi, se, ms, us = map(int, first.groups())
-            seconds = (t1 - t0) - (mi * 60 + se + ms / 1e3 + us / 1e6)
-            rates.append(pairs / seconds)
-            toks.append(tokens / seconds)
+        rate = decode_rate(f"{work}/llama-{b}-{r}", pairs)
+        if rate:
+            rates.append(rate[0])
+            toks.append(rate[1])
     if rates:
         p = statistics.median(rates)
         print(f"| {b} | {p:.1f} | {statistics.median(toks):,.0f} | {best / p:.1f}x |")

@@ -26,28 +26,9 @@ WORK=${WORK:-/tmp/seal-contention}
 BENCH=contention
 . scripts/bench-env.sh
 [ -f "$DATA" ] || { say "no $DATA (set DATA)"; exit 3; }
-src=$(ls -d "$HOME"/.cache/seal/llama.cpp-v* | head -1)
-tools=$(scripts/llama-tools.sh llama-embedding)
 model=$WORK/small-rm.gguf
-[ -f "$model" ] || seal_java dev.seal.bench.MakeModel "$model" "$src/models/ggml-vocab-llama-bpe.gguf" --shape small --type f16 >&2
-
-# the pairs (for seal) and the same texts (for llama-embedding, one separator between texts)
-sep='<#seal-sep#>'
-python3 - "$DATA" "$PAIRS" "$sep" "$WORK" <<'EOF'
-import gzip, json, sys
-path, n, sep, work = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4]
-rows, texts = [], []
-with gzip.open(path, "rt", encoding="utf-8") as f:
-    for line in f:
-        row = json.loads(line)
-        if isinstance(row.get("chosen"), str) and isinstance(row.get("rejected"), str):
-            rows.append(line.strip())
-            texts += [row["chosen"], row["rejected"]]
-        if len(rows) == n:
-            break
-open(f"{work}/pairs.jsonl", "w").write("\n".join(rows) + "\n")
-open(f"{work}/texts.txt", "w").write(sep.join(texts))
-EOF
+bench_model "$model" small llama-bpe f16
+bench_pairs "$PAIRS"   # the pairs for seal, and the same texts for llama-embedding
 
 # one run of each kind; $1 = round, $2 = a or b (the second of two at once), $3 = alone|pair
 seal_bench() {
@@ -62,11 +43,7 @@ seal_score() {
   echo "$t0 $(date +%s.%N)" >"$out.wall"
 }
 llama() {
-  local log=$WORK/llama-$3-$1$2 t0; t0=$(date +%s.%N)
-  "$tools/llama-embedding" -m "$model" -f "$WORK/texts.txt" --embd-separator "$sep" --pooling last \
-    -c "$BUDGET" -b "$BUDGET" -ub "$BUDGET" -t "$THREADS" -tb "$THREADS" --embd-output-format array \
-    >/dev/null 2>"$log.log" || say "llama-embedding failed: $log.log"
-  echo "$t0 $(date +%s.%N)" >"$log.wall"
+  llama_embedding "$model" "$BUDGET" "$WORK/llama-$3-$1$2"
 }
 
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
@@ -82,7 +59,9 @@ done
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 
 python3 - "$WORK" "$ROUNDS" "$PAIRS" <<EOF
-import glob, json, re, statistics, sys
+import json, statistics, sys
+sys.path.insert(0, "scripts")
+from llama_log import decode_rate
 work, rounds, pairs = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
 cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), "?")
 print(f"- Machine: {cpu}, $(nproc) cores; $THREADS threads per run. Date: $(date -u +%Y-%m-%d\ %H:%M) UTC. "
@@ -102,13 +81,8 @@ def score(tag):
     return pairs / wall(f"{work}/score-{tag}.wall")
 
 def llama(tag):
-    # from its first decode to its exit: its log lines start with the time since it started (m.s.ms.us)
-    log = open(f"{work}/llama-{tag}.log").read()
-    first = re.search(r"^(\d+)\.(\d+)\.(\d+)\.(\d+) I batch_decode", log, re.M)
-    if not first:
-        return float("nan")
-    mi, se, ms, us = map(int, first.groups())
-    return pairs / (wall(f"{work}/llama-{tag}.wall") - (mi * 60 + se + ms / 1e3 + us / 1e6))
+    rate = decode_rate(f"{work}/llama-{tag}", pairs)
+    return rate[0] if rate else float("nan")
 
 print("\n| run | what is timed | alone pairs/s | two at once, each pairs/s | kept |")
 print("|---|---|---|---|---|")
